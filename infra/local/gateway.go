@@ -1,0 +1,94 @@
+// Package local is the whole of Boxoffice on one machine: the emulators, the in-process S3
+// and Secrets Manager, the tables from the template, and a gateway that serves every
+// function on one port the way API Gateway's HTTP API does.
+package local
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/app"
+)
+
+// Gateway emulates the HTTP API: it matches the template's routes, runs the JWT authorizer
+// on the routes that have it, and invokes the function's Lambda handler with a v2 event.
+type Gateway struct {
+	mux    *http.ServeMux
+	signer *Signer
+	log    *slog.Logger
+}
+
+// NewGateway returns a gateway with no routes.
+func NewGateway(signer *Signer, log *slog.Logger) *Gateway {
+	return &Gateway{mux: http.NewServeMux(), signer: signer, log: log}
+}
+
+// Mount serves fn's template routes with h.
+func (g *Gateway) Mount(fn template.Function, h app.HTTPLambda) {
+	for _, route := range fn.Routes {
+		g.mux.Handle(route.Pattern(), g.invoke(fn.LogicalID, route, h))
+	}
+}
+
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := g.mux.Handler(r); pattern == "" {
+		// API Gateway's own answer for a route it does not have.
+		gatewayError(w, http.StatusNotFound, "Not Found")
+		return
+	}
+	g.mux.ServeHTTP(w, r)
+}
+
+var paramName = regexp.MustCompile(`\{([A-Za-z0-9_]+)\+?\}`)
+
+func (g *Gateway) invoke(function string, route template.Route, h app.HTTPLambda) http.Handler {
+	routeKey := route.Method + " " + route.Path
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var claims map[string]string
+		if !route.Public {
+			token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			c, err := g.signer.Verify(strings.TrimSpace(token))
+			if !ok || err != nil {
+				gatewayError(w, http.StatusUnauthorized, "Unauthorized")
+				return
+			}
+			claims = c
+		}
+		params := map[string]string{}
+		for _, m := range paramName.FindAllStringSubmatch(route.Path, -1) {
+			params[m[1]] = r.PathValue(m[1])
+		}
+		ev, err := v2Event(r, routeKey, requestID(), claims, params)
+		if err != nil {
+			gatewayError(w, http.StatusBadRequest, "Bad Request")
+			return
+		}
+		resp, err := h(r.Context(), ev)
+		if err != nil {
+			// A Lambda error: API Gateway answers 500 and the function's log has the cause.
+			g.log.ErrorContext(r.Context(), "function failed", "function", function, "route", routeKey, "error", err.Error())
+			gatewayError(w, http.StatusInternalServerError, "Internal Server Error")
+			return
+		}
+		if err := writeV2(w, resp); err != nil {
+			g.log.ErrorContext(r.Context(), "writing response", "function", function, "error", err.Error())
+		}
+	})
+}
+
+func gatewayError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`{"message":"` + msg + `"}`))
+}
+
+func requestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,80 @@
+// Package app wires functions: typed configuration read from the environment once, the AWS
+// clients, and the handler lambda.Start receives. Each function's wiring lives in a
+// subpackage so that main, the local server and the tests build the very same handler.
+package app
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Lookup reads one environment variable (os.LookupEnv, or a map in tests and locally).
+type Lookup func(string) (string, bool)
+
+// MapLookup looks variables up in m.
+func MapLookup(m map[string]string) Lookup {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// EnvVar describes one variable a function's config reads: its name and, for a table, the
+// DynamoDB actions the function performs on it (the template must grant exactly those).
+type EnvVar struct {
+	Name            string
+	DynamoDBActions []string
+}
+
+// EnvVars lists the variables a config struct reads, from its `env` and `dynamodb` tags.
+func EnvVars(cfg any) []EnvVar {
+	t := reflect.TypeOf(cfg)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []EnvVar
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := f.Tag.Get("env")
+		if name == "" {
+			continue
+		}
+		v := EnvVar{Name: name}
+		if acts := f.Tag.Get("dynamodb"); acts != "" {
+			for _, a := range strings.Split(acts, ",") {
+				v.DynamoDBActions = append(v.DynamoDBActions, "dynamodb:"+strings.TrimSpace(a))
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// LoadEnv fills the string fields of the struct dst points to from their `env` tags. Every
+// variable is required: a function must not start half-configured.
+func LoadEnv(dst any, lookup Lookup) error {
+	v := reflect.ValueOf(dst)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return fmt.Errorf("LoadEnv: want a pointer to a struct, got %T", dst)
+	}
+	v = v.Elem()
+	var missing []string
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("env")
+		if name == "" {
+			continue
+		}
+		if f.Type.Kind() != reflect.String {
+			return fmt.Errorf("LoadEnv: field %s must be a string", f.Name)
+		}
+		val, ok := lookup(name)
+		if !ok || strings.TrimSpace(val) == "" {
+			missing = append(missing, name)
+			continue
+		}
+		v.Field(i).SetString(val)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing environment variables: %s", strings.Join(missing, ", "))
+	}
+	return nil
+}

@@ -1,0 +1,18 @@
+package app
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+)
+
+// HTTPLambda is the handler an HTTP function passes to lambda.Start: an API Gateway HTTP API
+// (payload v2) event in, a response out.
+type HTTPLambda func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+
+// NewHTTPLambda adapts a plain net/http handler to the HTTP API v2 payload.
+func NewHTTPLambda(h http.Handler) HTTPLambda {
+	return httpadapter.NewV2(h).ProxyWithContext
+}

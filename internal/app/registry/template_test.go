@@ -1,0 +1,284 @@
+package registry_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/registry"
+)
+
+func loadTemplate(t *testing.T) (*template.Template, []template.Function, string) {
+	t.Helper()
+	wd, _ := os.Getwd()
+	path, err := template.Locate(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := template.Load(path)
+	if err != nil {
+		t.Fatalf("the template does not parse: %v", err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fns) == 0 {
+		t.Fatal("the template declares no function")
+	}
+	return tpl, fns, filepath.Dir(path)
+}
+
+// TestFunctionsMatchPackages: every function the template declares has its functions/<name>
+// package and a registry entry, and nothing exists that the template does not declare.
+func TestFunctionsMatchPackages(t *testing.T) {
+	_, fns, root := loadTemplate(t)
+	declared := map[string]bool{}
+	for _, fn := range fns {
+		declared[fn.Name] = true
+		if _, err := os.Stat(filepath.Join(root, "functions", fn.Name, "main.go")); err != nil {
+			t.Errorf("%s: no package functions/%s: %v", fn.LogicalID, fn.Name, err)
+		}
+		if _, ok := registry.ByName(fn.Name); !ok {
+			t.Errorf("%s: not in the registry", fn.LogicalID)
+		}
+		if fn.BuildMethod != "makefile" {
+			t.Errorf("%s: Metadata.BuildMethod = %q, want makefile (so sam build uses our build flags)", fn.LogicalID, fn.BuildMethod)
+		}
+	}
+	dirs, err := os.ReadDir(filepath.Join(root, "functions"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if d.IsDir() && !declared[d.Name()] {
+			t.Errorf("functions/%s is not declared in the template", d.Name())
+		}
+	}
+	for _, f := range registry.Functions {
+		if !declared[f.Name] {
+			t.Errorf("registry function %s is not declared in the template", f.Name)
+		}
+	}
+}
+
+// TestMakefileBuildsEveryFunction: sam build calls `make build-<LogicalID>` for each function.
+func TestMakefileBuildsEveryFunction(t *testing.T) {
+	_, fns, root := loadTemplate(t)
+	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range fns {
+		target := regexp.MustCompile(`(?m)^build-` + fn.LogicalID + `:|\bbuild-` + fn.LogicalID + `\b`)
+		if !target.Match(mk) {
+			t.Errorf("Makefile has no build-%s target for sam build", fn.LogicalID)
+		}
+	}
+}
+
+// TestEnvironmentIsComplete: every variable a function reads is set for it, and nothing is
+// set that it does not read.
+func TestEnvironmentIsComplete(t *testing.T) {
+	_, fns, _ := loadTemplate(t)
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok {
+			continue
+		}
+		reads := map[string]bool{}
+		for _, v := range app.EnvVars(reg.Config) {
+			reads[v.Name] = true
+			if _, set := fn.Env[v.Name]; !set {
+				t.Errorf("%s reads %s, which the template does not set", fn.LogicalID, v.Name)
+			}
+		}
+		for name := range fn.Env {
+			if !reads[name] {
+				t.Errorf("%s: the template sets %s, which the function does not read", fn.LogicalID, name)
+			}
+		}
+	}
+}
+
+// tableOf returns the table a statement resource names: its ARN, or its indexes.
+var indexArn = regexp.MustCompile(`^\$\{Sub:\$\{([A-Za-z0-9]+)\.Arn\}/index/\*\}$`)
+
+func tableOf(resource string) (string, bool) {
+	if res, attr, ok := template.GetAttTarget(resource); ok && attr == "Arn" {
+		return res, true
+	}
+	if m := indexArn.FindStringSubmatch(resource); m != nil {
+		return m[1], true
+	}
+	return "", false
+}
+
+// TestTablesLeastPrivilege: each function is granted on each table exactly the DynamoDB
+// actions its code declares it performs there, and nothing on any other table.
+func TestTablesLeastPrivilege(t *testing.T) {
+	tpl, fns, _ := loadTemplate(t)
+	isTable := map[string]bool{}
+	for _, tb := range tpl.Tables() {
+		isTable[tb.LogicalID] = true
+	}
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok {
+			continue
+		}
+		want := map[string][]string{}
+		for _, v := range app.EnvVars(reg.Config) {
+			if v.DynamoDBActions == nil {
+				continue
+			}
+			table, ok := template.RefTarget(fn.Env[v.Name])
+			if !ok || !isTable[table] {
+				t.Errorf("%s: %s = %q is not a !Ref to a table of the template", fn.LogicalID, v.Name, fn.Env[v.Name])
+				continue
+			}
+			want[table] = append(want[table], v.DynamoDBActions...)
+		}
+		got := map[string][]string{}
+		for _, st := range fn.Statements {
+			for _, res := range st.Resources {
+				table, ok := tableOf(res)
+				if !ok {
+					continue
+				}
+				for _, a := range st.Actions {
+					if !strings.HasPrefix(a, "dynamodb:") || strings.Contains(a, "*") {
+						t.Errorf("%s: action %q on %s: grant named DynamoDB actions only", fn.LogicalID, a, table)
+					}
+				}
+				got[table] = append(got[table], st.Actions...)
+			}
+		}
+		for table := range union(want, got) {
+			w, g := normalize(want[table]), normalize(got[table])
+			if !slices.Equal(w, g) {
+				t.Errorf("%s on %s: granted %v, needs %v", fn.LogicalID, table, g, w)
+			}
+		}
+	}
+}
+
+func union(a, b map[string][]string) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
+func normalize(actions []string) []string {
+	out := slices.Clone(actions)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
+
+// TestRoutesAgree: the HTTP routes the template declares for a function are exactly the
+// routes its handler registers, with the same public/authorized split.
+func TestRoutesAgree(t *testing.T) {
+	_, fns, _ := loadTemplate(t)
+	// Building a router does not touch DynamoDB; any client will do.
+	db := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1"})
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok || reg.HTTP == nil {
+			if len(fn.Routes) > 0 {
+				t.Errorf("%s has HTTP routes in the template but no HTTP handler", fn.LogicalID)
+			}
+			continue
+		}
+		env := map[string]string{}
+		for _, v := range app.EnvVars(reg.Config) {
+			env[v.Name] = "placeholder"
+		}
+		rt, err := reg.HTTP(app.MapLookup(env), registry.Clients{DynamoDB: db}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var code, tpl []string
+		for _, r := range rt.Routes() {
+			code = append(code, r.Pattern()+public(r.Public))
+		}
+		for _, r := range fn.Routes {
+			tpl = append(tpl, r.Pattern()+public(r.Public))
+		}
+		sort.Strings(code)
+		sort.Strings(tpl)
+		if !slices.Equal(code, tpl) {
+			t.Errorf("%s routes differ:\n template: %v\n handler:  %v", fn.LogicalID, tpl, code)
+		}
+	}
+}
+
+func public(p bool) string {
+	if p {
+		return " (public)"
+	}
+	return ""
+}
+
+// TestEveryFunctionHasALogGroup: logs are kept for a bounded time, not forever.
+func TestEveryFunctionHasALogGroup(t *testing.T) {
+	tpl, fns, _ := loadTemplate(t)
+	groups := map[string]bool{}
+	for _, g := range tpl.CF().GetAllLogsLogGroupResources() {
+		if g.LogGroupName != nil && g.RetentionInDays != nil {
+			groups[*g.LogGroupName] = true
+		}
+	}
+	for _, fn := range fns {
+		if !groups["${Sub:/aws/lambda/${"+fn.LogicalID+"}}"] {
+			t.Errorf("%s has no log group /aws/lambda/${%s} with a retention", fn.LogicalID, fn.LogicalID)
+		}
+	}
+}
+
+// TestHTTPAPIHasJWTAuthorizer: the API's default authorizer is a JWT authorizer whose issuer
+// and audience are template parameters.
+func TestHTTPAPIHasJWTAuthorizer(t *testing.T) {
+	tpl, _, _ := loadTemplate(t)
+	apis := tpl.CF().GetAllServerlessHttpApiResources()
+	if len(apis) != 1 {
+		t.Fatalf("want one HTTP API, have %d", len(apis))
+	}
+	for id, api := range apis {
+		if api.Auth == nil || api.Auth.DefaultAuthorizer == nil {
+			t.Fatalf("%s: no default authorizer", id)
+		}
+		def := *api.Auth.DefaultAuthorizer
+		authorizers, _ := api.Auth.Authorizers.(map[string]any)
+		a, _ := authorizers[def].(map[string]any)
+		jwt, _ := a["JwtConfiguration"].(map[string]any)
+		if def == "" || jwt == nil {
+			t.Fatalf("%s: no default JWT authorizer: %v", id, api.Auth)
+		}
+		if jwt["issuer"] != "${Ref:JwtIssuer}" {
+			t.Errorf("issuer = %v, want the JwtIssuer parameter", jwt["issuer"])
+		}
+		if aud, _ := jwt["audience"].([]any); len(aud) != 1 || aud[0] != "${Ref:JwtAudience}" {
+			t.Errorf("audience = %v, want [the JwtAudience parameter]", jwt["audience"])
+		}
+	}
+	params := tpl.Parameters()
+	for _, p := range []string{"JwtIssuer", "JwtAudience"} {
+		if !slices.Contains(params, p) {
+			t.Errorf("parameter %s is missing", p)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+package registry_test
+
+import (
+	"context"
+	"encoding/json"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/httpx"
+	"github.com/boxofficehq/boxoffice/internal/testenv"
+)
+
+var pathParam = regexp.MustCompile(`\{([a-zA-Z0-9_]+)(\.\.\.)?\}`)
+
+// concrete fills a route's path parameters: the site with site, every other one with a
+// plausible value.
+func concrete(path, site string) string {
+	return pathParam.ReplaceAllStringFunc(path, func(m string) string {
+		switch name := pathParam.FindStringSubmatch(m)[1]; name {
+		case "site":
+			return site
+		case "service":
+			return "events"
+		default:
+			return "x"
+		}
+	})
+}
+
+func request(method, path string, claims map[string]string) events.APIGatewayV2HTTPRequest {
+	req := events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: method + " " + path, RawPath: path,
+		Headers: map[string]string{"content-type": "application/json"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path},
+		},
+	}
+	if method != "GET" && method != "DELETE" {
+		req.Body = "{}"
+	}
+	if claims != nil {
+		req.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims},
+		}
+	}
+	return req
+}
+
+type authCase struct {
+	name   string
+	path   string
+	claims map[string]string
+	code   string
+}
+
+// localEnv resolves every function's template environment against freshly created tables.
+func localEnv(t *testing.T, fn template.Function, tables map[string]string) app.Lookup {
+	t.Helper()
+	env, err := fn.ResolveEnv(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.MapLookup(env)
+}
+
+// TestEveryRouteChecksTheSite walks every route every function registers: a site route
+// refuses a caller who does not hold the site (403) and a caller without a token (401), and
+// lets the site's own administrator through.
+func TestEveryRouteChecksTheSite(t *testing.T) {
+	db := testenv.DynamoDB(t)
+	tables := testenv.Tables(t, db)
+	tpl, err := template.LoadNearest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	walked := 0
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok || reg.HTTP == nil {
+			continue
+		}
+		rt, err := reg.HTTP(localEnv(t, fn, tables), registry.Clients{DynamoDB: db}, testenv.Logger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := app.NewHTTPLambda(rt)
+		for _, route := range rt.Routes() {
+			if route.Public {
+				continue
+			}
+			walked++
+			t.Run(fn.Name+" "+route.Pattern(), func(t *testing.T) {
+				site := strings.HasPrefix(route.Path, httpx.SitePrefix)
+				mine := map[string]string{"sub": "walker", "sites": "[walk-site]"}
+				cases := []authCase{
+					{"no token", concrete(route.Path, "walk-site"), nil, "unauthenticated"},
+					{"token without subject", concrete(route.Path, "walk-site"), map[string]string{"sites": "[walk-site]"}, "unauthenticated"},
+				}
+				if site {
+					cases = append(cases,
+						authCase{"other site", concrete(route.Path, "other-site"), mine, "forbidden"},
+						authCase{"no sites", concrete(route.Path, "walk-site"), map[string]string{"sub": "walker"}, "forbidden"},
+					)
+				}
+				for _, c := range cases {
+					resp, err := h(context.Background(), request(route.Method, c.path, c.claims))
+					if err != nil {
+						t.Fatalf("%s: %v", c.name, err)
+					}
+					var body struct {
+						Error struct{ Code string } `json:"error"`
+					}
+					_ = json.Unmarshal([]byte(resp.Body), &body)
+					if body.Error.Code != c.code {
+						t.Errorf("%s: %d %s, want code %q", c.name, resp.StatusCode, resp.Body, c.code)
+					}
+				}
+				// The site's own administrator is let through (whatever the handler then says).
+				resp, err := h(context.Background(), request(route.Method, concrete(route.Path, "walk-site"), mine))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if resp.StatusCode == 401 || resp.StatusCode == 403 || resp.StatusCode >= 500 {
+					t.Errorf("own site: %d %s", resp.StatusCode, resp.Body)
+				}
+			})
+		}
+	}
+	if walked == 0 {
+		t.Fatal("no route was walked")
+	}
+}

@@ -1,0 +1,47 @@
+// Package settingsapp wires the settings function.
+package settingsapp
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/httpx"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+	"github.com/boxofficehq/boxoffice/internal/settingshttp"
+)
+
+// Config is the settings function's environment. The dynamodb tags name the actions it
+// performs on each table; the template must grant exactly those.
+type Config struct {
+	SitesTable string `env:"SITES_TABLE" dynamodb:"GetItem,PutItem"`
+	AuditTable string `env:"AUDIT_TABLE" dynamodb:"PutItem,Query"`
+}
+
+// DB is the DynamoDB the settings function uses.
+type DB interface {
+	dynamo.SettingsAPI
+	dynamo.Querier
+}
+
+// New builds the settings function's router from its environment.
+func New(env app.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
+	var cfg Config
+	if err := app.LoadEnv(&cfg, env); err != nil {
+		return nil, err
+	}
+	auditLog, err := dynamo.NewAuditLog(db, cfg.AuditTable)
+	if err != nil {
+		return nil, err
+	}
+	store, err := dynamo.NewSettingsStore(db, cfg.SitesTable, auditLog)
+	if err != nil {
+		return nil, err
+	}
+	return settingshttp.NewHandler(settingshttp.Deps{
+		Settings: settings.NewManager(store, time.Now),
+		Audit:    auditLog,
+		Log:      log,
+	}), nil
+}

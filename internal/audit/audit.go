@@ -1,0 +1,61 @@
+// Package audit records who changed what on a site, and when. Every function that makes an
+// administrative change writes an Entry in the same transaction as the change itself.
+package audit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// Change is one field that changed. A secret field is recorded as changed, never its values.
+type Change struct {
+	Field  string `json:"field"`
+	Before any    `json:"before,omitempty"`
+	After  any    `json:"after,omitempty"`
+	Secret bool   `json:"secret,omitempty"`
+}
+
+// Entry is one administrative change.
+type Entry struct {
+	ID      string    `json:"id"`
+	Site    string    `json:"site"`
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Target  string    `json:"target"`
+	Changes []Change  `json:"changes"`
+}
+
+// NewEntry stamps a change with a sortable, unique ID: entries list newest first by ID.
+func NewEntry(site, actor, action, target string, at time.Time, changes []Change) Entry {
+	at = at.UTC()
+	return Entry{ID: NewID(at), Site: site, At: at, Actor: actor, Action: action, Target: target, Changes: changes}
+}
+
+// NewID returns an ID that sorts by time (fixed-width UTC timestamp) and is unique (random
+// suffix), so two changes in the same nanosecond never collide.
+func NewID(at time.Time) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return at.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// Page is one page of entries, newest first; Next is the cursor of the following page, empty
+// on the last.
+type Page struct {
+	Entries []Entry `json:"entries"`
+	Next    string  `json:"next,omitempty"`
+}
+
+// Lister reads a site's entries newest first.
+type Lister interface {
+	List(ctx context.Context, site, cursor string, limit int) (Page, error)
+}
+
+// Page size bounds of the list.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)

@@ -1,0 +1,112 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+)
+
+// SettingsAPI is the part of DynamoDB the settings store needs.
+type SettingsAPI interface {
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+// skSettings is the sort key of a site's settings item in the sites table.
+const skSettings = "settings"
+
+// SettingsStore keeps sites' settings in the sites table, one item per site.
+type SettingsStore struct {
+	db    SettingsAPI
+	table string
+	audit *AuditLog
+}
+
+var _ settings.Store = (*SettingsStore)(nil)
+
+// NewSettingsStore returns a store over the sites table that audits into log.
+func NewSettingsStore(db SettingsAPI, table string, log *AuditLog) (*SettingsStore, error) {
+	if db == nil || table == "" || log == nil {
+		return nil, fmt.Errorf("settings store: a client, a table name and an audit log are required")
+	}
+	return &SettingsStore{db: db, table: table, audit: log}, nil
+}
+
+func siteKey(site, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		attrPK: &types.AttributeValueMemberS{Value: site},
+		attrSK: &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+// Get reads a site's settings strongly consistently (a save is conditional on what was read).
+func (s *SettingsStore) Get(ctx context.Context, site string) (settings.Site, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.table), Key: siteKey(site, skSettings), ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return settings.Site{}, apperr.Internal(fmt.Errorf("get settings of %s: %w", site, err))
+	}
+	if out.Item == nil {
+		return settings.New(site), nil
+	}
+	var got settings.Site
+	if err := attributevalue.UnmarshalMapWithOptions(out.Item, &got, jsonTagsDec); err != nil {
+		return settings.Site{}, apperr.Internal(fmt.Errorf("decode settings of %s: %w", site, err))
+	}
+	// A service added after the item was written starts from the defaults.
+	for _, svc := range settings.Services {
+		if _, ok := got.Services[svc]; !ok {
+			got.Services[svc] = settings.ServiceSettings{Config: settings.DefaultConfig()}
+		}
+	}
+	return got, nil
+}
+
+// Save writes next if the stored version is next.Version-1, with its audit entry, atomically.
+func (s *SettingsStore) Save(ctx context.Context, next settings.Site, e audit.Entry) error {
+	item, err := attributevalue.MarshalMapWithOptions(next, jsonTags)
+	if err != nil {
+		return apperr.Internal(fmt.Errorf("encode settings: %w", err))
+	}
+	for k, v := range siteKey(next.Site, skSettings) {
+		item[k] = v
+	}
+	cond := expression.AttributeNotExists(expression.Name(attrPK))
+	if next.Version > 1 {
+		cond = expression.Name("version").Equal(expression.Value(next.Version - 1))
+	}
+	expr, err := expression.NewBuilder().WithCondition(cond).Build()
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	auditPut, err := s.audit.Put(e)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{
+			TableName: aws.String(s.table), Item: item,
+			ConditionExpression:       expr.Condition(),
+			ExpressionAttributeNames:  expr.Names(),
+			ExpressionAttributeValues: expr.Values(),
+		}},
+		auditPut,
+	}})
+	if conditionFailedAt(err, 0) {
+		return settings.ErrVersionConflict
+	}
+	if err != nil {
+		return apperr.Internal(fmt.Errorf("save settings of %s: %w", next.Site, err))
+	}
+	return nil
+}

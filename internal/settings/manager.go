@@ -1,0 +1,93 @@
+package settings
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/audit"
+)
+
+// Store keeps sites' settings.
+type Store interface {
+	// Get returns the stored settings, or New(site) (version 0) for a site never saved.
+	Get(ctx context.Context, site string) (Site, error)
+	// Save stores next only if the stored version is still next.Version-1, writing entry to
+	// the audit log in the same transaction; otherwise it returns ErrVersionConflict.
+	Save(ctx context.Context, next Site, entry audit.Entry) error
+}
+
+// ErrVersionConflict reports that the settings changed between read and save.
+var ErrVersionConflict = errors.New("settings changed concurrently")
+
+// saveAttempts bounds retries after a concurrent change: each retry re-reads and re-applies
+// the same request, so nothing the other writer did is lost.
+const saveAttempts = 5
+
+// Audit actions.
+const (
+	ActionUpdate  = "settings.update"
+	ActionSetMode = "settings.set_mode"
+)
+
+// Manager is the settings use cases.
+type Manager struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewManager returns a Manager over store.
+func NewManager(store Store, now func() time.Time) *Manager {
+	if now == nil {
+		now = time.Now
+	}
+	return &Manager{store: store, now: now}
+}
+
+// Get returns a site's settings.
+func (m *Manager) Get(ctx context.Context, site string) (Site, error) {
+	return m.store.Get(ctx, site)
+}
+
+// Update applies a patch through one service.
+func (m *Manager) Update(ctx context.Context, actor, site string, svc Service, p Patch) (Site, error) {
+	if p.Empty() {
+		return Site{}, apperr.New(apperr.CodeInvalid, "the body changes nothing; send at least one field")
+	}
+	return m.change(ctx, actor, site, ActionUpdate, svc, func(s Site) (Site, error) { return s.Apply(svc, p) })
+}
+
+// SetMode switches a service between test and production.
+func (m *Manager) SetMode(ctx context.Context, actor, site string, svc Service, mode Mode) (Site, error) {
+	return m.change(ctx, actor, site, ActionSetMode, svc, func(s Site) (Site, error) { return s.SetMode(svc, mode) })
+}
+
+func (m *Manager) change(ctx context.Context, actor, site, action string, svc Service, apply func(Site) (Site, error)) (Site, error) {
+	for attempt := 0; attempt < saveAttempts; attempt++ {
+		cur, err := m.store.Get(ctx, site)
+		if err != nil {
+			return Site{}, err
+		}
+		next, err := apply(cur)
+		if err != nil {
+			return Site{}, err
+		}
+		changes := audit.Diff(cur.Services, next.Services)
+		if len(changes) == 0 {
+			return cur, nil
+		}
+		now := m.now().UTC()
+		next.Version = cur.Version + 1
+		next.UpdatedAt, next.UpdatedBy = now, actor
+		err = m.store.Save(ctx, next, audit.NewEntry(site, actor, action, string(svc), now, changes))
+		if errors.Is(err, ErrVersionConflict) {
+			continue
+		}
+		if err != nil {
+			return Site{}, err
+		}
+		return next, nil
+	}
+	return Site{}, apperr.New(apperr.CodeConflict, "the settings are being changed by someone else; try again")
+}

@@ -1,0 +1,113 @@
+// Package settings holds a site's e-commerce settings (SPEC 1): which services sell, and the
+// configuration they sell with. When both services are enabled they share one configuration:
+// a change made through either applies to both.
+package settings
+
+import (
+	"time"
+
+	// Lambda's runtime image carries no zoneinfo; the site's time zone must still resolve.
+	_ "time/tzdata"
+)
+
+// Service is a product line that can sell: events or training.
+type Service string
+
+// The services.
+const (
+	Events   Service = "events"
+	Training Service = "training"
+)
+
+// Services lists every service, in a stable order.
+var Services = []Service{Events, Training}
+
+// Valid reports whether s names a service.
+func (s Service) Valid() bool { return s == Events || s == Training }
+
+// Other returns the other service.
+func (s Service) Other() Service {
+	if s == Events {
+		return Training
+	}
+	return Events
+}
+
+// Mode decides whether real money moves.
+type Mode string
+
+// The modes. In test mode checkout talks to sandboxes and orders are test orders.
+const (
+	ModeTest       Mode = "test"
+	ModeProduction Mode = "production"
+)
+
+// PaymentPage is the text around the payment form.
+type PaymentPage struct {
+	Header string `json:"header"`
+	Footer string `json:"footer"`
+}
+
+// Config is what a service sells with; shared by both services when both are enabled.
+type Config struct {
+	Mode              Mode        `json:"mode"`
+	MerchantName      string      `json:"merchantName"`
+	SupportInfo       string      `json:"supportInfo"`
+	PaymentPage       PaymentPage `json:"paymentPage"`
+	PromoCodesEnabled bool        `json:"promoCodesEnabled"`
+	TimeZone          string      `json:"timeZone"`
+}
+
+// ServiceSettings is one service's switch and configuration.
+type ServiceSettings struct {
+	Enabled bool   `json:"enabled"`
+	Config  Config `json:"config"`
+}
+
+// Site is a site's settings as stored. Version counts saved changes; saves are conditional
+// on it so concurrent changes are never lost.
+type Site struct {
+	Site      string                      `json:"site"`
+	Services  map[Service]ServiceSettings `json:"services"`
+	Version   int64                       `json:"version"`
+	UpdatedAt time.Time                   `json:"updatedAt"`
+	UpdatedBy string                      `json:"updatedBy"`
+}
+
+// DefaultConfig is a new service's configuration: test mode, so nothing real is charged
+// before the administrator says so; promotion codes off; UTC.
+func DefaultConfig() Config {
+	return Config{Mode: ModeTest, TimeZone: "UTC"}
+}
+
+// New returns the settings of a site that has never been configured.
+func New(site string) Site {
+	return Site{Site: site, Services: map[Service]ServiceSettings{
+		Events:   {Config: DefaultConfig()},
+		Training: {Config: DefaultConfig()},
+	}}
+}
+
+// Shared reports whether both services are enabled and so share one configuration.
+func (s Site) Shared() bool {
+	return s.Services[Events].Enabled && s.Services[Training].Enabled
+}
+
+// Location returns the time zone a service's promotion codes expire in.
+func (s Site) Location(svc Service) *time.Location {
+	loc, err := time.LoadLocation(s.Services[svc].Config.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// clone copies s so a change never aliases the original's map.
+func (s Site) clone() Site {
+	c := s
+	c.Services = make(map[Service]ServiceSettings, len(s.Services))
+	for k, v := range s.Services {
+		c.Services[k] = v
+	}
+	return c
+}
