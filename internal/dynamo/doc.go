@@ -17,7 +17,7 @@ const (
 
 // jsonTags makes attributevalue use the domain types' json tags, so one set of field names
 // serves the API and the table.
-func jsonTags(o *attributevalue.EncoderOptions) { o.TagKey = "json" }
+func jsonTags(o *attributevalue.EncoderOptions)    { o.TagKey = "json" }
 func jsonTagsDec(o *attributevalue.DecoderOptions) { o.TagKey = "json" }
 
 // conditionFailedAt reports whether a cancelled transaction failed on the condition of its

@@ -13,9 +13,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/tables"
 	"github.com/boxofficehq/boxoffice/infra/template"
 )
@@ -41,19 +41,11 @@ func Endpoint(t testing.TB, env string) string {
 	return ""
 }
 
-// AWSConfig is an SDK configuration for an emulator: static credentials, us-east-1.
-func AWSConfig() aws.Config {
-	return aws.Config{
-		Region:      "us-east-1",
-		Credentials: credentials.NewStaticCredentialsProvider("local", "local", ""),
-	}
-}
-
 // DynamoDB returns a client of DynamoDB Local.
 func DynamoDB(t testing.TB) *dynamodb.Client {
 	t.Helper()
 	ep := Endpoint(t, EnvDynamoDB)
-	return dynamodb.NewFromConfig(AWSConfig(), func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(ep) })
+	return localaws.DynamoDB(ep)
 }
 
 // Tables creates every table of the template under a name unique to this test, deletes them

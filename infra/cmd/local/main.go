@@ -1,0 +1,90 @@
+// Command local runs the whole of Boxoffice on this machine (`make run`): emulators, tables
+// from the template, every function on one port. Ctrl-C stops everything.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/infra/local"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "make run:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	var opt local.Options
+	flag.IntVar(&opt.APIPort, "api-port", 3000, "port of the HTTP API (every function)")
+	flag.IntVar(&opt.DynamoPort, "dynamodb-port", 8000, "port of DynamoDB Local")
+	flag.IntVar(&opt.SESPort, "ses-port", 8005, "port of the SES emulator and its mail viewer")
+	flag.IntVar(&opt.S3Port, "s3-port", 9000, "port of the local S3")
+	flag.IntVar(&opt.SecretsPort, "secrets-port", 9100, "port of the local Secrets Manager")
+	site := flag.String("site", "demo", "site the printed token administers")
+	flag.Parse()
+
+	root, err := local.RepoRoot()
+	if err != nil {
+		return err
+	}
+	opt.Root = root
+	if err := os.MkdirAll(local.StateDir(root), 0o755); err != nil {
+		return err
+	}
+	emuLog, err := os.OpenFile(filepath.Join(local.StateDir(root), "emulators.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer emuLog.Close()
+	opt.EmulatorLog = io.MultiWriter(emuLog)
+	opt.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Println("Starting Boxoffice locally (the first run installs the emulators)...")
+	stack, err := local.Start(ctx, opt)
+	if err != nil {
+		return fmt.Errorf("%w\n(emulator output: %s)", err, emuLog.Name())
+	}
+	defer func() {
+		fmt.Println("\nStopping...")
+		if err := stack.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "stop:", err)
+		}
+	}()
+	token, err := stack.Signer.Mint("local-admin", "admin@example.com", []string{*site}, 24*time.Hour)
+	if err != nil {
+		return err
+	}
+	fmt.Printf(`
+Boxoffice is running.
+
+  API            %[1]s
+  Mail viewer    %[2]s
+  S3             %[3]s   (bucket uploads: any S3 client, credentials local/local)
+  DynamoDB       %[4]s
+  Secrets        %[5]s
+  Data kept in   %[6]s
+
+  Token for site %[7]q (24 h; more with: make token SITE=other):
+  export TOKEN=%[8]s
+
+  Try:
+  curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
+
+Ctrl-C stops everything.
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, local.StateDir(root), *site, token)
+	<-ctx.Done()
+	return nil
+}

@@ -1,0 +1,175 @@
+package emulators
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// dynamoPackage is the npm package whose tarball carries DynamoDB Local under
+// package/emulator/.
+const dynamoPackage = "amplify-dynamodb-simulator@2.9.30"
+
+// Paths locates the emulators of a checkout.
+type Paths struct {
+	Root string // the repository root
+}
+
+func (p Paths) cache() string     { return filepath.Join(p.Root, ".cache", "emulators") }
+func (p Paths) dynamoDir() string { return filepath.Join(p.cache(), "dynamodb-local") }
+func (p Paths) npmDir() string    { return filepath.Join(p.Root, "infra", "emulators", "npm") }
+
+// DynamoJar is the DynamoDB Local jar once installed.
+func (p Paths) DynamoJar() string { return filepath.Join(p.dynamoDir(), "DynamoDBLocal.jar") }
+
+// SESScript is the SES emulator's command-line entry point once installed.
+func (p Paths) SESScript() string {
+	return filepath.Join(p.npmDir(), "node_modules", "aws-ses-v2-local", "dist", "cli.js")
+}
+
+// Ensure installs what is missing: the DynamoDB Local jar and the SES emulator. It is
+// idempotent and holds a lock, so two processes (make run and make test) never install at once.
+func (p Paths) Ensure(ctx context.Context, log io.Writer) error {
+	if log == nil {
+		log = io.Discard
+	}
+	if err := os.MkdirAll(p.cache(), 0o755); err != nil {
+		return err
+	}
+	unlock, err := lock(filepath.Join(p.cache(), ".lock"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if _, err := os.Stat(p.DynamoJar()); err != nil {
+		if err := p.installDynamo(ctx, log); err != nil {
+			return fmt.Errorf("install DynamoDB Local: %w", err)
+		}
+	}
+	if _, err := os.Stat(p.SESScript()); err != nil {
+		fmt.Fprintln(log, "installing the SES emulator (npm ci)...")
+		cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+		cmd.Dir, cmd.Stdout, cmd.Stderr = p.npmDir(), log, log
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("install the SES emulator: npm ci in %s: %w", p.npmDir(), err)
+		}
+	}
+	return nil
+}
+
+// installDynamo fetches the npm tarball and unpacks its emulator folder into a temporary
+// directory, then renames it into place, so a half-finished install is never taken for one.
+func (p Paths) installDynamo(ctx context.Context, log io.Writer) error {
+	fmt.Fprintln(log, "installing DynamoDB Local (npm pack "+dynamoPackage+")...")
+	tmp, err := os.MkdirTemp(p.cache(), "dynamodb-install-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	cmd := exec.CommandContext(ctx, "npm", "pack", dynamoPackage, "--silent", "--pack-destination", tmp)
+	cmd.Dir, cmd.Stderr = tmp, log
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("npm pack %s: %w", dynamoPackage, err)
+	}
+	tgz := filepath.Join(tmp, strings.TrimSpace(lastLine(string(out))))
+	f, err := os.Open(tgz)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dest := filepath.Join(tmp, "out")
+	if err := extract(f, "package/emulator/", dest); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dest, "DynamoDBLocal.jar")); err != nil {
+		return fmt.Errorf("%s has no DynamoDBLocal.jar under package/emulator/", dynamoPackage)
+	}
+	_ = os.RemoveAll(p.dynamoDir())
+	return os.Rename(dest, p.dynamoDir())
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// extract unpacks the entries of a .tgz under prefix into dest, without the prefix. Entries
+// that would escape dest are refused.
+func extract(r io.Reader, prefix, dest string) error {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return err
+	}
+	defer gz.Close()
+	tr := tar.NewReader(gz)
+	found := false
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		rel, ok := strings.CutPrefix(h.Name, prefix)
+		if !ok || rel == "" {
+			continue
+		}
+		target := filepath.Join(dest, filepath.FromSlash(rel))
+		if !strings.HasPrefix(target, filepath.Clean(dest)+string(os.PathSeparator)) {
+			return fmt.Errorf("archive entry %q escapes the destination", h.Name)
+		}
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(target, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			found = true
+			if err := writeFile(target, tr, os.FileMode(h.Mode)&0o777|0o600); err != nil {
+				return err
+			}
+		}
+	}
+	if !found {
+		return fmt.Errorf("the archive has nothing under %s", prefix)
+	}
+	return nil
+}
+
+func writeFile(path string, r io.Reader, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// lock takes an exclusive advisory lock on path until the returned function is called.
+func lock(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}

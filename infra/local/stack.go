@@ -1,0 +1,173 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3bolt"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/boxofficehq/boxoffice/infra/emulators"
+	"github.com/boxofficehq/boxoffice/infra/localaws"
+	"github.com/boxofficehq/boxoffice/infra/secretsmanager"
+	"github.com/boxofficehq/boxoffice/infra/tables"
+	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/registry"
+)
+
+// Options places the local stack. Ports of 0 are picked free.
+type Options struct {
+	Root        string
+	APIPort     int
+	DynamoPort  int
+	SESPort     int
+	S3Port      int
+	SecretsPort int
+	// EmulatorLog receives the emulators' own output.
+	EmulatorLog io.Writer
+	// Log receives the functions' and the gateway's logs.
+	Log *slog.Logger
+}
+
+// Stack is the running local system.
+type Stack struct {
+	APIURL     string
+	DynamoURL  string
+	SESURL     string
+	S3URL      string
+	SecretsURL string
+	Signer     *Signer
+	Tables     map[string]string
+
+	stops []func() error
+}
+
+// Start starts everything: the emulators (data kept under .local/ across restarts), the
+// in-process S3 and Secrets Manager, the template's tables, and the gateway with every
+// function mounted. On error, whatever had started is stopped again.
+func Start(ctx context.Context, opt Options) (s *Stack, err error) {
+	s = &Stack{}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	state := StateDir(opt.Root)
+	if err := os.MkdirAll(filepath.Join(state, "dynamodb"), 0o755); err != nil {
+		return nil, err
+	}
+	paths := emulators.Paths{Root: opt.Root}
+	if err := paths.Ensure(ctx, opt.EmulatorLog); err != nil {
+		return nil, fmt.Errorf("install emulators: %w", err)
+	}
+	ddb, err := emulators.StartDynamoDB(ctx, paths, emulators.DynamoOptions{Port: opt.DynamoPort, DataDir: filepath.Join(state, "dynamodb"), Log: opt.EmulatorLog})
+	if err != nil {
+		return nil, err
+	}
+	s.stops = append(s.stops, ddb.Stop)
+	s.DynamoURL = ddb.Endpoint
+	ses, err := emulators.StartSES(ctx, paths, emulators.SESOptions{Port: opt.SESPort, Log: opt.EmulatorLog})
+	if err != nil {
+		return nil, err
+	}
+	s.stops = append(s.stops, ses.Stop)
+	s.SESURL = ses.Endpoint
+
+	boltDB, err := bolt.Open(filepath.Join(state, "s3.bolt"), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("open local S3 store (is another `make run` running?): %w", err)
+	}
+	s.stops = append(s.stops, boltDB.Close)
+	if s.S3URL, err = s.serve(opt.S3Port, gofakes3.New(s3bolt.New(boltDB)).Server()); err != nil {
+		return nil, err
+	}
+	if s.SecretsURL, err = s.serve(opt.SecretsPort, secretsmanager.NewServer()); err != nil {
+		return nil, err
+	}
+
+	tpl, err := template.Load(filepath.Join(opt.Root, template.FileName))
+	if err != nil {
+		return nil, err
+	}
+	db := localaws.DynamoDB(s.DynamoURL)
+	s.Tables, err = tables.Create(ctx, db, tpl, func(id string) string { return id })
+	if err != nil {
+		return nil, err
+	}
+	if s.Signer, err = LoadSigner(SignerKeyPath(opt.Root)); err != nil {
+		return nil, err
+	}
+	gw, err := mountAll(tpl, s.Tables, registry.Clients{DynamoDB: db}, s.Signer, opt.Log)
+	if err != nil {
+		return nil, err
+	}
+	if s.APIURL, err = s.serve(opt.APIPort, gw); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// mountAll builds every function the template declares, with its template environment
+// resolved to the local resources, and mounts its routes on a gateway.
+func mountAll(tpl *template.Template, refs map[string]string, clients registry.Clients, signer *Signer, log *slog.Logger) (*Gateway, error) {
+	fns, err := tpl.Functions()
+	if err != nil {
+		return nil, err
+	}
+	gw := NewGateway(signer, log)
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok {
+			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
+		}
+		env, err := fn.ResolveEnv(refs)
+		if err != nil {
+			return nil, err
+		}
+		if reg.HTTP != nil {
+			rt, err := reg.HTTP(app.MapLookup(env), clients, log.With("function", fn.Name))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", fn.Name, err)
+			}
+			gw.Mount(fn, app.NewHTTPLambda(rt))
+		}
+	}
+	return gw, nil
+}
+
+// serve listens on 127.0.0.1:port and serves h until Close.
+func (s *Stack) serve(port int, h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		return "", fmt.Errorf("listen on port %d: %w (is another `make run` running?)", port, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	s.stops = append(s.stops, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(ctx)
+	})
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Close stops everything, newest first.
+func (s *Stack) Close() error {
+	var errs []error
+	for i := len(s.stops) - 1; i >= 0; i-- {
+		errs = append(errs, s.stops[i]())
+	}
+	s.stops = nil
+	return errors.Join(errs...)
+}
+
