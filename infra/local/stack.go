@@ -170,4 +170,3 @@ func (s *Stack) Close() error {
 	s.stops = nil
 	return errors.Join(errs...)
 }
-

@@ -70,8 +70,8 @@ type Site struct {
 	Site      string                      `json:"site"`
 	Services  map[Service]ServiceSettings `json:"services"`
 	Version   int64                       `json:"version"`
-	UpdatedAt time.Time                   `json:"updatedAt"`
-	UpdatedBy string                      `json:"updatedBy"`
+	UpdatedAt time.Time                   `json:"updatedAt,omitzero"`
+	UpdatedBy string                      `json:"updatedBy,omitempty"`
 }
 
 // DefaultConfig is a new service's configuration: test mode, so nothing real is charged

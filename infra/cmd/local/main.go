@@ -72,7 +72,7 @@ Boxoffice is running.
 
   API            %[1]s
   Mail viewer    %[2]s
-  S3             %[3]s   (bucket uploads: any S3 client, credentials local/local)
+  S3             %[3]s   (path-style; credentials local/local)
   DynamoDB       %[4]s
   Secrets        %[5]s
   Data kept in   %[6]s
