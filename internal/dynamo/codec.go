@@ -21,3 +21,8 @@ func unmarshal(m map[string]types.AttributeValue, v any) error {
 	}
 	return nil
 }
+
+// jsonTags makes attributevalue use the domain types' json tags, so one set of field names
+// serves the API and the table.
+func jsonTags(o *attributevalue.EncoderOptions)    { o.TagKey = "json" }
+func jsonTagsDec(o *attributevalue.DecoderOptions) { o.TagKey = "json" }

@@ -5,7 +5,6 @@ package dynamo
 import (
 	"errors"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -14,11 +13,6 @@ const (
 	attrPK = "pk"
 	attrSK = "sk"
 )
-
-// jsonTags makes attributevalue use the domain types' json tags, so one set of field names
-// serves the API and the table.
-func jsonTags(o *attributevalue.EncoderOptions)    { o.TagKey = "json" }
-func jsonTagsDec(o *attributevalue.DecoderOptions) { o.TagKey = "json" }
 
 // conditionFailedAt reports whether a cancelled transaction failed on the condition of its
 // item at index i.

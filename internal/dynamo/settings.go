@@ -64,6 +64,9 @@ func (s *SettingsStore) Get(ctx context.Context, site string) (settings.Site, er
 		return settings.Site{}, apperr.Internal(fmt.Errorf("decode settings of %s: %w", site, err))
 	}
 	// A service added after the item was written starts from the defaults.
+	if got.Services == nil {
+		got.Services = map[settings.Service]settings.ServiceSettings{}
+	}
 	for _, svc := range settings.Services {
 		if _, ok := got.Services[svc]; !ok {
 			got.Services[svc] = settings.ServiceSettings{Config: settings.DefaultConfig()}
