@@ -36,8 +36,11 @@ type Router struct {
 	routes []Route
 }
 
-// NewRouter returns an empty router that logs internal errors to log.
+// NewRouter returns an empty router that logs internal errors to log (slog's default when nil).
 func NewRouter(log *slog.Logger) *Router {
+	if log == nil {
+		log = slog.Default()
+	}
 	return &Router{mux: http.NewServeMux(), log: log}
 }
 
