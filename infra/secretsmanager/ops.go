@@ -49,17 +49,27 @@ func (s *Server) createSecret(body []byte) (any, *apiError) {
 	return out, nil
 }
 
-func (s *Server) getSecretValue(body []byte) (any, *apiError) {
-	var in struct{ SecretId, VersionId, VersionStage string }
-	if err := decode(body, &in); err != nil {
-		return nil, err
-	}
-	sec := s.lookup(in.SecretId)
+// live finds a secret whose value may be read or changed: it exists and is not scheduled
+// for deletion.
+func (s *Server) live(id string) (*secret, *apiError) {
+	sec := s.lookup(id)
 	if sec == nil {
 		return nil, errNotFound()
 	}
 	if sec.DeletedAt != nil {
 		return nil, errInvalidRequest("You can't perform this operation on the secret because it was marked for deletion.")
+	}
+	return sec, nil
+}
+
+func (s *Server) getSecretValue(body []byte) (any, *apiError) {
+	var in struct{ SecretId, VersionId, VersionStage string }
+	if err := decode(body, &in); err != nil {
+		return nil, err
+	}
+	sec, apiErr := s.live(in.SecretId)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	var v *version
 	switch {
@@ -95,12 +105,9 @@ func (s *Server) putSecretValue(body []byte) (any, *apiError) {
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
-	sec := s.lookup(in.SecretId)
-	if sec == nil {
-		return nil, errNotFound()
-	}
-	if sec.DeletedAt != nil {
-		return nil, errInvalidRequest("You can't perform this operation on the secret because it was marked for deletion.")
+	sec, apiErr := s.live(in.SecretId)
+	if apiErr != nil {
+		return nil, apiErr
 	}
 	if in.SecretString == nil && in.SecretBinary == nil {
 		return nil, errInvalidParam("You must provide either SecretString or SecretBinary.")

@@ -6,7 +6,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -47,7 +46,7 @@ func run() error {
 		return err
 	}
 	defer emuLog.Close()
-	opt.EmulatorLog = io.MultiWriter(emuLog)
+	opt.EmulatorLog = emuLog
 	opt.Log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -52,7 +52,7 @@ func run(args []string) (int, error) {
 	if err := paths.Ensure(ctx, os.Stderr); err != nil {
 		return 1, err
 	}
-	ddb, err := emulators.StartDynamoDB(ctx, paths, emulators.DynamoOptions{Log: nil})
+	ddb, err := emulators.StartDynamoDB(ctx, paths, emulators.DynamoOptions{})
 	if err != nil {
 		return 1, err
 	}
