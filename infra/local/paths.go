@@ -23,5 +23,5 @@ func RepoRoot() (string, error) {
 // StateDir is where the local stack keeps what survives a restart (git-ignored).
 func StateDir(root string) string { return filepath.Join(root, ".local") }
 
-// SignerKeyPath is the local token signing key.
-func SignerKeyPath(root string) string { return filepath.Join(StateDir(root), "jwt-secret") }
+// SignerKeyPath is the local token signing key kept in a state directory.
+func SignerKeyPath(stateDir string) string { return filepath.Join(stateDir, "jwt-secret") }

@@ -27,7 +27,10 @@ import (
 
 // Options places the local stack. Ports of 0 are picked free.
 type Options struct {
-	Root        string
+	Root string
+	// StateDir keeps what survives a restart: DynamoDB Local's data, the S3 objects, the
+	// token signing key.
+	StateDir    string
 	APIPort     int
 	DynamoPort  int
 	SESPort     int
@@ -62,7 +65,7 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 			s.Close()
 		}
 	}()
-	state := StateDir(opt.Root)
+	state := opt.StateDir
 	if err := os.MkdirAll(filepath.Join(state, "dynamodb"), 0o755); err != nil {
 		return nil, err
 	}
@@ -104,7 +107,7 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.Signer, err = LoadSigner(SignerKeyPath(opt.Root)); err != nil {
+	if s.Signer, err = LoadSigner(SignerKeyPath(state)); err != nil {
 		return nil, err
 	}
 	gw, err := mountAll(tpl, s.Tables, registry.Clients{DynamoDB: db}, s.Signer, opt.Log)

@@ -37,11 +37,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	opt.Root = root
-	if err := os.MkdirAll(local.StateDir(root), 0o755); err != nil {
+	opt.Root, opt.StateDir = root, local.StateDir(root)
+	if err := os.MkdirAll(opt.StateDir, 0o755); err != nil {
 		return err
 	}
-	emuLog, err := os.OpenFile(filepath.Join(local.StateDir(root), "emulators.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	emuLog, err := os.OpenFile(filepath.Join(opt.StateDir, "emulators.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ Boxoffice is running.
   curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
 
 Ctrl-C stops everything.
-`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, local.StateDir(root), *site, token)
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token)
 	<-ctx.Done()
 	return nil
 }

@@ -28,7 +28,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	signer, err := local.LoadSigner(local.SignerKeyPath(root))
+	signer, err := local.LoadSigner(local.SignerKeyPath(local.StateDir(root)))
 	if err != nil {
 		return err
 	}
