@@ -94,7 +94,11 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 	if s.S3URL, err = s.serve(opt.S3Port, gofakes3.New(s3bolt.New(boltDB)).Server()); err != nil {
 		return nil, err
 	}
-	if s.SecretsURL, err = s.serve(opt.SecretsPort, secretsmanager.NewServer()); err != nil {
+	secrets, err := secretsmanager.Open(filepath.Join(state, "secrets.json"))
+	if err != nil {
+		return nil, err
+	}
+	if s.SecretsURL, err = s.serve(opt.SecretsPort, secrets); err != nil {
 		return nil, err
 	}
 

@@ -54,15 +54,11 @@ func TestStackRunsAndKeepsData(t *testing.T) {
 	if status, body := do(t, "GET", s.SESURL+"/store", "", ""); status != 200 || !strings.Contains(body, "emails") {
 		t.Fatalf("SES store: %d %s", status, body)
 	}
-	req, _ := http.NewRequest("POST", s.SecretsURL, strings.NewReader(`{"SecretId":"nope"}`))
-	req.Header.Set("X-Amz-Target", "secretsmanager.GetSecretValue")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if status, body := secretsCall(t, s.SecretsURL, "GetSecretValue", `{"SecretId":"nope"}`); status != 400 || !strings.Contains(body, "ResourceNotFoundException") {
+		t.Fatalf("secrets: %d %s", status, body)
 	}
-	resp.Body.Close()
-	if resp.Header.Get("X-Amzn-ErrorType") != "ResourceNotFoundException" {
-		t.Fatalf("secrets: %d %v", resp.StatusCode, resp.Header)
+	if status, body := secretsCall(t, s.SecretsURL, "CreateSecret", `{"Name":"kept","SecretString":"sekrit"}`); status != 200 {
+		t.Fatalf("create secret: %d %s", status, body)
 	}
 	urls := []string{s.APIURL, s.DynamoURL, s.SESURL, s.S3URL, s.SecretsURL}
 	if err := s.Close(); err != nil {
@@ -82,6 +78,23 @@ func TestStackRunsAndKeepsData(t *testing.T) {
 	if status, body := do(t, "GET", s.S3URL+"/uploads/a.txt", "", ""); status != 200 || body != "hello" {
 		t.Fatalf("S3 object after restart: %d %q", status, body)
 	}
+	if status, body := secretsCall(t, s.SecretsURL, "GetSecretValue", `{"SecretId":"kept"}`); status != 200 || !strings.Contains(body, "sekrit") {
+		t.Fatalf("secret after restart: %d %s", status, body)
+	}
+}
+
+func secretsCall(t *testing.T, url, op, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url, strings.NewReader(body))
+	req.Header.Set("X-Amz-Target", "secretsmanager."+op)
+	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 func do(t *testing.T, method, url, token, body string) (int, string) {

@@ -14,6 +14,7 @@ import (
 type Server struct {
 	mu      sync.Mutex
 	secrets map[string]*secret // by name
+	path    string             // where Open keeps them; "" keeps them in memory only
 }
 
 // NewServer returns an empty Secrets Manager.
@@ -37,6 +38,9 @@ func errInvalidRequest(msg string) *apiError { return &apiError{"InvalidRequestE
 func errInvalidParam(msg string) *apiError   { return &apiError{"InvalidParameterException", msg} }
 
 type operation func(s *Server, body []byte) (any, *apiError)
+
+// mutating lists the operations after which a persistent server saves.
+var mutating = map[string]bool{"CreateSecret": true, "PutSecretValue": true, "DeleteSecret": true, "RestoreSecret": true}
 
 var operations = map[string]operation{
 	"CreateSecret":   (*Server).createSecret,
@@ -63,6 +67,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	out, apiErr := op(s, body)
+	if apiErr == nil && mutating[name] {
+		if err := s.save(); err != nil {
+			apiErr = &apiError{"InternalServiceError", "the local secrets file could not be written: " + err.Error()}
+		}
+	}
 	s.mu.Unlock()
 	if apiErr != nil {
 		writeError(w, apiErr)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -162,5 +164,48 @@ func TestConcurrentPuts(t *testing.T) {
 	// Exactly one current and one previous version remain.
 	if vals := srv.Values(); len(vals) != 2 {
 		t.Fatalf("versions kept: %v", vals)
+	}
+}
+
+func TestOpenKeepsSecretsAcrossRestarts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "secrets.json")
+	first, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(first)
+	c := sm.New(sm.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), Credentials: credentials.NewStaticCredentialsProvider("l", "l", "")})
+	ctx := context.Background()
+	if _, err := c.CreateSecret(ctx, &sm.CreateSecretInput{Name: aws.String("kept"), SecretString: aws.String("v1")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutSecretValue(ctx, &sm.PutSecretValueInput{SecretId: aws.String("kept"), SecretString: aws.String("v2")}); err != nil {
+		t.Fatal(err)
+	}
+	hs.Close()
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("secrets file: %v %v", info, err)
+	}
+
+	second, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs = httptest.NewServer(second)
+	defer hs.Close()
+	c = sm.New(sm.Options{Region: "us-east-1", BaseEndpoint: aws.String(hs.URL), Credentials: credentials.NewStaticCredentialsProvider("l", "l", "")})
+	got, err := c.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String("kept")})
+	if err != nil || aws.ToString(got.SecretString) != "v2" {
+		t.Fatalf("after reopen: %v %v", got, err)
+	}
+	prev, err := c.GetSecretValue(ctx, &sm.GetSecretValueInput{SecretId: aws.String("kept"), VersionStage: aws.String("AWSPREVIOUS")})
+	if err != nil || aws.ToString(prev.SecretString) != "v1" {
+		t.Fatalf("previous after reopen: %v %v", prev, err)
+	}
+	if err := os.WriteFile(path, []byte("garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(path); err == nil {
+		t.Fatal("a corrupt secrets file must be an error, not an empty store")
 	}
 }
