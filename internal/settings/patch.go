@@ -26,8 +26,8 @@ type PaymentPagePatch struct {
 // written to both, so a change through either applies to both. Disabling one leaves each
 // service with its own copy of what they shared.
 func (s Site) Apply(svc Service, p Patch) (Site, error) {
-	if !svc.Valid() {
-		return s, apperr.New(apperr.CodeNotFound, "unknown service %q (use events or training)", svc)
+	if _, err := ParseService(string(svc)); err != nil {
+		return s, err
 	}
 	if err := p.validate(); err != nil {
 		return s, err
@@ -69,8 +69,8 @@ func (s Site) Apply(svc Service, p Patch) (Site, error) {
 
 // SetMode switches a service's operation mode (shared when both services are enabled).
 func (s Site) SetMode(svc Service, m Mode) (Site, error) {
-	if !svc.Valid() {
-		return s, apperr.New(apperr.CodeNotFound, "unknown service %q (use events or training)", svc)
+	if _, err := ParseService(string(svc)); err != nil {
+		return s, err
 	}
 	if err := validateMode(m); err != nil {
 		return s, err

@@ -5,9 +5,10 @@ package settings
 
 import (
 	"time"
-
 	// Lambda's runtime image carries no zoneinfo; the site's time zone must still resolve.
 	_ "time/tzdata"
+
+	"github.com/boxofficehq/boxoffice/internal/apperr"
 )
 
 // Service is a product line that can sell: events or training.
@@ -24,6 +25,14 @@ var Services = []Service{Events, Training}
 
 // Valid reports whether s names a service.
 func (s Service) Valid() bool { return s == Events || s == Training }
+
+// ParseService returns the service named s, or a not-found error naming the choices.
+func ParseService(s string) (Service, error) {
+	if svc := Service(s); svc.Valid() {
+		return svc, nil
+	}
+	return "", apperr.New(apperr.CodeNotFound, "unknown service %q (use events or training)", s)
+}
 
 // Other returns the other service.
 func (s Service) Other() Service {

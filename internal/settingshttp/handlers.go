@@ -39,11 +39,7 @@ func viewService(s settings.Site, svc settings.Service) serviceView {
 }
 
 func service(r *http.Request) (settings.Service, error) {
-	svc := settings.Service(r.PathValue("service"))
-	if !svc.Valid() {
-		return "", apperr.New(apperr.CodeNotFound, "unknown service %q (use events or training)", svc)
-	}
-	return svc, nil
+	return settings.ParseService(r.PathValue("service"))
 }
 
 func getSite(m *settings.Manager) httpx.HandlerFunc {
