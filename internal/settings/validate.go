@@ -2,7 +2,6 @@ package settings
 
 import (
 	"fmt"
-	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/emailaddr"
 )
 
 // Limits of SPEC 1.
@@ -48,7 +48,7 @@ func checkSupportInfo(s string) string {
 		return "must be an e-mail address or a phone number"
 	}
 	if strings.Contains(v, "@") {
-		if !validEmail(v) {
+		if !emailaddr.Valid(v) {
 			return "is not a valid e-mail address"
 		}
 		return ""
@@ -69,31 +69,6 @@ func checkSupportInfo(s string) string {
 }
 
 func normalizeSupport(s string) string { return strings.TrimSpace(s) }
-
-// validEmail accepts a bare addr-spec with a dotted domain: what a person can mail to.
-func validEmail(s string) bool {
-	if len(s) > 254 {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || strings.ContainsAny(s, " \"") {
-		return false
-	}
-	labels := strings.Split(domain, ".")
-	if len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
-			return false
-		}
-	}
-	return true
-}
 
 // checkPageText allows plain text with line breaks and no other control characters.
 func checkPageText(s string) string {

@@ -1,0 +1,35 @@
+package emailaddr
+
+import "testing"
+
+func TestValid(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"ana@example.com", true},
+		{"a.b+tag@sub.example.co.uk", true},
+		{"", false},
+		{"ana", false},
+		{"ana@localhost", false},
+		{"Ana <ana@example.com>", false},
+		{"ana@example..com", false},
+		{"ana@-example.com", false},
+		{"ana@example-.com", false},
+		{`"a b"@example.com`, false},
+		{"@example.com", false},
+		{"ana@", false},
+		{"ana@example.com ", false},
+		{string(make([]byte, 250)) + "@a.com", false},
+	} {
+		if got := Valid(tc.in); got != tc.want {
+			t.Errorf("Valid(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	if got := Normalize("  Ana@Example.COM "); got != "ana@example.com" {
+		t.Errorf("Normalize = %q", got)
+	}
+}
