@@ -47,3 +47,6 @@ sam_build = $(LAMBDA_ENV) $(GO) build $(BUILD_FLAGS) -o $(ARTIFACTS_DIR)/bootstr
 
 build-SettingsFunction:
 	$(call sam_build,settings)
+
+build-ProvidersFunction:
+	$(call sam_build,providers)

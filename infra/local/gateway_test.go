@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +13,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
 	"github.com/boxofficehq/boxoffice/internal/testenv"
 )
@@ -71,41 +72,9 @@ func TestSignerRefuses(t *testing.T) {
 // TestGatewayServesFunctionsWithClaims runs the settings function behind the gateway, as
 // `make run` does, and checks the token → claims → function path end to end.
 func TestGatewayServesFunctionsWithClaims(t *testing.T) {
-	db := testenv.DynamoDB(t)
-	tables := testenv.Tables(t, db)
-	tpl, err := template.LoadNearest()
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer := testSigner(t)
-	gw, err := mountAll(tpl, tables, registry.Clients{DynamoDB: db}, signer, testenv.Logger(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw)
-	defer srv.Close()
-
+	srv, signer := gateway(t)
 	mine, _ := signer.Mint("admin", "admin@acme.example", []string{"acme"}, time.Hour)
-	call := func(method, path, token, body string) (int, map[string]any, http.Header) {
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		var out map[string]any
-		if err := json.Unmarshal(raw, &out); err != nil {
-			t.Fatalf("%s %s: body %q", method, path, raw)
-		}
-		return resp.StatusCode, out, resp.Header
-	}
+	call := caller(t, srv)
 
 	if status, body, _ := call("GET", "/sites/acme/settings", "", ""); status != 401 || body["message"] != "Unauthorized" {
 		t.Fatalf("no token: %d %v", status, body)
@@ -128,4 +97,105 @@ func TestGatewayServesFunctionsWithClaims(t *testing.T) {
 	if status != 200 || len(entries) != 1 || entries[0].(map[string]any)["actor"] != "admin <admin@acme.example>" {
 		t.Fatalf("audit: %d %v", status, body)
 	}
+}
+
+// gateway mounts every function as `make run` does, against DynamoDB Local and the
+// in-process stand-ins.
+func gateway(t *testing.T) (*httptest.Server, *Signer) {
+	t.Helper()
+	l := testenv.NewLocal(t)
+	signer := testSigner(t)
+	gw, err := mountAll(l.Template, localenv.Refs(l.Tables), l.PayPalURL,
+		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager}, signer, testenv.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw)
+	t.Cleanup(srv.Close)
+	return srv, signer
+}
+
+type call func(method, path, token, body string) (int, map[string]any, http.Header)
+
+func caller(t *testing.T, srv *httptest.Server) call {
+	return func(method, path, token, body string) (int, map[string]any, http.Header) {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		var out map[string]any
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s %s: body %q", method, path, raw)
+		}
+		return resp.StatusCode, out, resp.Header
+	}
+}
+
+// TestExpressCheckoutPermissionFlow is the grant flow end to end, over HTTP as a browser
+// and the console would drive it: set up Express Checkout, ask for the link, open it on
+// (the stand-in of) PayPal, press Grant, follow PayPal's redirect to the public callback,
+// and find the permission granted; the link does not work twice.
+func TestExpressCheckoutPermissionFlow(t *testing.T) {
+	srv, signer := gateway(t)
+	token, _ := signer.Mint("admin", "admin@acme.example", []string{"acme"}, time.Hour)
+	call := caller(t, srv)
+	if status, body, _ := call("PUT", "/sites/acme/providers/events", token, `{"kind":"express_checkout_us","paypalEmail":"pay@acme.example"}`); status != 200 {
+		t.Fatalf("put provider: %d %v", status, body)
+	}
+	status, link, _ := call("POST", "/sites/acme/providers/events/permission", token, "")
+	if status != 201 || link["env"] != "sandbox" {
+		t.Fatalf("link: %d %v", status, link)
+	}
+	grantURL, _ := link["url"].(string)
+	page, err := http.Get(grantURL)
+	if err != nil || page.StatusCode != 200 {
+		t.Fatalf("grant page: %v %v", page, err)
+	}
+	page.Body.Close()
+	// Pressing Grant: PayPal redirects the browser to our callback, which the client follows.
+	granted, err := http.PostForm(strings.Split(grantURL, "?")[0], url.Values{"cmd": {"_grant-permission"}, "request_token": {requestToken(grantURL)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(granted.Body)
+	granted.Body.Close()
+	if granted.StatusCode != 200 || !strings.Contains(string(html), "permission granted") || !strings.HasPrefix(granted.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("callback: %d %s", granted.StatusCode, html)
+	}
+	status, got, _ := call("GET", "/sites/acme/providers/events", token, "")
+	perm, _ := got["provider"].(map[string]any)["apiPermission"].(map[string]any)
+	if status != 200 || perm["granted"] != true || perm["env"] != "sandbox" {
+		t.Fatalf("provider after grant: %d %v", status, got)
+	}
+	// The same callback again: the state was single-use.
+	again, err := http.Get(granted.Request.URL.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Body.Close()
+	if again.StatusCode != 400 {
+		t.Errorf("callback replayed: %d", again.StatusCode)
+	}
+	// In production the sandbox grant does not hold.
+	if status, _, _ := call("PUT", "/sites/acme/settings/events/mode", token, `{"mode":"production"}`); status != 200 {
+		t.Fatalf("mode: %d", status)
+	}
+	_, got, _ = call("GET", "/sites/acme/providers/events", token, "")
+	if perm := got["provider"].(map[string]any)["apiPermission"].(map[string]any); perm["granted"] != false {
+		t.Errorf("a sandbox grant holds in production: %v", perm)
+	}
+}
+
+func requestToken(grantURL string) string {
+	u, _ := url.Parse(grantURL)
+	return u.Query().Get("request_token")
 }

@@ -18,6 +18,8 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/emulators"
 	"github.com/boxofficehq/boxoffice/infra/localaws"
+	"github.com/boxofficehq/boxoffice/infra/localenv"
+	"github.com/boxofficehq/boxoffice/infra/paypal"
 	"github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/infra/tables"
 	"github.com/boxofficehq/boxoffice/infra/template"
@@ -36,6 +38,7 @@ type Options struct {
 	SESPort     int
 	S3Port      int
 	SecretsPort int
+	PayPalPort  int
 	// EmulatorLog receives the emulators' own output.
 	EmulatorLog io.Writer
 	// Log receives the functions' and the gateway's logs.
@@ -49,6 +52,7 @@ type Stack struct {
 	SESURL     string
 	S3URL      string
 	SecretsURL string
+	PayPalURL  string
 	Signer     *Signer
 	Tables     map[string]string
 
@@ -101,6 +105,9 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 	if s.SecretsURL, err = s.serve(opt.SecretsPort, secrets); err != nil {
 		return nil, err
 	}
+	if s.PayPalURL, err = s.serve(opt.PayPalPort, paypal.NewServer(localenv.PayPalPlatform)); err != nil {
+		return nil, err
+	}
 
 	tpl, err := template.Load(filepath.Join(opt.Root, template.FileName))
 	if err != nil {
@@ -111,10 +118,19 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
+	sm := localaws.SecretsManager(s.SecretsURL)
+	platform, err := localenv.PlatformSecretName(tpl)
+	if err != nil {
+		return nil, err
+	}
+	if err := localenv.SeedPlatformSecret(ctx, sm, platform); err != nil {
+		return nil, err
+	}
 	if s.Signer, err = LoadSigner(SignerKeyPath(state)); err != nil {
 		return nil, err
 	}
-	gw, err := mountAll(tpl, s.Tables, registry.Clients{DynamoDB: db}, s.Signer, opt.Log)
+	clients := registry.Clients{DynamoDB: db, SecretsManager: sm}
+	gw, err := mountAll(tpl, localenv.Refs(s.Tables), s.PayPalURL, clients, s.Signer, opt.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +142,7 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 
 // mountAll builds every function the template declares, with its template environment
 // resolved to the local resources, and mounts its routes on a gateway.
-func mountAll(tpl *template.Template, refs map[string]string, clients registry.Clients, signer *Signer, log *slog.Logger) (*Gateway, error) {
+func mountAll(tpl *template.Template, refs map[string]string, paypalURL string, clients registry.Clients, signer *Signer, log *slog.Logger) (*Gateway, error) {
 	fns, err := tpl.Functions()
 	if err != nil {
 		return nil, err
@@ -137,7 +153,7 @@ func mountAll(tpl *template.Template, refs map[string]string, clients registry.C
 		if !ok {
 			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
 		}
-		env, err := fn.ResolveEnv(refs)
+		env, err := localenv.Env(fn, refs, paypalURL)
 		if err != nil {
 			return nil, err
 		}

@@ -99,6 +99,19 @@ func (s *Server) SecretNames() []string {
 	return sortStrings(names)
 }
 
+// Live lists the names under prefix of the secrets not scheduled for deletion.
+func (s *Server) Live(prefix string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for n, sec := range s.secrets {
+		if sec.DeletedAt == nil && strings.HasPrefix(n, prefix) {
+			names = append(names, n)
+		}
+	}
+	return sortStrings(names)
+}
+
 // Values lists every secret string stored, every version: for tests that check secrets live
 // here and nowhere else.
 func (s *Server) Values() []string {

@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -131,19 +132,33 @@ func FunctionDir(logicalID string) string {
 	return b.String()
 }
 
-// ResolveEnv returns a function's environment with each "${Ref:X}" replaced by refs[X];
-// a reference refs does not know is an error, so nothing runs half-configured.
+// ResolveEnv returns a function's environment with each "${Ref:X}" replaced by refs[X] and
+// each "${Sub:...}" with its ${X} replaced the same way (refs holds pseudo parameters such
+// as AWS::StackName too); a reference refs does not know is an error, so nothing runs
+// half-configured.
 func (f Function) ResolveEnv(refs map[string]string) (map[string]string, error) {
 	out := make(map[string]string, len(f.Env))
 	for k, v := range f.Env {
-		if target, ok := RefTarget(v); ok {
-			val, known := refs[target]
+		var unknown []string
+		lookup := func(name string) string {
+			val, known := refs[name]
 			if !known {
-				return nil, fmt.Errorf("%s: %s refers to %s, which has no local value", f.LogicalID, k, target)
+				unknown = append(unknown, name)
 			}
-			v = val
+			return val
+		}
+		if target, ok := RefTarget(v); ok {
+			v = lookup(target)
+		} else if sub, ok := SubTarget(v); ok {
+			v = subVar.ReplaceAllStringFunc(sub, func(m string) string { return lookup(m[2 : len(m)-1]) })
+		}
+		if len(unknown) > 0 {
+			return nil, fmt.Errorf("%s: %s refers to %s, which has no local value", f.LogicalID, k, strings.Join(unknown, ", "))
 		}
 		out[k] = v
 	}
 	return out, nil
 }
+
+// subVar is a ${Name} reference inside an Fn::Sub string.
+var subVar = regexp.MustCompile(`\$\{[A-Za-z0-9:]+\}`)

@@ -100,6 +100,18 @@ func markerHandler(kind string) intrinsics.IntrinsicHandler {
 // RefTarget returns X when v is exactly a "${Ref:X}" marker.
 func RefTarget(v string) (string, bool) { return markerTarget(v, "Ref") }
 
+// SubTarget returns the string S when v is exactly a "${Sub:S}" marker.
+func SubTarget(v string) (string, bool) { return markerTarget(v, "Sub") }
+
+// ParameterDefault returns the default of a parameter, if it has one.
+func (t *Template) ParameterDefault(name string) (string, bool) {
+	p, ok := t.cf.Parameters[name]
+	if !ok || p.Default == nil {
+		return "", false
+	}
+	return fmt.Sprint(p.Default), true
+}
+
 // GetAttTarget returns the resource X when v is exactly a "${GetAtt:X.Attr}" marker.
 func GetAttTarget(v string) (resource, attr string, ok bool) {
 	t, ok := markerTarget(v, "GetAtt")

@@ -33,13 +33,16 @@ func TestRoutePattern(t *testing.T) {
 }
 
 func TestResolveEnv(t *testing.T) {
-	fn := Function{LogicalID: "F", Env: map[string]string{"T": "${Ref:Table}", "L": "literal"}}
-	env, err := fn.ResolveEnv(map[string]string{"Table": "local-table"})
-	if err != nil || env["T"] != "local-table" || env["L"] != "literal" {
+	fn := Function{LogicalID: "F", Env: map[string]string{"T": "${Ref:Table}", "L": "literal", "S": "${Sub:app/${AWS::StackName}/x/${Table}}"}}
+	env, err := fn.ResolveEnv(map[string]string{"Table": "local-table", "AWS::StackName": "stack"})
+	if err != nil || env["T"] != "local-table" || env["L"] != "literal" || env["S"] != "app/stack/x/local-table" {
 		t.Fatalf("env = %v, %v", env, err)
 	}
 	if _, err := fn.ResolveEnv(nil); err == nil {
 		t.Fatal("an unresolvable reference must be an error")
+	}
+	if _, err := fn.ResolveEnv(map[string]string{"Table": "t"}); err == nil {
+		t.Fatal("an unresolvable reference inside a Sub must be an error")
 	}
 }
 

@@ -17,14 +17,17 @@ func MapLookup(m map[string]string) Lookup {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
 
-// EnvVar describes one variable a function's config reads: its name and, for a table, the
-// DynamoDB actions the function performs on it (the template must grant exactly those).
+// EnvVar describes one variable a function's config reads: its name and the actions the
+// function performs on what it names (the template must grant exactly those): DynamoDB
+// actions on a table, Secrets Manager actions on a secret or on the secrets under a prefix.
 type EnvVar struct {
-	Name            string
-	DynamoDBActions []string
+	Name                  string
+	DynamoDBActions       []string
+	SecretsManagerActions []string
 }
 
-// EnvVars lists the variables a config struct reads, from its `env` and `dynamodb` tags.
+// EnvVars lists the variables a config struct reads, from its `env`, `dynamodb` and
+// `secretsmanager` tags.
 func EnvVars(cfg any) []EnvVar {
 	t := reflect.TypeOf(cfg)
 	if t.Kind() == reflect.Pointer {
@@ -37,13 +40,11 @@ func EnvVars(cfg any) []EnvVar {
 		if name == "" {
 			continue
 		}
-		v := EnvVar{Name: name}
-		if acts := f.Tag.Get("dynamodb"); acts != "" {
-			for _, a := range strings.Split(acts, ",") {
-				v.DynamoDBActions = append(v.DynamoDBActions, "dynamodb:"+strings.TrimSpace(a))
-			}
-		}
-		out = append(out, v)
+		out = append(out, EnvVar{
+			Name:                  name,
+			DynamoDBActions:       actions("dynamodb", f.Tag.Get("dynamodb")),
+			SecretsManagerActions: actions("secretsmanager", f.Tag.Get("secretsmanager")),
+		})
 	}
 	return out
 }
@@ -77,4 +78,16 @@ func LoadEnv(dst any, lookup Lookup) error {
 		return fmt.Errorf("missing environment variables: %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// actions turns a tag "GetItem,PutItem" into IAM actions "service:GetItem", "service:PutItem".
+func actions(service, tag string) []string {
+	if tag == "" {
+		return nil
+	}
+	var out []string
+	for _, a := range strings.Split(tag, ",") {
+		out = append(out, service+":"+strings.TrimSpace(a))
+	}
+	return out
 }

@@ -8,7 +8,7 @@ import (
 
 type testConfig struct {
 	Table string `env:"T_TABLE" dynamodb:"GetItem, Query"`
-	Other string `env:"T_OTHER"`
+	Other string `env:"T_OTHER" secretsmanager:"GetSecretValue"`
 	Plain string
 }
 
@@ -31,7 +31,8 @@ func TestLoadEnv(t *testing.T) {
 
 func TestEnvVars(t *testing.T) {
 	vars := EnvVars(testConfig{})
-	if len(vars) != 2 || vars[0].Name != "T_TABLE" || !slices.Equal(vars[0].DynamoDBActions, []string{"dynamodb:GetItem", "dynamodb:Query"}) || vars[1].DynamoDBActions != nil {
+	if len(vars) != 2 || vars[0].Name != "T_TABLE" || !slices.Equal(vars[0].DynamoDBActions, []string{"dynamodb:GetItem", "dynamodb:Query"}) || vars[1].DynamoDBActions != nil ||
+		!slices.Equal(vars[1].SecretsManagerActions, []string{"secretsmanager:GetSecretValue"}) || vars[0].SecretsManagerActions != nil {
 		t.Fatalf("vars = %+v", vars)
 	}
 }

@@ -48,6 +48,23 @@ func siteKey(site, sk string) map[string]types.AttributeValue {
 	}
 }
 
+// NewAuditedSettings returns the settings store over sitesTable and the audit log in
+// auditTable it writes its entries to: what every function that changes settings needs.
+func NewAuditedSettings(db interface {
+	SettingsAPI
+	Querier
+}, sitesTable, auditTable string) (*SettingsStore, *AuditLog, error) {
+	log, err := NewAuditLog(db, auditTable)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := NewSettingsStore(db, sitesTable, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, log, nil
+}
+
 // Get reads a site's settings strongly consistently (a save is conditional on what was read).
 func (s *SettingsStore) Get(ctx context.Context, site string) (settings.Site, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{

@@ -3,6 +3,7 @@ package settings
 import (
 	"context"
 	"errors"
+	"reflect"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/apperr"
@@ -55,15 +56,19 @@ func (m *Manager) Update(ctx context.Context, actor, site string, svc Service, p
 	if p.Empty() {
 		return Site{}, apperr.New(apperr.CodeInvalid, "the body changes nothing; send at least one field")
 	}
-	return m.change(ctx, actor, site, ActionUpdate, svc, func(s Site) (Site, error) { return s.Apply(svc, p) })
+	return m.Change(ctx, actor, site, ActionUpdate, string(svc), func(s Site) (Site, error) { return s.Apply(svc, p) })
 }
 
 // SetMode switches a service between test and production.
 func (m *Manager) SetMode(ctx context.Context, actor, site string, svc Service, mode Mode) (Site, error) {
-	return m.change(ctx, actor, site, ActionSetMode, svc, func(s Site) (Site, error) { return s.SetMode(svc, mode) })
+	return m.Change(ctx, actor, site, ActionSetMode, string(svc), func(s Site) (Site, error) { return s.SetMode(svc, mode) })
 }
 
-func (m *Manager) change(ctx context.Context, actor, site, action string, svc Service, apply func(Site) (Site, error)) (Site, error) {
+// Change applies one audited change to a site's settings: it reads them, applies apply, and
+// saves the result with an audit entry listing the changed fields, retrying from a fresh
+// read when someone else saved in between (apply may run more than once). A change that
+// changes nothing is not saved.
+func (m *Manager) Change(ctx context.Context, actor, site, action, target string, apply func(Site) (Site, error)) (Site, error) {
 	for attempt := 0; attempt < saveAttempts; attempt++ {
 		cur, err := m.store.Get(ctx, site)
 		if err != nil {
@@ -73,14 +78,16 @@ func (m *Manager) change(ctx context.Context, actor, site, action string, svc Se
 		if err != nil {
 			return Site{}, err
 		}
-		changes := audit.Diff(cur.Services, next.Services)
-		if len(changes) == 0 {
+		if reflect.DeepEqual(cur.Services, next.Services) {
 			return cur, nil
 		}
+		// Diff may list nothing for a change it cannot see (a provider's new secret written
+		// in the same instant); the change is saved all the same.
+		changes := audit.Diff(cur.Services, next.Services)
 		now := m.now().UTC()
 		next.Version = cur.Version + 1
 		next.UpdatedAt, next.UpdatedBy = now, actor
-		err = m.store.Save(ctx, next, audit.NewEntry(site, actor, action, string(svc), now, changes))
+		err = m.store.Save(ctx, next, audit.NewEntry(site, actor, action, target, now, changes))
 		if errors.Is(err, ErrVersionConflict) {
 			continue
 		}

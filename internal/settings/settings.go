@@ -9,6 +9,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/provider"
 )
 
 // Service is a product line that can sell: events or training.
@@ -65,6 +66,9 @@ type Config struct {
 	PaymentPage       PaymentPage `json:"paymentPage"`
 	PromoCodesEnabled bool        `json:"promoCodesEnabled"`
 	TimeZone          string      `json:"timeZone"`
+	// Provider is the payment provider this configuration sells through (SPEC 2), set by
+	// the providers function; nil until one is set up.
+	Provider *provider.Setup `json:"provider,omitempty"`
 }
 
 // ServiceSettings is one service's switch and configuration.
@@ -119,4 +123,43 @@ func (s Site) clone() Site {
 		c.Services[k] = v
 	}
 	return c
+}
+
+// Provider returns the provider a service sells through, or nil.
+func (s Site) Provider(svc Service) *provider.Setup {
+	return s.Services[svc].Config.Provider
+}
+
+// SetProvider sets (or, with nil, removes) a service's provider; shared when both services
+// are enabled, like every part of the configuration. p is stored as given: callers hand
+// over a fresh value and never change it afterwards.
+func (s Site) SetProvider(svc Service, p *provider.Setup) (Site, error) {
+	if _, err := ParseService(string(svc)); err != nil {
+		return s, err
+	}
+	next := s.clone()
+	cur := next.Services[svc]
+	cur.Config.Provider = p
+	next.Services[svc] = cur
+	next.share(svc)
+	return next, nil
+}
+
+// SecretRefs lists the provider secrets the site's configurations refer to.
+func (s Site) SecretRefs() []string {
+	var refs []string
+	for _, svc := range Services {
+		if p := s.Provider(svc); p != nil && p.SecretRef != "" {
+			refs = append(refs, p.SecretRef)
+		}
+	}
+	return refs
+}
+
+// Env is the provider environment a service's mode selects: the sandbox in test mode.
+func (s Site) Env(svc Service) provider.Env {
+	if s.Services[svc].Config.Mode == ModeProduction {
+		return provider.Live
+	}
+	return provider.Sandbox
 }

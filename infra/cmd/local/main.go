@@ -30,6 +30,7 @@ func run() error {
 	flag.IntVar(&opt.SESPort, "ses-port", 8005, "port of the SES emulator and its mail viewer")
 	flag.IntVar(&opt.S3Port, "s3-port", 9000, "port of the local S3")
 	flag.IntVar(&opt.SecretsPort, "secrets-port", 9100, "port of the local Secrets Manager")
+	flag.IntVar(&opt.PayPalPort, "paypal-port", 9200, "port of the local PayPal stand-in (permission flow)")
 	site := flag.String("site", "demo", "site the printed token administers")
 	flag.Parse()
 
@@ -74,6 +75,7 @@ Boxoffice is running.
   S3             %[3]s   (path-style; credentials local/local)
   DynamoDB       %[4]s
   Secrets        %[5]s
+  PayPal         %[9]s   (stand-in for the Express Checkout permission flow)
   Data kept in   %[6]s
 
   Token for site %[7]q (24 h; more with: make token SITE=other):
@@ -83,7 +85,7 @@ Boxoffice is running.
   curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
 
 Ctrl-C stops everything.
-`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token)
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL)
 	<-ctx.Done()
 	return nil
 }

@@ -5,17 +5,23 @@ package registry
 
 import (
 	"log/slog"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
 	"github.com/boxofficehq/boxoffice/internal/httpx"
 )
 
 // Clients are the AWS clients a process builds once and hands to its functions.
 type Clients struct {
-	DynamoDB *dynamodb.Client
+	DynamoDB       *dynamodb.Client
+	SecretsManager *secretsmanager.Client
+	// HTTP calls payment providers' APIs (nil: a client with a timeout).
+	HTTP *http.Client
 }
 
 // Function is one Lambda function.
@@ -36,6 +42,13 @@ var Functions = []Function{
 		Config: settingsapp.Config{},
 		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return settingsapp.New(env, c.DynamoDB, log)
+		},
+	},
+	{
+		Name:   "providers",
+		Config: providersapp.Config{},
+		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			return providersapp.New(env, c.DynamoDB, c.SecretsManager, c.HTTP, log)
 		},
 	},
 }

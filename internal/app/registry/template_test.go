@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/boxofficehq/boxoffice/infra/template"
 	"github.com/boxofficehq/boxoffice/internal/app"
@@ -163,11 +164,18 @@ func TestTablesLeastPrivilege(t *testing.T) {
 				got[table] = append(got[table], st.Actions...)
 			}
 		}
-		for table := range union(want, got) {
-			w, g := normalize(want[table]), normalize(got[table])
-			if !slices.Equal(w, g) {
-				t.Errorf("%s on %s: granted %v, needs %v", fn.LogicalID, table, g, w)
-			}
+		compareGrants(t, fn.LogicalID, want, got)
+	}
+}
+
+// compareGrants reports every resource on which the actions granted (got) are not exactly
+// the actions needed (want).
+func compareGrants(t *testing.T, fn string, want, got map[string][]string) {
+	t.Helper()
+	for res := range union(want, got) {
+		w, g := normalize(want[res]), normalize(got[res])
+		if !slices.Equal(w, g) {
+			t.Errorf("%s on %s: granted %v, needs %v", fn, res, g, w)
 		}
 	}
 }
@@ -195,6 +203,7 @@ func TestRoutesAgree(t *testing.T) {
 	_, fns, _ := loadTemplate(t)
 	// Building a router does not touch DynamoDB; any client will do.
 	db := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1"})
+	sm := secretsmanager.NewFromConfig(aws.Config{Region: "us-east-1"})
 	for _, fn := range fns {
 		reg, ok := registry.ByName(fn.Name)
 		if !ok || reg.HTTP == nil {
@@ -207,7 +216,7 @@ func TestRoutesAgree(t *testing.T) {
 		for _, v := range app.EnvVars(reg.Config) {
 			env[v.Name] = "placeholder"
 		}
-		rt, err := reg.HTTP(app.MapLookup(env), registry.Clients{DynamoDB: db}, nil)
+		rt, err := reg.HTTP(app.MapLookup(env), registry.Clients{DynamoDB: db, SecretsManager: sm}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,5 +289,68 @@ func TestHTTPAPIHasJWTAuthorizer(t *testing.T) {
 		if !slices.Contains(params, p) {
 			t.Errorf("parameter %s is missing", p)
 		}
+	}
+}
+
+// secretArn is the ARN pattern of the secrets named by a Secrets Manager variable: the
+// secrets under a name prefix (a !Sub value), or one secret named by a parameter (whose
+// ARN Secrets Manager suffixes with six random characters).
+func secretArn(tpl *template.Template, value string) (string, bool) {
+	const arn = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+	if prefix, ok := template.SubTarget(value); ok && strings.HasSuffix(prefix, "/") {
+		return "${Sub:" + arn + prefix + "*}", true
+	}
+	for _, p := range tpl.Parameters() {
+		if d, ok := tpl.ParameterDefault(p); ok && d == value {
+			return "${Sub:" + arn + "${" + p + "}-*}", true
+		}
+	}
+	return "", false
+}
+
+// TestSecretsLeastPrivilege: each function may perform on secrets exactly the Secrets
+// Manager actions its code declares, and only on the secrets its variables name: provider
+// secrets under the stack's own prefix, the platform secret by its parameter.
+func TestSecretsLeastPrivilege(t *testing.T) {
+	tpl, fns, _ := loadTemplate(t)
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok {
+			continue
+		}
+		want := map[string][]string{}
+		for _, v := range app.EnvVars(reg.Config) {
+			if v.SecretsManagerActions == nil {
+				continue
+			}
+			res, ok := secretArn(tpl, fn.Env[v.Name])
+			if !ok {
+				t.Errorf("%s: %s = %q is neither a !Sub name prefix ending in / nor a parameter", fn.LogicalID, v.Name, fn.Env[v.Name])
+				continue
+			}
+			want[res] = append(want[res], v.SecretsManagerActions...)
+		}
+		got := map[string][]string{}
+		for _, st := range fn.Statements {
+			var sm []string
+			for _, a := range st.Actions {
+				if strings.HasPrefix(a, "secretsmanager:") {
+					sm = append(sm, a)
+					if strings.Contains(a, "*") {
+						t.Errorf("%s: wildcard action %q", fn.LogicalID, a)
+					}
+				}
+			}
+			if sm == nil {
+				continue
+			}
+			if len(sm) != len(st.Actions) {
+				t.Errorf("%s: a statement mixes Secrets Manager with other actions: %v", fn.LogicalID, st.Actions)
+			}
+			for _, res := range st.Resources {
+				got[res] = append(got[res], sm...)
+			}
+		}
+		compareGrants(t, fn.LogicalID, want, got)
 	}
 }

@@ -31,11 +31,7 @@ func New(env app.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	if err := app.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	auditLog, err := dynamo.NewAuditLog(db, cfg.AuditTable)
-	if err != nil {
-		return nil, err
-	}
-	store, err := dynamo.NewSettingsStore(db, cfg.SitesTable, auditLog)
+	store, auditLog, err := dynamo.NewAuditedSettings(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
 		return nil, err
 	}

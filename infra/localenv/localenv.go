@@ -1,0 +1,89 @@
+// Package localenv is what the template's functions are given when they run outside AWS
+// (under `make run` and in tests): local values for the template's references and pseudo
+// parameters, the PayPal stand-in in place of PayPal's hosts, and the platform secret the
+// stand-in accepts.
+package localenv
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+
+	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/paypal"
+	"github.com/boxofficehq/boxoffice/internal/provider"
+)
+
+// StackName stands in for AWS::StackName.
+const StackName = "boxoffice-local"
+
+// PayPalPlatform is the platform's PayPal API credentials locally: the PayPal stand-in
+// accepts these and nothing else.
+var PayPalPlatform = paypal.Credentials{
+	UserID: "platform_api1.boxoffice.local", Password: "local-platform-password",
+	Signature: "local-platform-signature", AppID: "APP-LOCAL-BOXOFFICE",
+}
+
+// Refs returns the local value of every template reference: the resources' local names
+// plus the pseudo parameters.
+func Refs(resources map[string]string) map[string]string {
+	refs := maps.Clone(resources)
+	if refs == nil {
+		refs = map[string]string{}
+	}
+	refs["AWS::StackName"] = StackName
+	refs["AWS::Region"] = "us-east-1"
+	refs["AWS::AccountId"] = "000000000000"
+	refs["AWS::Partition"] = "aws"
+	return refs
+}
+
+// Env resolves a function's template environment locally: references to local resources,
+// and PayPal's hosts replaced by the stand-in at paypalURL.
+func Env(fn template.Function, refs map[string]string, paypalURL string) (map[string]string, error) {
+	env, err := fn.ResolveEnv(refs)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"PAYPAL_SANDBOX_API", "PAYPAL_SANDBOX_WEB", "PAYPAL_LIVE_API", "PAYPAL_LIVE_WEB"} {
+		if _, ok := env[k]; ok {
+			env[k] = paypalURL
+		}
+	}
+	return env, nil
+}
+
+// PlatformSecretName is the name the template gives the PayPal platform secret by default.
+func PlatformSecretName(tpl *template.Template) (string, error) {
+	name, ok := tpl.ParameterDefault("PayPalPlatformSecretName")
+	if !ok {
+		return "", fmt.Errorf("the template has no PayPalPlatformSecretName parameter with a default")
+	}
+	return name, nil
+}
+
+// CreateSecretAPI is what seeding needs of Secrets Manager.
+type CreateSecretAPI interface {
+	CreateSecret(ctx context.Context, in *secretsmanager.CreateSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error)
+}
+
+// SeedPlatformSecret stores the local platform credentials under name, for both
+// environments, unless the secret exists already.
+func SeedPlatformSecret(ctx context.Context, api CreateSecretAPI, name string) error {
+	raw, err := json.Marshal(map[provider.Env]paypal.Credentials{provider.Sandbox: PayPalPlatform, provider.Live: PayPalPlatform})
+	if err != nil {
+		return err
+	}
+	_, err = api.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name), SecretString: aws.String(string(raw))})
+	var exists *types.ResourceExistsException
+	if err != nil && !errors.As(err, &exists) {
+		return fmt.Errorf("seed the PayPal platform secret: %w", err)
+	}
+	return nil
+}

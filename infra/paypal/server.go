@@ -1,0 +1,169 @@
+// Package paypal is a local stand-in for the part of PayPal that the Express Checkout
+// permission flow uses, so the flow runs end to end without a PayPal account: the
+// Permissions API (RequestPermissions, GetAccessToken, name-value requests, JSON answers)
+// and the page where the merchant grants the permission (cmd=_grant-permission), which
+// sends the browser back to the callback with request_token and verification_code.
+package paypal
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/boxofficehq/boxoffice/internal/paypal"
+)
+
+// Server is the stand-in. It serves both the API host and the merchant-facing host.
+type Server struct {
+	creds paypal.Credentials
+	mux   *http.ServeMux
+
+	mu       sync.Mutex
+	requests map[string]*request // by request token
+}
+
+type request struct {
+	callback string
+	scopes   []string
+	verifier string // set once granted
+	used     bool
+}
+
+// NewServer returns a stand-in that accepts calls made with creds only.
+func NewServer(creds paypal.Credentials) *Server {
+	s := &Server{creds: creds, mux: http.NewServeMux(), requests: map[string]*request{}}
+	s.mux.HandleFunc("POST /Permissions/RequestPermissions", s.requestPermissions)
+	s.mux.HandleFunc("POST /Permissions/GetAccessToken", s.getAccessToken)
+	s.mux.HandleFunc("GET /cgi-bin/webscr", s.grantPage)
+	s.mux.HandleFunc("POST /cgi-bin/webscr", s.grant)
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+func (s *Server) authorized(r *http.Request) bool {
+	h := r.Header
+	return h.Get("X-PAYPAL-SECURITY-USERID") == s.creds.UserID && h.Get("X-PAYPAL-SECURITY-PASSWORD") == s.creds.Password &&
+		h.Get("X-PAYPAL-SECURITY-SIGNATURE") == s.creds.Signature && h.Get("X-PAYPAL-APPLICATION-ID") == s.creds.AppID &&
+		h.Get("X-PAYPAL-REQUEST-DATA-FORMAT") == "NV" && h.Get("X-PAYPAL-RESPONSE-DATA-FORMAT") == "JSON"
+}
+
+func answer(w http.ResponseWriter, fields map[string]any) {
+	fields["responseEnvelope"] = map[string]any{"ack": "Success", "build": "local"}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(fields)
+}
+
+func failure(w http.ResponseWriter, id, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"responseEnvelope": map[string]any{"ack": "Failure", "build": "local"},
+		"error":            []map[string]any{{"errorId": id, "domain": "PLATFORM", "severity": "Error", "message": msg}},
+	})
+}
+
+func (s *Server) requestPermissions(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(r) {
+		failure(w, "520003", "Authentication failed. API credentials are incorrect.")
+		return
+	}
+	_ = r.ParseForm()
+	callback := r.PostForm.Get("callback")
+	if u, err := url.Parse(callback); callback == "" || err != nil || !u.IsAbs() {
+		failure(w, "580022", "Invalid request parameter: callback")
+		return
+	}
+	var scopes []string
+	for i := 0; ; i++ {
+		sc := r.PostForm.Get("scope(" + strconv.Itoa(i) + ")")
+		if sc == "" {
+			break
+		}
+		scopes = append(scopes, sc)
+	}
+	if len(scopes) == 0 {
+		failure(w, "580022", "Invalid request parameter: scope")
+		return
+	}
+	token := "AAAAAAA" + random(10)
+	s.mu.Lock()
+	s.requests[token] = &request{callback: callback, scopes: scopes}
+	s.mu.Unlock()
+	answer(w, map[string]any{"token": token})
+}
+
+var page = template.Must(template.New("grant").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>PayPal (local stand-in): grant permission</title></head>
+<body>
+<h1>Grant API permission</h1>
+<p>Boxoffice asks for permission to: {{range .Scopes}}<code>{{.}}</code> {{end}}</p>
+<form method="post" action="/cgi-bin/webscr">
+<input type="hidden" name="cmd" value="_grant-permission">
+<input type="hidden" name="request_token" value="{{.Token}}">
+<button type="submit">Grant permission</button>
+</form>
+</body></html>`))
+
+func (s *Server) grantPage(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("request_token")
+	s.mu.Lock()
+	req, ok := s.requests[token]
+	s.mu.Unlock()
+	if r.URL.Query().Get("cmd") != "_grant-permission" || !ok {
+		http.Error(w, "unknown request token", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = page.Execute(w, map[string]any{"Token": token, "Scopes": req.scopes})
+}
+
+// grant is the merchant pressing "Grant": PayPal sends the browser back to the callback.
+func (s *Server) grant(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	token := r.PostForm.Get("request_token")
+	s.mu.Lock()
+	req, ok := s.requests[token]
+	if ok && req.verifier == "" {
+		req.verifier = random(12)
+	}
+	s.mu.Unlock()
+	if !ok {
+		http.Error(w, "unknown request token", http.StatusNotFound)
+		return
+	}
+	back, _ := url.Parse(req.callback)
+	q := back.Query()
+	q.Set("request_token", token)
+	q.Set("verification_code", req.verifier)
+	back.RawQuery = q.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
+func (s *Server) getAccessToken(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(r) {
+		failure(w, "520003", "Authentication failed. API credentials are incorrect.")
+		return
+	}
+	_ = r.ParseForm()
+	token, verifier := r.PostForm.Get("token"), r.PostForm.Get("verifier")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	req, ok := s.requests[token]
+	if !ok || req.verifier == "" || req.verifier != verifier || req.used {
+		failure(w, "580029", "The request token or verification code is invalid")
+		return
+	}
+	req.used = true
+	answer(w, map[string]any{"scope": req.scopes, "token": "access-" + random(12), "tokenSecret": "secret-" + random(16)})
+}
+
+func random(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

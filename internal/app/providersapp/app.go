@@ -1,0 +1,100 @@
+// Package providersapp wires the providers function.
+package providersapp
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/awssecrets"
+	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/httpx"
+	"github.com/boxofficehq/boxoffice/internal/paypal"
+	"github.com/boxofficehq/boxoffice/internal/provider"
+	"github.com/boxofficehq/boxoffice/internal/providersetup"
+	"github.com/boxofficehq/boxoffice/internal/providershttp"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+)
+
+// Config is the providers function's environment. The dynamodb and secretsmanager tags name
+// the actions it performs on what each variable names; the template must grant exactly those.
+type Config struct {
+	SitesTable string `env:"SITES_TABLE" dynamodb:"GetItem,PutItem,DeleteItem"`
+	AuditTable string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
+	// SecretPrefix starts the name of every provider secret the function writes.
+	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"CreateSecret,GetSecretValue,DeleteSecret"`
+	// PayPalPlatformSecret names the secret with the platform's PayPal API credentials, a
+	// JSON object {"sandbox": {...}, "live": {...}} of paypal.Credentials.
+	PayPalPlatformSecret string `env:"PAYPAL_PLATFORM_SECRET" secretsmanager:"GetSecretValue"`
+	PayPalSandboxAPI     string `env:"PAYPAL_SANDBOX_API"`
+	PayPalSandboxWeb     string `env:"PAYPAL_SANDBOX_WEB"`
+	PayPalLiveAPI        string `env:"PAYPAL_LIVE_API"`
+	PayPalLiveWeb        string `env:"PAYPAL_LIVE_WEB"`
+}
+
+// DB is the DynamoDB the providers function uses.
+type DB interface {
+	dynamo.SettingsAPI
+	dynamo.Querier
+	dynamo.GrantStatesAPI
+}
+
+// Secrets is the Secrets Manager the providers function uses.
+type Secrets interface {
+	awssecrets.API
+}
+
+// New builds the providers function's router from its environment.
+func New(env app.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
+	var cfg Config
+	if err := app.LoadEnv(&cfg, env); err != nil {
+		return nil, err
+	}
+	store, _, err := dynamo.NewAuditedSettings(db, cfg.SitesTable, cfg.AuditTable)
+	if err != nil {
+		return nil, err
+	}
+	states, err := dynamo.NewGrantStates(db, cfg.SitesTable)
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := awssecrets.NewStore(sm, cfg.SecretPrefix)
+	if err != nil {
+		return nil, err
+	}
+	perms, err := paypal.NewClient(hc, map[provider.Env]paypal.Endpoints{
+		provider.Sandbox: {API: cfg.PayPalSandboxAPI, Web: cfg.PayPalSandboxWeb},
+		provider.Live:    {API: cfg.PayPalLiveAPI, Web: cfg.PayPalLiveWeb},
+	}, platformCredentials(awssecrets.NewReader(sm, 0, nil), cfg.PayPalPlatformSecret))
+	if err != nil {
+		return nil, err
+	}
+	m, err := providersetup.NewManager(providersetup.Deps{
+		Settings: settings.NewManager(store, time.Now), Secrets: secrets, Permissions: perms, States: states,
+		SecretPrefix: cfg.SecretPrefix, Now: time.Now, Log: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return providershttp.NewHandler(providershttp.Deps{Providers: m, Log: log}), nil
+}
+
+// platformCredentials reads the platform's PayPal credentials of an environment through the
+// cached reader: the secret is read at most once per cache period, not per request.
+func platformCredentials(r *awssecrets.Reader, name string) func(context.Context, provider.Env) (paypal.Credentials, error) {
+	return func(ctx context.Context, env provider.Env) (paypal.Credentials, error) {
+		var byEnv map[provider.Env]paypal.Credentials
+		if err := r.ReadJSON(ctx, name, &byEnv); err != nil {
+			return paypal.Credentials{}, err
+		}
+		c := byEnv[env]
+		if c.UserID == "" || c.Password == "" || c.Signature == "" || c.AppID == "" {
+			return paypal.Credentials{}, apperr.Internal(fmt.Errorf("secret %s has no PayPal platform credentials for %s", name, env))
+		}
+		return c, nil
+	}
+}
