@@ -1,0 +1,69 @@
+package recipients
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/emailaddr"
+)
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"", "ana@example.com", "ana@example.com,Ana\r\nbob@example.com;Bob\r",
+		`"a@b.co","x""y"`, "email\n\n,\n", "a@b.co\ta\tb", "\uFEFFa@b.co", "\xFF\xFEa\x00@\x00",
+		"\xFE\xFF\x00a", "PK\x03\x04", `a@b.co,"`, "A@B.CO\na@b.co",
+	} {
+		f.Add([]byte(s))
+	}
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, name := range files {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			if got != nil {
+				t.Fatalf("recipients and an error: %+v, %v", got, err)
+			}
+			if e := apperr.As(err); e.Code == apperr.CodeInternal || len(e.Details) == 0 {
+				t.Fatalf("error without details: %+v", e)
+			}
+			return
+		}
+		if len(got) < 1 || len(got) > MaxRecipients {
+			t.Fatalf("%d recipients", len(got))
+		}
+		seen := map[string]bool{}
+		last := 0
+		for _, r := range got {
+			if !emailaddr.Valid(r.Email) || r.Email != emailaddr.Normalize(r.Email) {
+				t.Fatalf("bad address %q", r.Email)
+			}
+			if seen[r.Email] {
+				t.Fatalf("duplicate %q", r.Email)
+			}
+			seen[r.Email] = true
+			if r.Name == "" || r.Name != trimSpace(r.Name) || !utf8.ValidString(r.Name) ||
+				utf8.RuneCountInString(r.Name) > MaxName && !strings.HasPrefix(r.Email, strings.ToLower(r.Name)+"@") {
+				t.Fatalf("bad name %q", r.Name)
+			}
+			for _, c := range r.Name {
+				if unicode.IsControl(c) {
+					t.Fatalf("control character in name %q", r.Name)
+				}
+			}
+			if r.Line <= last {
+				t.Fatalf("line %d after line %d", r.Line, last)
+			}
+			last = r.Line
+		}
+	})
+}

@@ -1,0 +1,73 @@
+package sesmail
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestLimiter(t *testing.T) {
+	clock := newFakeClock()
+	l := newLimiter(10, clock.Now, clock.Sleep)
+	ctx := context.Background()
+	wait := func() {
+		t.Helper()
+		if err := l.wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wait() // the burst token: no sleep
+	wait() // 100ms
+	if got := clock.sleeps(); !slices.Equal(got, []time.Duration{100 * time.Millisecond}) {
+		t.Fatalf("sleeps = %v, want [100ms]", got)
+	}
+	// An idle second refills only up to the burst of 1: the next wait is free, the one
+	// after it is not.
+	clock.now = clock.now.Add(time.Second)
+	wait()
+	wait()
+	if got := clock.sleeps(); len(got) != 2 || got[1] != 100*time.Millisecond {
+		t.Fatalf("sleeps = %v, want [100ms 100ms]", got)
+	}
+}
+
+func TestLimiterGivesBackTheTokenOnCancel(t *testing.T) {
+	clock := newFakeClock()
+	clock.frozen = true
+	cancelled := false
+	sleep := func(ctx context.Context, d time.Duration) error {
+		if cancelled {
+			return context.Canceled
+		}
+		return clock.Sleep(ctx, d)
+	}
+	l := newLimiter(1, clock.Now, sleep)
+	ctx := context.Background()
+	_ = l.wait(ctx) // takes the burst token
+	cancelled = true
+	if err := l.wait(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want canceled", err)
+	}
+	cancelled = false
+	_ = l.wait(ctx)
+	// The cancelled caller's slot is free again: the next caller waits one slot, not two.
+	if got := clock.sleeps(); !slices.Equal(got, []time.Duration{time.Second}) {
+		t.Errorf("sleeps = %v, want [1s]", got)
+	}
+}
+
+func TestSleepCtx(t *testing.T) {
+	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want canceled", err)
+	}
+	if err := sleepCtx(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want canceled", err)
+	}
+}
