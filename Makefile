@@ -50,3 +50,18 @@ build-SettingsFunction:
 
 build-ProvidersFunction:
 	$(call sam_build,providers)
+
+build-PromoCreateFunction:
+	$(call sam_build,promo-create)
+
+build-PromoImportFunction:
+	$(call sam_build,promo-import)
+
+build-PromoReportFunction:
+	$(call sam_build,promo-report)
+
+build-PromoExtendFunction:
+	$(call sam_build,promo-extend)
+
+build-PromoDeleteFunction:
+	$(call sam_build,promo-delete)

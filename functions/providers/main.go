@@ -3,15 +3,12 @@
 package main
 
 import (
-	"context"
-	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
@@ -20,22 +17,8 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "providers:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	awsCfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		return fmt.Errorf("load AWS config: %w", err)
-	}
-	h, err := providersapp.New(os.LookupEnv, dynamodb.NewFromConfig(awsCfg), secretsmanager.NewFromConfig(awsCfg),
-		&http.Client{Timeout: 10 * time.Second}, lambdacontext.NewLogger())
-	if err != nil {
-		return err
-	}
-	lambda.Start(app.NewHTTPLambda(h))
-	return nil
+	app.Main("providers", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return app.HTTP(providersapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg),
+			&http.Client{Timeout: 10 * time.Second}, log))
+	})
 }

@@ -2,13 +2,10 @@
 package main
 
 import (
-	"context"
-	"fmt"
+	"log/slog"
 	"os"
 
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-lambda-go/lambdacontext"
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/boxofficehq/boxoffice/internal/app"
@@ -16,21 +13,7 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "settings:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	awsCfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		return fmt.Errorf("load AWS config: %w", err)
-	}
-	h, err := settingsapp.New(os.LookupEnv, dynamodb.NewFromConfig(awsCfg), lambdacontext.NewLogger())
-	if err != nil {
-		return err
-	}
-	lambda.Start(app.NewHTTPLambda(h))
-	return nil
+	app.Main("settings", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return app.HTTP(settingsapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
+	})
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
 	"github.com/boxofficehq/boxoffice/internal/testenv"
@@ -105,8 +107,10 @@ func gateway(t *testing.T) (*httptest.Server, *Signer) {
 	t.Helper()
 	l := testenv.NewLocal(t)
 	signer := testSigner(t)
-	gw, err := mountAll(l.Template, localenv.Refs(l.Tables), l.PayPalURL,
-		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager}, signer, testenv.Logger(t))
+	store := NewNotifyingBackend(s3mem.New(), testenv.Logger(t))
+	t.Cleanup(func() { _ = store.Close() })
+	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.PayPalURL, "",
+		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager, S3: l.S3, SES: l.SES}, store, signer, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,9 @@ type Options struct {
 	S3Port      int
 	SecretsPort int
 	PayPalPort  int
+	// SESRate overrides the e-mails per second the functions may send (the template's
+	// SesMaxSendRate default) when set.
+	SESRate string
 	// EmulatorLog receives the emulators' own output.
 	EmulatorLog io.Writer
 	// Log receives the functions' and the gateway's logs.
@@ -62,8 +65,8 @@ type Stack struct {
 // Start starts everything: the emulators (data kept under .local/ across restarts), the
 // in-process S3 and Secrets Manager, the template's tables, and the gateway with every
 // function mounted. On error, whatever had started is stopped again.
-func Start(ctx context.Context, opt Options) (s *Stack, err error) {
-	s = &Stack{}
+func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
+	s := &Stack{}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -90,14 +93,25 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 	s.stops = append(s.stops, ses.Stop)
 	s.SESURL = ses.Endpoint
 
+	tpl, err := template.Load(filepath.Join(opt.Root, template.FileName))
+	if err != nil {
+		return nil, err
+	}
 	boltDB, err := bolt.Open(filepath.Join(state, "s3.bolt"), 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("open local S3 store (is another `make run` running?): %w", err)
 	}
 	s.stops = append(s.stops, boltDB.Close)
-	if s.S3URL, err = s.serve(opt.S3Port, gofakes3.New(s3bolt.New(boltDB)).Server()); err != nil {
+	store, err := newS3Store(s3bolt.New(boltDB), tpl, opt.Log)
+	if err != nil {
 		return nil, err
 	}
+	if s.S3URL, err = s.serve(opt.S3Port, gofakes3.New(store).Server()); err != nil {
+		return nil, err
+	}
+	// Stopped before the S3 server (stops run newest first), so imports under way can still
+	// read their object.
+	s.stops = append(s.stops, store.Close)
 	secrets, err := secretsmanager.Open(filepath.Join(state, "secrets.json"))
 	if err != nil {
 		return nil, err
@@ -109,10 +123,6 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 		return nil, err
 	}
 
-	tpl, err := template.Load(filepath.Join(opt.Root, template.FileName))
-	if err != nil {
-		return nil, err
-	}
 	db := localaws.DynamoDB(s.DynamoURL)
 	s.Tables, err = tables.Create(ctx, db, tpl, func(id string) string { return id })
 	if err != nil {
@@ -129,8 +139,8 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 	if s.Signer, err = LoadSigner(SignerKeyPath(state)); err != nil {
 		return nil, err
 	}
-	clients := registry.Clients{DynamoDB: db, SecretsManager: sm}
-	gw, err := mountAll(tpl, localenv.Refs(s.Tables), s.PayPalURL, clients, s.Signer, opt.Log)
+	clients := registry.Clients{DynamoDB: db, SecretsManager: sm, S3: localaws.S3(s.S3URL), SES: localaws.SES(s.SESURL)}
+	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), s.PayPalURL, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -141,8 +151,9 @@ func Start(ctx context.Context, opt Options) (s *Stack, err error) {
 }
 
 // mountAll builds every function the template declares, with its template environment
-// resolved to the local resources, and mounts its routes on a gateway.
-func mountAll(tpl *template.Template, refs map[string]string, paypalURL string, clients registry.Clients, signer *Signer, log *slog.Logger) (*Gateway, error) {
+// resolved to the local resources, mounts its routes on a gateway and subscribes it to its
+// S3 events.
+func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate string, clients registry.Clients, s3 *NotifyingBackend, signer *Signer, log *slog.Logger) (*Gateway, error) {
 	fns, err := tpl.Functions()
 	if err != nil {
 		return nil, err
@@ -157,12 +168,18 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL string, 
 		if err != nil {
 			return nil, err
 		}
+		if _, ok := env["SES_MAX_SEND_RATE"]; ok && sesRate != "" {
+			env["SES_MAX_SEND_RATE"] = sesRate
+		}
 		if reg.HTTP != nil {
 			rt, err := reg.HTTP(app.MapLookup(env), clients, log.With("function", fn.Name))
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", fn.Name, err)
 			}
 			gw.Mount(fn, app.NewHTTPLambda(rt))
+		}
+		if err := subscribe(s3, fn, reg, env, refs, clients, log); err != nil {
+			return nil, err
 		}
 	}
 	return gw, nil

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -42,6 +43,24 @@ func Refs(resources map[string]string) map[string]string {
 	refs["AWS::AccountId"] = "000000000000"
 	refs["AWS::Partition"] = "aws"
 	return refs
+}
+
+// BucketName is the local name of a template bucket: UploadsBucket is "uploads".
+func BucketName(logicalID string) string {
+	return strings.ToLower(strings.TrimSuffix(logicalID, "Bucket"))
+}
+
+// Resources names the template's resources locally: tables as given (each environment
+// creates its own), buckets by BucketName.
+func Resources(tpl *template.Template, tables map[string]string) map[string]string {
+	out := maps.Clone(tables)
+	if out == nil {
+		out = map[string]string{}
+	}
+	for _, id := range tpl.Buckets() {
+		out[id] = BucketName(id)
+	}
+	return out
 }
 
 // Env resolves a function's template environment locally: references to local resources,

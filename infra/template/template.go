@@ -140,5 +140,15 @@ func (t *Template) Parameters() []string {
 	return names
 }
 
+// Buckets lists the logical IDs of the template's S3 buckets, sorted.
+func (t *Template) Buckets() []string {
+	var ids []string
+	for id := range t.cf.GetAllS3BucketResources() {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 // CF exposes the parsed template for checks that need more than this package offers.
 func (t *Template) CF() *cloudformation.Template { return t.cf }

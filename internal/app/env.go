@@ -24,10 +24,16 @@ type EnvVar struct {
 	Name                  string
 	DynamoDBActions       []string
 	SecretsManagerActions []string
+	// S3Actions are performed on the objects of the bucket named, under S3Keys (key
+	// patterns such as "imports/*").
+	S3Actions []string
+	S3Keys    []string
+	// SESActions are performed as the SES identity named.
+	SESActions []string
 }
 
-// EnvVars lists the variables a config struct reads, from its `env`, `dynamodb` and
-// `secretsmanager` tags.
+// EnvVars lists the variables a config struct reads, from its `env` tags and the tags of
+// the actions performed: `dynamodb`, `secretsmanager`, `s3` (with `s3keys`), `ses`.
 func EnvVars(cfg any) []EnvVar {
 	t := reflect.TypeOf(cfg)
 	if t.Kind() == reflect.Pointer {
@@ -44,6 +50,9 @@ func EnvVars(cfg any) []EnvVar {
 			Name:                  name,
 			DynamoDBActions:       actions("dynamodb", f.Tag.Get("dynamodb")),
 			SecretsManagerActions: actions("secretsmanager", f.Tag.Get("secretsmanager")),
+			S3Actions:             actions("s3", f.Tag.Get("s3")),
+			S3Keys:                list(f.Tag.Get("s3keys")),
+			SESActions:            actions("ses", f.Tag.Get("ses")),
 		})
 	}
 	return out
@@ -82,12 +91,21 @@ func LoadEnv(dst any, lookup Lookup) error {
 
 // actions turns a tag "GetItem,PutItem" into IAM actions "service:GetItem", "service:PutItem".
 func actions(service, tag string) []string {
+	var out []string
+	for _, a := range list(tag) {
+		out = append(out, service+":"+a)
+	}
+	return out
+}
+
+// list splits a comma-separated tag.
+func list(tag string) []string {
 	if tag == "" {
 		return nil
 	}
 	var out []string
 	for _, a := range strings.Split(tag, ",") {
-		out = append(out, service+":"+strings.TrimSpace(a))
+		out = append(out, strings.TrimSpace(a))
 	}
 	return out
 }

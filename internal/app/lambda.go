@@ -16,3 +16,7 @@ type HTTPLambda func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (e
 func NewHTTPLambda(h http.Handler) HTTPLambda {
 	return httpadapter.NewV2(h).ProxyWithContext
 }
+
+// S3Lambda is the handler an S3-triggered function passes to lambda.Start. An error makes
+// Lambda retry the invocation.
+type S3Lambda func(ctx context.Context, ev events.S3Event) error

@@ -5,8 +5,13 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/localenv"
@@ -16,12 +21,15 @@ import (
 )
 
 // Local is everything a function needs around it in a test: DynamoDB Local with fresh
-// tables, the Secrets Manager stand-in (seeded with the PayPal platform secret) and the
-// PayPal stand-in, both in-process.
+// tables, the SES emulator, and in-process S3 (with the template's buckets), Secrets
+// Manager stand-in (seeded with the PayPal platform secret) and PayPal stand-in.
 type Local struct {
 	DB             *dynamodb.Client
 	Tables         map[string]string
 	SecretsManager *secretsmanager.Client
+	S3             *s3.Client
+	SES            *ses.Client
+	SESURL         string
 	// Secrets is the stand-in itself, to look at what was stored.
 	Secrets   *secretsstandin.Server
 	PayPalURL string
@@ -41,9 +49,18 @@ func NewLocal(t testing.TB) *Local {
 	t.Cleanup(smServer.Close)
 	pp := httptest.NewServer(paypalstandin.NewServer(localenv.PayPalPlatform))
 	t.Cleanup(pp.Close)
+	s3Server := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	t.Cleanup(s3Server.Close)
+	sesURL := Endpoint(t, EnvSES)
 	l := &Local{
 		DB: db, Tables: Tables(t, db), SecretsManager: localaws.SecretsManager(smServer.URL), Secrets: sm,
+		S3: localaws.S3(s3Server.URL), SES: localaws.SES(sesURL), SESURL: sesURL,
 		PayPalURL: pp.URL, Template: tpl,
+	}
+	for _, id := range tpl.Buckets() {
+		if _, err := l.S3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(localenv.BucketName(id))}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	name, err := localenv.PlatformSecretName(tpl)
 	if err != nil {
@@ -64,7 +81,7 @@ func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	}
 	for _, f := range fns {
 		if f.Name == fn {
-			env, err := localenv.Env(f, localenv.Refs(l.Tables), l.PayPalURL)
+			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.PayPalURL)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -31,6 +31,7 @@ func run() error {
 	flag.IntVar(&opt.S3Port, "s3-port", 9000, "port of the local S3")
 	flag.IntVar(&opt.SecretsPort, "secrets-port", 9100, "port of the local Secrets Manager")
 	flag.IntVar(&opt.PayPalPort, "paypal-port", 9200, "port of the local PayPal stand-in (permission flow)")
+	flag.StringVar(&opt.SESRate, "ses-rate", "", "e-mails per second the functions may send (default: the template's SesMaxSendRate)")
 	site := flag.String("site", "demo", "site the printed token administers")
 	flag.Parse()
 

@@ -8,9 +8,15 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
 	"github.com/boxofficehq/boxoffice/internal/httpx"
@@ -20,6 +26,8 @@ import (
 type Clients struct {
 	DynamoDB       *dynamodb.Client
 	SecretsManager *secretsmanager.Client
+	S3             *s3.Client
+	SES            *ses.Client
 	// HTTP calls payment providers' APIs (nil: a client with a timeout).
 	HTTP *http.Client
 }
@@ -33,6 +41,8 @@ type Function struct {
 	Config any
 	// HTTP builds the router of an HTTP function.
 	HTTP func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error)
+	// S3 builds the handler of a function that S3 events start.
+	S3 func(env app.Lookup, c Clients, log *slog.Logger) (app.S3Lambda, error)
 }
 
 // Functions is every function of Boxoffice.
@@ -51,6 +61,49 @@ var Functions = []Function{
 			return providersapp.New(env, c.DynamoDB, c.SecretsManager, c.HTTP, log)
 		},
 	},
+	{
+		Name:   "promo-create",
+		Config: promoissueapp.CreateConfig{},
+		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			return promoissueapp.NewCreate(env, c.promo(), log)
+		},
+	},
+	{
+		Name:   "promo-import",
+		Config: promoissueapp.ImportConfig{},
+		S3: func(env app.Lookup, c Clients, log *slog.Logger) (app.S3Lambda, error) {
+			return promoissueapp.NewImport(env, c.promo(), log)
+		},
+	},
+	{
+		Name:   "promo-report",
+		Config: promoreportapp.Config{},
+		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			return promoreportapp.New(env, c.DynamoDB, log)
+		},
+	},
+	{
+		Name:   "promo-extend",
+		Config: promoextendapp.Config{},
+		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			return promoextendapp.New(env, c.DynamoDB, log)
+		},
+	},
+	{
+		Name:   "promo-delete",
+		Config: promodeleteapp.Config{},
+		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			return promodeleteapp.New(env, c.DynamoDB, log)
+		},
+	},
+}
+
+func (c Clients) promo() promoissueapp.Clients {
+	out := promoissueapp.Clients{DynamoDB: c.DynamoDB, S3: c.S3}
+	if c.SES != nil { // a nil *ses.Client must stay a nil interface, so wiring can refuse it
+		out.SES = c.SES
+	}
+	return out
 }
 
 // ByName returns the function called name.

@@ -1,6 +1,7 @@
 package registry_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,8 +12,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/template"
 	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
@@ -197,13 +201,33 @@ func normalize(actions []string) []string {
 	return slices.Compact(out)
 }
 
+// offlineClients are clients of nothing: building a handler touches no AWS service.
+func offlineClients() registry.Clients {
+	cfg := aws.Config{Region: "us-east-1"}
+	return registry.Clients{
+		DynamoDB: dynamodb.NewFromConfig(cfg), SecretsManager: secretsmanager.NewFromConfig(cfg),
+		S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
+	}
+}
+
+// offlineEnv is a function's template environment with every resource named locally.
+func offlineEnv(t *testing.T, tpl *template.Template, fn template.Function) app.Lookup {
+	t.Helper()
+	tables := map[string]string{}
+	for _, tb := range tpl.Tables() {
+		tables[tb.LogicalID] = "offline-" + tb.LogicalID
+	}
+	env, err := localenv.Env(fn, localenv.Refs(localenv.Resources(tpl, tables)), "http://paypal.invalid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app.MapLookup(env)
+}
+
 // TestRoutesAgree: the HTTP routes the template declares for a function are exactly the
 // routes its handler registers, with the same public/authorized split.
 func TestRoutesAgree(t *testing.T) {
-	_, fns, _ := loadTemplate(t)
-	// Building a router does not touch DynamoDB; any client will do.
-	db := dynamodb.NewFromConfig(aws.Config{Region: "us-east-1"})
-	sm := secretsmanager.NewFromConfig(aws.Config{Region: "us-east-1"})
+	tpl, fns, _ := loadTemplate(t)
 	for _, fn := range fns {
 		reg, ok := registry.ByName(fn.Name)
 		if !ok || reg.HTTP == nil {
@@ -212,27 +236,131 @@ func TestRoutesAgree(t *testing.T) {
 			}
 			continue
 		}
-		env := map[string]string{}
-		for _, v := range app.EnvVars(reg.Config) {
-			env[v.Name] = "placeholder"
-		}
-		rt, err := reg.HTTP(app.MapLookup(env), registry.Clients{DynamoDB: db, SecretsManager: sm}, nil)
+		rt, err := reg.HTTP(offlineEnv(t, tpl, fn), offlineClients(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var code, tpl []string
+		var code, want []string
 		for _, r := range rt.Routes() {
 			code = append(code, r.Pattern()+public(r.Public))
 		}
 		for _, r := range fn.Routes {
-			tpl = append(tpl, r.Pattern()+public(r.Public))
+			want = append(want, r.Pattern()+public(r.Public))
 		}
 		sort.Strings(code)
-		sort.Strings(tpl)
-		if !slices.Equal(code, tpl) {
-			t.Errorf("%s routes differ:\n template: %v\n handler:  %v", fn.LogicalID, tpl, code)
+		sort.Strings(want)
+		if !slices.Equal(code, want) {
+			t.Errorf("%s routes differ:\n template: %v\n handler:  %v", fn.LogicalID, want, code)
 		}
 	}
+}
+
+// TestS3EventsReachAnS3Handler: a function the template starts from S3 has an S3 handler
+// (and one that has a handler is started), its events are object creations in a bucket of
+// the template, and its failed invocations go to an on-failure destination.
+func TestS3EventsReachAnS3Handler(t *testing.T) {
+	tpl, fns, _ := loadTemplate(t)
+	buckets := map[string]bool{}
+	for _, b := range tpl.Buckets() {
+		buckets[b] = true
+	}
+	cfFns := tpl.CF().GetAllServerlessFunctionResources()
+	started := 0
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok {
+			continue
+		}
+		if (len(fn.S3Events) > 0) != (reg.S3 != nil) {
+			t.Errorf("%s: %d S3 events in the template, S3 handler %t", fn.LogicalID, len(fn.S3Events), reg.S3 != nil)
+			continue
+		}
+		if reg.S3 == nil {
+			continue
+		}
+		started++
+		for _, ev := range fn.S3Events {
+			bucket, ok := template.RefTarget(ev.Bucket)
+			if !ok || !buckets[bucket] {
+				t.Errorf("%s: event %s on %q, not a bucket of the template", fn.LogicalID, ev.Event, ev.Bucket)
+			}
+			if !slices.Equal(ev.Events, []string{"s3:ObjectCreated:*"}) || ev.Prefix == "" {
+				t.Errorf("%s: event %s = %v prefix %q; want object creations under a prefix", fn.LogicalID, ev.Event, ev.Events, ev.Prefix)
+			}
+		}
+		if _, err := reg.S3(offlineEnv(t, tpl, fn), offlineClients(), nil); err != nil {
+			t.Errorf("%s: %v", fn.LogicalID, err)
+		}
+		eic := cfFns[fn.LogicalID].EventInvokeConfig
+		if eic == nil || eic.DestinationConfig == nil || eic.DestinationConfig.OnFailure == nil || eic.DestinationConfig.OnFailure.Destination == "" {
+			t.Errorf("%s: no on-failure destination for its asynchronous invocations", fn.LogicalID)
+		}
+	}
+	if started == 0 {
+		t.Error("no function is started by S3")
+	}
+}
+
+// TestBucketAndIdentityLeastPrivilege: each function may perform on the uploads bucket
+// exactly the S3 actions its code declares, on exactly the key patterns it declares, and
+// send mail only as the SES identity its environment names.
+func TestBucketAndIdentityLeastPrivilege(t *testing.T) {
+	tpl, fns, _ := loadTemplate(t)
+	const identity = "${Sub:arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${%s}}"
+	for _, fn := range fns {
+		reg, ok := registry.ByName(fn.Name)
+		if !ok {
+			continue
+		}
+		want := map[string][]string{}
+		for _, v := range app.EnvVars(reg.Config) {
+			if v.S3Actions != nil {
+				bucket, ok := template.RefTarget(fn.Env[v.Name])
+				if !ok || !slices.Contains(tpl.Buckets(), bucket) || len(v.S3Keys) == 0 {
+					t.Errorf("%s: %s = %q with keys %v: want a !Ref to a bucket of the template and key patterns", fn.LogicalID, v.Name, fn.Env[v.Name], v.S3Keys)
+					continue
+				}
+				for _, k := range v.S3Keys {
+					res := "${Sub:${" + bucket + ".Arn}/" + k + "}"
+					want[res] = append(want[res], v.S3Actions...)
+				}
+			}
+			if v.SESActions != nil {
+				param, ok := parameterOf(tpl, fn.Env[v.Name])
+				if !ok {
+					t.Errorf("%s: %s = %q is not a template parameter", fn.LogicalID, v.Name, fn.Env[v.Name])
+					continue
+				}
+				res := fmt.Sprintf(identity, param)
+				want[res] = append(want[res], v.SESActions...)
+			}
+		}
+		got := map[string][]string{}
+		for _, st := range fn.Statements {
+			for _, a := range st.Actions {
+				if !strings.HasPrefix(a, "s3:") && !strings.HasPrefix(a, "ses:") {
+					continue
+				}
+				if strings.Contains(a, "*") {
+					t.Errorf("%s: wildcard action %q", fn.LogicalID, a)
+				}
+				for _, res := range st.Resources {
+					got[res] = append(got[res], a)
+				}
+			}
+		}
+		compareGrants(t, fn.LogicalID, want, got)
+	}
+}
+
+// parameterOf names the parameter whose default the template resolved value from.
+func parameterOf(tpl *template.Template, value string) (string, bool) {
+	for _, p := range tpl.Parameters() {
+		if d, ok := tpl.ParameterDefault(p); ok && d == value {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 func public(p bool) string {
@@ -300,10 +428,8 @@ func secretArn(tpl *template.Template, value string) (string, bool) {
 	if prefix, ok := template.SubTarget(value); ok && strings.HasSuffix(prefix, "/") {
 		return "${Sub:" + arn + prefix + "*}", true
 	}
-	for _, p := range tpl.Parameters() {
-		if d, ok := tpl.ParameterDefault(p); ok && d == value {
-			return "${Sub:" + arn + "${" + p + "}-*}", true
-		}
+	if p, ok := parameterOf(tpl, value); ok {
+		return "${Sub:" + arn + "${" + p + "}-*}", true
 	}
 	return "", false
 }

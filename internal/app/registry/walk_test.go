@@ -73,7 +73,7 @@ func TestEveryRouteChecksTheSite(t *testing.T) {
 		if !ok || reg.HTTP == nil {
 			continue
 		}
-		rt, err := reg.HTTP(app.MapLookup(local.Env(t, fn.Name)), registry.Clients{DynamoDB: local.DB, SecretsManager: local.SecretsManager}, testenv.Logger(t))
+		rt, err := reg.HTTP(app.MapLookup(local.Env(t, fn.Name)), registry.Clients{DynamoDB: local.DB, SecretsManager: local.SecretsManager, S3: local.S3, SES: local.SES}, testenv.Logger(t))
 		if err != nil {
 			t.Fatal(err)
 		}

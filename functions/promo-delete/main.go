@@ -1,0 +1,20 @@
+// Command promo-delete is the promo-delete Lambda function: delete selected promotion codes
+// (SPEC 3.6); they stay in the report as deleted.
+package main
+
+import (
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
+)
+
+func main() {
+	app.Main("promo-delete", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return app.HTTP(promodeleteapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
+	})
+}

@@ -1,0 +1,82 @@
+// Package promoissueapp wires the promo-create and promo-import functions: both issue codes
+// through the same use cases, over the same table, bucket and mailer.
+package promoissueapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/promoissue"
+	"github.com/boxofficehq/boxoffice/internal/s3uploads"
+	"github.com/boxofficehq/boxoffice/internal/sesmail"
+)
+
+// env is what both functions read, whatever they may do with it.
+type env struct {
+	SitesTable, AuditTable, PromoTable string
+	UploadsBucket                      string
+	SenderAddress, SesMaxSendRate      string
+}
+
+// DB is the DynamoDB both functions use.
+type DB interface {
+	dynamo.SettingsAPI
+	dynamo.PromoJobsAPI
+}
+
+// Clients are the AWS clients of the two functions.
+type Clients struct {
+	DynamoDB DB
+	S3       *s3.Client
+	SES      sesmail.SendEmailAPI
+}
+
+// newIssuer builds the use cases over the function's resources.
+func newIssuer(e env, c Clients, log *slog.Logger) (*promoissue.Issuer, error) {
+	store, auditLog, err := dynamo.NewAuditedSettings(c.DynamoDB, e.SitesTable, e.AuditTable)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := dynamo.NewPromoCodes(c.DynamoDB, e.PromoTable, auditLog)
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := dynamo.NewPromoJobs(c.DynamoDB, e.PromoTable, auditLog)
+	if err != nil {
+		return nil, err
+	}
+	uploads, err := s3uploads.New(c.S3, e.UploadsBucket)
+	if err != nil {
+		return nil, err
+	}
+	rate, err := strconv.ParseFloat(e.SesMaxSendRate, 64)
+	if err != nil || rate <= 0 {
+		return nil, fmt.Errorf("SES_MAX_SEND_RATE = %q: want a positive number of e-mails per second", e.SesMaxSendRate)
+	}
+	sender, err := sesmail.NewSender(c.SES, sesmail.Options{From: e.SenderAddress, RatePerSecond: rate})
+	if err != nil {
+		return nil, err
+	}
+	return promoissue.New(promoissue.Deps{
+		Sites: store, Codes: codes, Jobs: jobs, Mailer: mailer{sender}, Objects: uploads, Uploads: uploads, Log: log,
+		Workers: max(1, min(16, int(rate))),
+	})
+}
+
+// mailer tells the use cases which SES failures are final.
+type mailer struct{ s *sesmail.Sender }
+
+func (m mailer) Send(ctx context.Context, to, subject, body string) (string, string, error) {
+	id, err := m.s.Send(ctx, to, subject, body)
+	var permanent *sesmail.PermanentError
+	if errors.As(err, &permanent) {
+		return "", permanent.Reason, nil
+	}
+	return id, "", err
+}

@@ -1,0 +1,34 @@
+package promoissueapp
+
+import (
+	"log/slog"
+
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/httpx"
+	"github.com/boxofficehq/boxoffice/internal/promocreatehttp"
+)
+
+// CreateConfig is the promo-create function's environment; the tags name the actions it
+// performs on what each variable names, and the template must grant exactly those.
+type CreateConfig struct {
+	SitesTable     string `env:"SITES_TABLE" dynamodb:"GetItem"`
+	AuditTable     string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
+	PromoTable     string `env:"PROMO_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,Query"`
+	UploadsBucket  string `env:"UPLOADS_BUCKET" s3:"PutObject" s3keys:"imports/*,resends/*"`
+	SenderAddress  string `env:"SENDER_ADDRESS"`
+	SenderIdentity string `env:"SENDER_IDENTITY" ses:"SendEmail"`
+	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
+}
+
+// NewCreate builds the promo-create function's router from its environment.
+func NewCreate(lookup app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+	var cfg CreateConfig
+	if err := app.LoadEnv(&cfg, lookup); err != nil {
+		return nil, err
+	}
+	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)
+	if err != nil {
+		return nil, err
+	}
+	return promocreatehttp.NewHandler(promocreatehttp.Deps{Issuer: is, Log: log}), nil
+}

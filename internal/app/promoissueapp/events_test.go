@@ -1,0 +1,76 @@
+package promoissueapp_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/boxofficehq/boxoffice/internal/testenv"
+)
+
+// TestCreateEvents feeds every sample promo-create event through the exact handler main
+// passes to lambda.Start, in an order that tells a story, and the sample S3 events through
+// the import handler.
+func TestCreateEvents(t *testing.T) {
+	r := newRig(t)
+	var job string
+	withJob := func(ev *events.APIGatewayV2HTTPRequest) {
+		ev.RawPath = strings.Replace(ev.RawPath, "JOB", job, 1)
+		ev.RequestContext.HTTP.Path = ev.RawPath
+		ev.PathParameters["job"] = job
+	}
+	testenv.RunHTTPEvents(t, r.create, createEvents, []testenv.Step{
+		{Event: "create-generated", Status: 201, Want: map[string]any{
+			"count": 25.0, "codes.0.service": "events", "codes.0.usage.max": 5.0, "codes.0.discount.percentBasisPoints": 1250.0,
+			"codes.0.appliesTo": "live_event", "codes.0.expiresOn": "2099-12-31", "codes.0.createdBy": "admin-1 <admin@demo.example>",
+			// Midnight at the end of 31 December in Amsterdam is 23:00 UTC.
+			"codes.0.expiresAt": "2099-12-31T23:00:00Z",
+		}, Check: func(t *testing.T, a testenv.Answer) {
+			codes, _ := a.Get("codes").([]any)
+			seen := map[string]bool{}
+			for _, c := range codes {
+				code := c.(map[string]any)["code"].(string)
+				if len(code) != 10 || strings.ContainsAny(code, "01IO") || seen[code] {
+					t.Errorf("generated code %q", code)
+				}
+				seen[code] = true
+			}
+		}},
+		{Event: "create-custom", Status: 201, Want: map[string]any{"count": 1.0, "codes.0.code": "SPRING-2099", "codes.0.discount.amountMinor": 1500.0, "codes.0.appliesTo": "all"}},
+		{Event: "create-custom-duplicate", Status: 409, Want: map[string]any{"error.code": "conflict", "error.details.0.field": "code"}},
+		{Event: "create-for-recipient", Status: 201, Want: map[string]any{
+			"codes.0.recipient.email": "ana.garcia@attendee.example", "codes.0.recipient.name": "Ana García",
+			"recipient.mail": "sent", "job.state": "done", "job.mailsSent": 1.0,
+		}},
+		{Event: "create-invalid", Status: 400, Want: map[string]any{"error.code": "invalid_input"}, Check: func(t *testing.T, a testenv.Answer) {
+			for _, f := range []string{"quantity", "length", "usage.max", "discount.percent", "expiresOn", "appliesTo"} {
+				if !strings.Contains(a.Raw, `"field":"`+f+`"`) {
+					t.Errorf("no detail names %s: %s", f, a.Raw)
+				}
+			}
+		}},
+		{Event: "create-import", Status: 201, Want: map[string]any{"job.state": "awaiting_upload", "upload.method": "PUT", "upload.bucket": "uploads"}, Check: func(t *testing.T, a testenv.Answer) {
+			job, _ = a.Get("job.id").(string)
+			if key, _ := a.Get("upload.key").(string); key != "imports/demo/"+job {
+				t.Errorf("upload key %q", key)
+			}
+			if u, _ := a.Get("upload.url").(string); !strings.Contains(u, "X-Amz-Signature=") {
+				t.Errorf("upload url %q is not presigned", u)
+			}
+		}},
+		{Event: "get-import", Status: 200, Edit: withJob, Want: map[string]any{"state": "awaiting_upload", "percent": 0.0, "plan.fileName": "spring-attendees.csv"}},
+		{Event: "list-import-recipients", Status: 200, Edit: withJob, Want: map[string]any{"recipients": []any{}}},
+		{Event: "resend-import", Status: 409, Edit: withJob, Want: map[string]any{"error.code": "conflict"}},
+		{Event: "get-import-unknown", Status: 404, Want: map[string]any{"error.code": "not_found"}},
+		{Event: "create-other-site", Status: 403, Want: map[string]any{"error.code": "forbidden"}},
+		{Event: "create-no-token", Status: 401, Want: map[string]any{"error.code": "unauthenticated"}},
+	})
+	// The recipient's mail, as sent: the administrator's template, filled in.
+	for _, m := range r.mailsTo(t, "attendee.example")["ana.garcia@attendee.example"] {
+		if m.Subject == "Demo Academy: a code for you, Ana García" && strings.Contains(m.Body.Text, "£5.00 off until 31 January 2099. Help: help@demo.example") {
+			return
+		}
+	}
+	t.Error("no mail to ana.garcia@attendee.example with the template filled in")
+}

@@ -1,0 +1,262 @@
+package promoissueapp_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
+
+	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
+	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+	"github.com/boxofficehq/boxoffice/internal/testenv"
+)
+
+const (
+	createEvents = "../../../events/promo-create"
+	importEvents = "../../../events/promo-import"
+)
+
+// rig is the two functions against DynamoDB Local, an in-process S3 and the SES emulator,
+// for the site "demo" with promotion codes switched on for events. The import's DynamoDB
+// and SES clients go through hooks, so a test can make them fail as a dying run would.
+type rig struct {
+	l        *testenv.Local
+	env      map[string]string
+	create   app.HTTPLambda
+	importer app.S3Lambda
+	db       *hookedDB
+	ses      *hookedSES
+	jobs     *dynamo.PromoJobs
+	domain   string // every recipient of the test mails this domain, to find its mails
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	l := testenv.NewLocal(t)
+	r := &rig{l: l, env: l.Env(t, "promo-create"), db: &hookedDB{PromoJobsAPI: l.DB, SettingsAPI: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain()}
+	r.env["SES_MAX_SEND_RATE"] = "1000" // the emulator has no quota
+	store, auditLog, err := dynamo.NewAuditedSettings(l.DB, r.env["SITES_TABLE"], r.env["AUDIT_TABLE"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes, name, support, tz := true, "Demo Academy", "help@demo.example", "Europe/Amsterdam"
+	if _, err := settings.NewManager(store, nil).Update(context.Background(), "admin-1", "demo", settings.Events, settings.Patch{
+		Enabled: &yes, PromoCodesEnabled: &yes, MerchantName: &name, SupportInfo: &support, TimeZone: &tz,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	log := testenv.Logger(t)
+	rt, err := promoissueapp.NewCreate(app.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.create = app.NewHTTPLambda(rt)
+	r.importer, err = promoissueapp.NewImport(app.MapLookup(r.env), promoissueapp.Clients{DynamoDB: r.db, S3: l.S3, SES: r.ses}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.jobs, err = dynamo.NewPromoJobs(l.DB, r.env["PROMO_TABLE"], auditLog); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func randomDomain() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return "t" + hex.EncodeToString(b) + ".example"
+}
+
+// recipientsFile is n lines "name-i@domain,Person i" in Excel's CSV UTF-8 (BOM, CRLF).
+func (r *rig) recipientsFile(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("\ufeffEmail,Name\r\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "person-%d@%s,Person %d\r\n", i, r.domain, i)
+	}
+	return b.Bytes()
+}
+
+// startImport creates an import job through promo-create and uploads file to its presigned
+// URL; it returns the job ID and its key.
+func (r *rig) startImport(t *testing.T, file []byte) (job, key string) {
+	t.Helper()
+	resp, err := r.create(context.Background(), testenv.LoadHTTPEvent(t, createEvents, "create-import"))
+	if err != nil || resp.StatusCode != 201 {
+		t.Fatalf("create import: %d %s %v", resp.StatusCode, resp.Body, err)
+	}
+	var out struct {
+		Job    struct{ ID string }
+		Upload struct{ Method, URL, Bucket, Key string }
+	}
+	if err := json.Unmarshal([]byte(resp.Body), &out); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(out.Upload.Method, out.Upload.URL, bytes.NewReader(file))
+	put, err := http.DefaultClient.Do(req)
+	if err != nil || put.StatusCode != 200 {
+		t.Fatalf("upload to the presigned URL: %v %v", put, err)
+	}
+	put.Body.Close()
+	return out.Job.ID, out.Upload.Key
+}
+
+// s3Event is the sample S3 event, for key.
+func s3Event(t *testing.T, name, key string) events.S3Event {
+	t.Helper()
+	raw, err := os.ReadFile(importEvents + "/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.S3Event
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev.Records[0].S3.Object.Key = strings.ReplaceAll(key, " ", "+")
+	return ev
+}
+
+// invoke runs the import handler as Lambda would for the invocation requestID.
+func (r *rig) invoke(ev events.S3Event, requestID string) error {
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: requestID})
+	return r.importer(ctx, ev)
+}
+
+func (r *rig) job(t *testing.T, id string) promo.Job {
+	t.Helper()
+	j, err := r.jobs.Job(context.Background(), "demo", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
+
+// mailsTo lists the mails the SES emulator holds per recipient of this test's domain (or of
+// the domain given).
+func (r *rig) mailsTo(t *testing.T, domain ...string) map[string][]storedMail {
+	t.Helper()
+	d := r.domain
+	if len(domain) > 0 {
+		d = domain[0]
+	}
+	resp, err := http.Get(r.l.SESURL + "/store")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var store struct {
+		Emails []storedMail `json:"emails"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&store); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]storedMail{}
+	for _, m := range store.Emails {
+		for _, to := range m.Destination.To {
+			if strings.HasSuffix(to, "@"+d) {
+				out[to] = append(out[to], m)
+			}
+		}
+	}
+	return out
+}
+
+type storedMail struct {
+	MessageID   string `json:"messageId"`
+	Subject     string `json:"subject"`
+	Destination struct {
+		To []string `json:"to"`
+	} `json:"destination"`
+	Body struct {
+		Text string `json:"text"`
+	} `json:"body"`
+}
+
+// codesOfSite lists every code of the site through the report's creation index.
+func (r *rig) codesOfSite(t *testing.T) []promo.Code {
+	t.Helper()
+	var out []promo.Code
+	p := dynamodb.NewQueryPaginator(r.l.DB, &dynamodb.QueryInput{
+		TableName: aws.String(r.env["PROMO_TABLE"]), IndexName: aws.String(dynamo.IndexByCreated),
+		KeyConditionExpression:    aws.String("site = :s"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":s": &types.AttributeValueMemberS{Value: "demo"}},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, item := range page.Items {
+			c, err := dynamo.UnmarshalCode(item)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// hookedDB lets a test fail chosen DynamoDB calls of the import, as a run that dies would.
+type hookedDB struct {
+	dynamo.PromoJobsAPI
+	dynamo.SettingsAPI
+	mu       sync.Mutex
+	transact func(n int, in *dynamodb.TransactWriteItemsInput) error
+	n        int
+}
+
+func (h *hookedDB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	return h.PromoJobsAPI.GetItem(ctx, in, o...)
+}
+
+func (h *hookedDB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	h.mu.Lock()
+	h.n++
+	n, hook := h.n, h.transact
+	h.mu.Unlock()
+	if hook != nil {
+		if err := hook(n, in); err != nil {
+			return nil, err
+		}
+	}
+	return h.PromoJobsAPI.TransactWriteItems(ctx, in, o...)
+}
+
+// hookedSES lets a test refuse chosen sends.
+type hookedSES struct {
+	api  *ses.Client
+	mu   sync.Mutex
+	send func(n int, to string) error
+	n    int
+}
+
+func (h *hookedSES) SendEmail(ctx context.Context, in *ses.SendEmailInput, o ...func(*ses.Options)) (*ses.SendEmailOutput, error) {
+	h.mu.Lock()
+	h.n++
+	n, hook := h.n, h.send
+	h.mu.Unlock()
+	if hook != nil {
+		if err := hook(n, in.Destination.ToAddresses[0]); err != nil {
+			return nil, err
+		}
+	}
+	return h.api.SendEmail(ctx, in, o...)
+}

@@ -1,0 +1,89 @@
+package promo
+
+import (
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/apperr"
+)
+
+// JobState is where an import job is. A job moves forward only:
+// awaiting_upload → creating → sending → done, or to failed when its file is refused.
+type JobState string
+
+// The job states.
+const (
+	JobAwaitingUpload JobState = "awaiting_upload"
+	JobCreating       JobState = "creating"
+	JobSending        JobState = "sending"
+	JobDone           JobState = "done"
+	JobFailed         JobState = "failed"
+)
+
+// Job is a bulk creation (SPEC 3.2): one generated code per recipient of an uploaded file,
+// each mailed to its recipient. A single-recipient creation is a job of one, without a file,
+// so its e-mail is recorded and re-sent the same way.
+type Job struct {
+	Site      string     `json:"site"`
+	ID        string     `json:"id"`
+	Plan      ImportPlan `json:"plan"`
+	State     JobState   `json:"state"`
+	Bucket    string     `json:"bucket,omitempty"`
+	Key       string     `json:"key,omitempty"`
+	CreatedAt time.Time  `json:"createdAt"`
+	CreatedBy string     `json:"createdBy"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+	// Progress, for a progress bar: recipients in the file, codes created, mails sent and
+	// failed so far.
+	Recipients   int `json:"recipients"`
+	CodesCreated int `json:"codesCreated"`
+	MailsSent    int `json:"mailsSent"`
+	MailsFailed  int `json:"mailsFailed"`
+	// Errors are the file's bad lines (or the file-level problem) of a failed job.
+	Errors []apperr.Detail `json:"errors,omitempty"`
+	// ErrorCode is the error code of a failed job (invalid_input or too_large).
+	ErrorCode apperr.Code `json:"errorCode,omitempty"`
+	// Lease is held by the run working on the job, so a duplicate event does not run it
+	// twice at once; a retry of the same invocation holds the same lease.
+	LeaseOwner string    `json:"leaseOwner,omitempty"`
+	LeaseUntil time.Time `json:"leaseUntil,omitzero"`
+}
+
+// MailState is where a recipient's e-mail is.
+type MailState string
+
+// The mail states (SPEC 3.3).
+const (
+	MailPending MailState = "pending"
+	MailSent    MailState = "sent"
+	MailFailed  MailState = "failed"
+)
+
+// JobRecipient is one recipient of a job: the code made for them and their e-mail's state.
+type JobRecipient struct {
+	Line  int    `json:"line"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	// Code is the code assigned to the recipient; CodeCreated says it was written (a code
+	// that collided with an existing one is replaced by a new one before it is).
+	Code        string    `json:"code"`
+	CodeCreated bool      `json:"codeCreated"`
+	Mail        MailState `json:"mail"`
+	MessageID   string    `json:"messageId,omitempty"`
+	MailReason  string    `json:"mailReason,omitempty"`
+	MailAt      time.Time `json:"mailAt,omitzero"`
+}
+
+// Finished reports whether the job has nothing left to do.
+func (j Job) Finished() bool { return j.State == JobDone || j.State == JobFailed }
+
+// Percent is the job's progress from 0 to 100 for a progress bar: creating the codes is the
+// first half, mailing them the second.
+func (j Job) Percent() int {
+	switch {
+	case j.State == JobDone || j.State == JobFailed:
+		return 100
+	case j.Recipients == 0:
+		return 0
+	}
+	return (j.CodesCreated*50 + (j.MailsSent+j.MailsFailed)*50) / j.Recipients
+}
