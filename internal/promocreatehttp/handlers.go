@@ -11,6 +11,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/httpx"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promoissue"
+	"github.com/boxofficehq/boxoffice/internal/promoview"
 )
 
 // jobView is a job as the API shows it: its progress, for a progress bar, and a refused
@@ -59,7 +60,12 @@ func create(is *promoissue.Issuer) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		body := map[string]any{"count": len(out.Codes), "codes": out.Codes}
+		now := time.Now()
+		codes := make([]promoview.Row, len(out.Codes))
+		for i, c := range out.Codes {
+			codes[i] = promoview.NewRow(c, now)
+		}
+		body := map[string]any{"count": len(codes), "codes": codes}
 		if out.Job != nil {
 			body["job"], body["recipient"] = viewJob(*out.Job), out.Recipient
 		}

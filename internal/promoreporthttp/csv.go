@@ -13,6 +13,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/dynamo"
 	"github.com/boxofficehq/boxoffice/internal/httpx"
 	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promoview"
 )
 
 // NextCursorHeader carries the cursor of the rest of a CSV report that did not fit one
@@ -72,7 +73,7 @@ func csvRecord(c promo.Code, now time.Time) []string {
 		deletedAt, deletedBy = csvTime(c.DeletedAt), c.DeletedBy
 	}
 	return []string{
-		c.Code, c.Service, email, name, promo.FormatDiscount(c.Discount), strconv.Itoa(c.Used), maxText(c.Usage),
+		c.Code, c.Service, email, name, promo.FormatDiscount(c.Discount), strconv.Itoa(c.Used), promoview.MaxText(c.Usage),
 		c.ExpiresOn, string(status), csvTime(c.CreatedAt), c.CreatedBy, deletedAt, deletedBy,
 	}
 }

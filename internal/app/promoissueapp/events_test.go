@@ -25,7 +25,7 @@ func TestCreateEvents(t *testing.T) {
 			"count": 25.0, "codes.0.service": "events", "codes.0.usage.max": 5.0, "codes.0.discount.percentBasisPoints": 1250.0,
 			"codes.0.appliesTo": "live_event", "codes.0.expiresOn": "2099-12-31", "codes.0.createdBy": "admin-1 <admin@demo.example>",
 			// Midnight at the end of 31 December in Amsterdam is 23:00 UTC.
-			"codes.0.expiresAt": "2099-12-31T23:00:00Z",
+			"codes.0.expiresAt": "2099-12-31T23:00:00Z", "codes.0.status": "active", "codes.0.usageText": "0 / 5", "codes.0.storedStatus": nil,
 		}, Check: func(t *testing.T, a testenv.Answer) {
 			codes, _ := a.Get("codes").([]any)
 			seen := map[string]bool{}
