@@ -21,6 +21,7 @@ type Gateway struct {
 	mux    *http.ServeMux
 	signer *Signer
 	log    *slog.Logger
+	cors   *cors
 }
 
 // NewGateway returns a gateway with no routes.
@@ -35,7 +36,16 @@ func (g *Gateway) Mount(fn template.Function, h app.HTTPLambda) {
 	}
 }
 
+// SetCORS makes the gateway apply the API's CORS configuration, as API Gateway does.
+func (g *Gateway) SetCORS(c template.CORS) { g.cors = &cors{cfg: c} }
+
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if g.cors != nil {
+		if g.cors.preflight(w, r) {
+			return
+		}
+		g.cors.decorate(w, r)
+	}
 	if _, pattern := g.mux.Handler(r); pattern == "" {
 		// API Gateway's own answer for a route it does not have.
 		gatewayError(w, http.StatusNotFound, "Not Found")

@@ -203,3 +203,33 @@ func requestToken(grantURL string) string {
 	u, _ := url.Parse(grantURL)
 	return u.Query().Get("request_token")
 }
+
+// TestGatewayAppliesCORS: like API Gateway with the template's CORS configuration, the
+// gateway answers a browser's preflight itself and lets the console read the answers.
+func TestGatewayAppliesCORS(t *testing.T) {
+	srv, signer := gateway(t)
+	pre, _ := http.NewRequest("OPTIONS", srv.URL+"/sites/acme/promo-codes/report.csv", nil)
+	pre.Header.Set("Origin", "https://admin.example.com")
+	pre.Header.Set("Access-Control-Request-Method", "GET")
+	pre.Header.Set("Access-Control-Request-Headers", "authorization")
+	resp, err := http.DefaultClient.Do(pre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") == "" || !strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "authorization") {
+		t.Fatalf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+	token, _ := signer.Mint("admin", "", []string{"acme"}, time.Hour)
+	req, _ := http.NewRequest("GET", srv.URL+"/sites/acme/settings", nil)
+	req.Header.Set("Origin", "https://admin.example.com")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") == "" || !strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), "x-next-cursor") {
+		t.Fatalf("answer: %d %v", resp.StatusCode, resp.Header)
+	}
+}

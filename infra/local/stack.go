@@ -159,6 +159,9 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate
 		return nil, err
 	}
 	gw := NewGateway(signer, log)
+	if c, ok := tpl.CORS(); ok {
+		gw.SetCORS(c)
+	}
 	for _, fn := range fns {
 		reg, ok := registry.ByName(fn.Name)
 		if !ok {

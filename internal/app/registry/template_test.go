@@ -480,3 +480,22 @@ func TestSecretsLeastPrivilege(t *testing.T) {
 		compareGrants(t, fn.LogicalID, want, got)
 	}
 }
+
+// TestConsoleMayCallTheAPI: the browser console's origin (a parameter) may call the API and
+// read the report's continuation header.
+func TestConsoleMayCallTheAPI(t *testing.T) {
+	tpl, _, _ := loadTemplate(t)
+	origin, _ := tpl.ParameterDefault("ConsoleOrigin")
+	for id, api := range tpl.CF().GetAllServerlessHttpApiResources() {
+		if api.CorsConfiguration == nil || api.CorsConfiguration.CorsConfigurationObject == nil {
+			t.Fatalf("%s: no CORS configuration", id)
+		}
+		cors := api.CorsConfiguration.CorsConfigurationObject
+		if origin == "" || !slices.Equal(cors.AllowOrigins, []string{origin}) {
+			t.Errorf("%s: allowed origins %v, want the ConsoleOrigin parameter", id, cors.AllowOrigins)
+		}
+		if !slices.Contains(cors.ExposeHeaders, "x-next-cursor") || !slices.Contains(cors.AllowHeaders, "authorization") {
+			t.Errorf("%s: CORS %+v must allow the Authorization header and expose X-Next-Cursor", id, cors)
+		}
+	}
+}
