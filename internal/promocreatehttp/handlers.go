@@ -1,6 +1,7 @@
 package promocreatehttp
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -60,18 +61,37 @@ func create(is *promoissue.Issuer) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		now := time.Now()
-		codes := make([]promoview.Row, len(out.Codes))
-		for i, c := range out.Codes {
-			codes[i] = promoview.NewRow(c, now)
-		}
-		body := map[string]any{"count": len(codes), "codes": codes}
-		if out.Job != nil {
-			body["job"], body["recipient"] = viewJob(*out.Job), out.Recipient
+		body, err := createdView(out)
+		if err != nil {
+			return apperr.Internal(err)
 		}
 		httpx.JSON(w, http.StatusCreated, body)
 		return nil
 	}
+}
+
+// createdView is what a creation answers: the codes, and what they share once (10,000
+// codes in full would not fit the 6 MB a Lambda may answer). With a recipient, the job of
+// one that records the e-mail, and the recipient's mail state.
+func createdView(out promoissue.Created) (map[string]any, error) {
+	list := make([]string, len(out.Codes))
+	for i, c := range out.Codes {
+		list[i] = c.Code
+	}
+	raw, err := json.Marshal(promoview.NewRow(out.Codes[0], time.Now()))
+	if err != nil {
+		return nil, err
+	}
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, err
+	}
+	delete(body, "code")
+	body["count"], body["codes"] = len(list), list
+	if out.Job != nil {
+		body["job"], body["mail"] = viewJob(*out.Job), out.Recipient
+	}
+	return body, nil
 }
 
 func startImport(is *promoissue.Issuer) httpx.HandlerFunc {
