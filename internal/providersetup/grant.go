@@ -100,13 +100,9 @@ func (m *Manager) CompleteGrant(ctx context.Context, state, requestToken, verifi
 		return GrantState{}, err
 	}
 	next.UpdatedAt, next.UpdatedBy = now, st.Actor
-	saved, err := m.Settings.Change(ctx, st.Actor, st.Site, ActionGrantPermission, st.Service, func(s settings.Site) (settings.Site, error) {
-		if err := unchanged(s.Provider(svc), prev); err != nil {
-			return s, err
-		}
+	if _, err := m.save(ctx, st.Actor, st.Site, ActionGrantPermission, svc, prev, created, func(s settings.Site) (settings.Site, error) {
 		return s.SetProvider(svc, &next)
-	})
-	if _, err := m.commit(ctx, saved, err, created, prev); err != nil {
+	}); err != nil {
 		return GrantState{}, err
 	}
 	return st, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"time"
@@ -89,10 +90,7 @@ func (m *Manager) Put(ctx context.Context, actor, site string, svc settings.Serv
 	if err != nil {
 		return settings.Site{}, err
 	}
-	saved, err := m.Settings.Change(ctx, actor, site, ActionSet, string(svc), func(s settings.Site) (settings.Site, error) {
-		if err := unchanged(s.Provider(svc), prev); err != nil {
-			return s, err
-		}
+	return m.save(ctx, actor, site, ActionSet, svc, prev, created, func(s settings.Site) (settings.Site, error) {
 		if prev != nil {
 			next.UpdatedAt, next.UpdatedBy = prev.UpdatedAt, prev.UpdatedBy
 			if len(audit.Diff(prev, next)) == 0 && next.SecretRef == prev.SecretRef {
@@ -102,7 +100,6 @@ func (m *Manager) Put(ctx context.Context, actor, site string, svc settings.Serv
 		next.UpdatedAt, next.UpdatedBy = now, actor
 		return s.SetProvider(svc, &next)
 	})
-	return m.commit(ctx, saved, err, created, prev)
 }
 
 // Remove removes a service's provider; removing none is not an error.
@@ -112,13 +109,29 @@ func (m *Manager) Remove(ctx context.Context, actor, site string, svc settings.S
 		return settings.Site{}, err
 	}
 	prev := cur.Provider(svc)
-	saved, err := m.Settings.Change(ctx, actor, site, ActionRemove, string(svc), func(s settings.Site) (settings.Site, error) {
+	return m.save(ctx, actor, site, ActionRemove, svc, prev, "", func(s settings.Site) (settings.Site, error) {
+		return s.SetProvider(svc, nil)
+	})
+}
+
+// save applies one audited change to a service's provider, unless the provider is no longer
+// the one read (prev), and takes over the secrets the site retired meanwhile, in the same
+// write; then commit cleans up. created is the secret written for the change, if any.
+func (m *Manager) save(ctx context.Context, actor, site, action string, svc settings.Service, prev *provider.Setup, created string, apply func(settings.Site) (settings.Site, error)) (settings.Site, error) {
+	var retired []string
+	saved, err := m.Settings.Change(ctx, actor, site, action, string(svc), func(s settings.Site) (settings.Site, error) {
+		retired = nil
 		if err := unchanged(s.Provider(svc), prev); err != nil {
 			return s, err
 		}
-		return s.SetProvider(svc, nil)
+		next, err := apply(s)
+		if err != nil || reflect.DeepEqual(next.Services, s.Services) {
+			return s, err
+		}
+		retired, next.RetiredSecrets = next.RetiredSecrets, nil
+		return next, nil
 	})
-	return m.commit(ctx, saved, err, "", prev)
+	return m.commit(ctx, saved, err, created, prev, retired)
 }
 
 // writeSecrets decides the secret next refers to. Without changes it keeps prev's secret
@@ -177,8 +190,9 @@ func (m *Manager) secretName(site string, kind provider.Kind) string {
 }
 
 // commit finishes a change: on failure it removes the secret written for it; on success it
-// retires the previous secret if nothing refers to it any more.
-func (m *Manager) commit(ctx context.Context, saved settings.Site, err error, created string, prev *provider.Setup) (settings.Site, error) {
+// schedules the deletion of the previous secret and of the ones the site retired, if
+// nothing refers to them any more.
+func (m *Manager) commit(ctx context.Context, saved settings.Site, err error, created string, prev *provider.Setup, retired []string) (settings.Site, error) {
 	if err != nil {
 		if created != "" {
 			if derr := m.Secrets.Delete(ctx, created, true); derr != nil {
@@ -187,10 +201,16 @@ func (m *Manager) commit(ctx context.Context, saved settings.Site, err error, cr
 		}
 		return settings.Site{}, err
 	}
-	if prev != nil && prev.SecretRef != "" && !slices.Contains(saved.SecretRefs(), prev.SecretRef) {
+	if prev != nil && prev.SecretRef != "" {
+		retired = append(retired, prev.SecretRef)
+	}
+	for _, ref := range retired {
+		if slices.Contains(saved.SecretRefs(), ref) {
+			continue
+		}
 		// The change is saved; a secret left behind is only untidy, so this is logged, not failed.
-		if derr := m.Secrets.Delete(ctx, prev.SecretRef, false); derr != nil {
-			m.Log.ErrorContext(ctx, "schedule the deletion of a retired secret", "secret", prev.SecretRef, "error", derr)
+		if derr := m.Secrets.Delete(ctx, ref, false); derr != nil {
+			m.Log.ErrorContext(ctx, "schedule the deletion of a retired secret", "secret", ref, "error", derr)
 		}
 	}
 	return saved, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -230,5 +231,44 @@ func TestGrantFlow(t *testing.T) {
 	}
 	if p := s.Provider(settings.Events); p.Permission != nil || p.SecretRef != "" || len(r.secrets.live) != 0 || r.secrets.scheduled[len(r.secrets.scheduled)-1] != ref {
 		t.Errorf("after a new login: %+v, live %d", p, len(r.secrets.live))
+	}
+}
+
+// TestJoiningRetiresTheDroppedProvidersSecret: a service that joins the other's
+// configuration drops its own provider; the settings record its secret as retired, and the
+// next provider change schedules its deletion.
+func TestJoiningRetiresTheDroppedProvidersSecret(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	sm := settings.NewManager(r.store, nil)
+	yes := true
+	if _, err := sm.Update(ctx, "u1", "acme", settings.Events, settings.Patch{Enabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.m.Put(ctx, "u1", "acme", settings.Events, payflow(str("events-pw"))); err != nil {
+		t.Fatal(err)
+	}
+	wp := provider.Input{Kind: provider.WorldPay, InstallationID: str("204596"), CallbackPassword: str("training-cb"), Currency: func() *provider.Currency { c := provider.GBP; return &c }()}
+	s, err := r.m.Put(ctx, "u1", "acme", settings.Training, wp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped := s.Provider(settings.Training).SecretRef
+	s, err = sm.Update(ctx, "u1", "acme", settings.Training, settings.Patch{Enabled: &yes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.RetiredSecrets) != 1 || s.RetiredSecrets[0] != dropped || s.Provider(settings.Training).Kind != provider.PayflowPro {
+		t.Fatalf("after joining: retired %v, training's provider %v", s.RetiredSecrets, s.Provider(settings.Training).Kind)
+	}
+	if _, live := r.secrets.live[dropped]; !live {
+		t.Fatal("the settings function deleted a secret")
+	}
+	s, err = r.m.Put(ctx, "u1", "acme", settings.Events, payflow(str("events-pw-2")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.RetiredSecrets) != 0 || !slices.Contains(r.secrets.scheduled, dropped) {
+		t.Errorf("after the next provider change: retired %v, scheduled %v", s.RetiredSecrets, r.secrets.scheduled)
 	}
 }

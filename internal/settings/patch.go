@@ -1,6 +1,9 @@
 package settings
 
-import "github.com/boxofficehq/boxoffice/internal/apperr"
+import (
+	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/provider"
+)
 
 // Patch changes some of a service's settings; nil fields stay as they are. The mode is not
 // here: switching it is its own, explicit action (SetMode).
@@ -35,8 +38,10 @@ func (s Site) Apply(svc Service, p Patch) (Site, error) {
 	next := s.clone()
 	cur := next.Services[svc]
 	other := next.Services[svc.Other()]
+	var dropped *provider.Setup
 	if p.Enabled != nil {
 		if *p.Enabled && !cur.Enabled && other.Enabled {
+			dropped = cur.Config.Provider
 			cur.Config = other.Config
 		}
 		cur.Enabled = *p.Enabled
@@ -64,6 +69,7 @@ func (s Site) Apply(svc Service, p Patch) (Site, error) {
 	}
 	next.Services[svc] = cur
 	next.share(svc)
+	next.retireDropped(dropped)
 	return next, nil
 }
 

@@ -4,6 +4,7 @@
 package settings
 
 import (
+	"slices"
 	"time"
 	// Lambda's runtime image carries no zoneinfo; the site's time zone must still resolve.
 	_ "time/tzdata"
@@ -85,6 +86,11 @@ type Site struct {
 	Version   int64                       `json:"version"`
 	UpdatedAt time.Time                   `json:"updatedAt,omitzero"`
 	UpdatedBy string                      `json:"updatedBy,omitempty"`
+	// RetiredSecrets are provider secrets no configuration refers to any more because a
+	// settings change dropped their provider (a service joining the other's configuration).
+	// The settings function cannot touch secrets; the providers function deletes these with
+	// its next change. Not shown by the API.
+	RetiredSecrets []string `json:"retiredSecrets,omitempty"`
 }
 
 // DefaultConfig is a new service's configuration: test mode, so nothing real is charged
@@ -115,9 +121,10 @@ func (s Site) Location(svc Service) *time.Location {
 	return loc
 }
 
-// clone copies s so a change never aliases the original's map.
+// clone copies s so a change never aliases the original's map or list.
 func (s Site) clone() Site {
 	c := s
+	c.RetiredSecrets = slices.Clone(s.RetiredSecrets)
 	c.Services = make(map[Service]ServiceSettings, len(s.Services))
 	for k, v := range s.Services {
 		c.Services[k] = v
@@ -143,6 +150,15 @@ func (s Site) SetProvider(svc Service, p *provider.Setup) (Site, error) {
 	next.Services[svc] = cur
 	next.share(svc)
 	return next, nil
+}
+
+// retireDropped records the secret of a provider a change dropped, if nothing refers to it.
+func (s *Site) retireDropped(dropped *provider.Setup) {
+	if dropped == nil || dropped.SecretRef == "" || slices.Contains(s.SecretRefs(), dropped.SecretRef) ||
+		slices.Contains(s.RetiredSecrets, dropped.SecretRef) {
+		return
+	}
+	s.RetiredSecrets = append(s.RetiredSecrets, dropped.SecretRef)
 }
 
 // SecretRefs lists the provider secrets the site's configurations refer to.

@@ -11,8 +11,20 @@ import (
 
 // siteView is a site's settings as the API shows them.
 type siteView struct {
-	settings.Site
-	Shared bool `json:"shared"`
+	Site      string                                        `json:"site"`
+	Services  map[settings.Service]settings.ServiceSettings `json:"services"`
+	Shared    bool                                          `json:"shared"`
+	Version   int64                                         `json:"version"`
+	UpdatedAt *time.Time                                    `json:"updatedAt,omitempty"`
+	UpdatedBy string                                        `json:"updatedBy,omitempty"`
+}
+
+func viewSite(s settings.Site) siteView {
+	v := siteView{Site: s.Site, Services: s.Services, Shared: s.Shared(), Version: s.Version, UpdatedBy: s.UpdatedBy}
+	if !s.UpdatedAt.IsZero() {
+		v.UpdatedAt = &s.UpdatedAt
+	}
+	return v
 }
 
 // serviceView is one service's settings as the API shows them.
@@ -48,7 +60,7 @@ func getSite(m *settings.Manager) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		httpx.JSON(w, http.StatusOK, siteView{Site: s, Shared: s.Shared()})
+		httpx.JSON(w, http.StatusOK, viewSite(s))
 		return nil
 	}
 }
