@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -42,50 +43,107 @@ func NewPromoCodes(db Transacter, table string, log *AuditLog) (*PromoCodes, err
 	return &PromoCodes{db: db, table: table, audit: log, sleep: time.Sleep}, nil
 }
 
+// insertWorkers is how many transactions of codes are written at once.
+const insertWorkers = 4
+
 // Insert writes codes that must not exist, each with a condition, so an existing code is
 // never overwritten: a code that collides (with the site's codes or another of this call)
-// is regenerated and its chunk tried again. Codes go in transactions of up to 100 (the last
-// with the audit entry), so up to 10,000 codes take a hundred round trips. BatchWriteItem
-// cannot carry a condition, which is why codes are not written with it.
+// is regenerated and its chunk tried again. Codes go in transactions of up to 100, four at a
+// time; the last transaction, written once all others are, carries the audit entry, so
+// 10,000 codes take 25 rounds. BatchWriteItem cannot carry a condition, which is why codes
+// are not written with it.
 func (p *PromoCodes) Insert(ctx context.Context, codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error) {
 	out := make([]promo.Code, len(codes))
 	copy(out, codes)
-	seen := make(map[string]bool, len(out))
+	seen := &codeSet{seen: make(map[string]bool, len(out))}
 	for i := range out {
-		for seen[out[i].Code] {
-			next, ok := regenerate(out[i])
-			if !ok {
-				return nil, promoissue.ErrCodeExists
-			}
-			out[i] = next
+		next, err := seen.claim(out[i], regenerate)
+		if err != nil {
+			return nil, err
 		}
-		seen[out[i].Code] = true
+		out[i] = next
 	}
 	auditPut, err := p.audit.Put(entry)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
-	for start := 0; start < len(out); {
-		size := min(maxTransactItems, len(out)-start)
-		last := start+size == len(out)
-		if last && size == maxTransactItems {
-			size-- // room for the audit entry
-			last = false
-		}
-		var extra []types.TransactWriteItem
-		if last {
-			extra = []types.TransactWriteItem{auditPut}
-		}
-		if err := p.writeChunk(ctx, out[start:start+size], extra, seen, regenerate); err != nil {
-			return nil, err
-		}
-		start += size
+	// The last chunk holds at most 99 codes, to leave room for the audit entry.
+	lastStart := max(0, len(out)-(maxTransactItems-1))
+	var chunks [][2]int
+	for start := 0; start < lastStart; start += maxTransactItems {
+		chunks = append(chunks, [2]int{start, min(start+maxTransactItems, lastStart)})
+	}
+	if err := inParallel(ctx, len(chunks), insertWorkers, func(i int) error {
+		c := chunks[i]
+		return p.writeChunk(ctx, out[c[0]:c[1]], nil, seen, regenerate)
+	}); err != nil {
+		return nil, err
+	}
+	if err := p.writeChunk(ctx, out[lastStart:], []types.TransactWriteItem{auditPut}, seen, regenerate); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
+// codeSet is the codes of one Insert, so no two of them are the same; safe for concurrent
+// use.
+type codeSet struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// claim returns c, or c regenerated until its code is not yet in the set, and adds it.
+func (s *codeSet) claim(c promo.Code, regenerate func(promo.Code) (promo.Code, bool)) (promo.Code, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.seen[c.Code] {
+		next, ok := regenerate(c)
+		if !ok {
+			return c, promoissue.ErrCodeExists
+		}
+		c = next
+	}
+	s.seen[c.Code] = true
+	return c, nil
+}
+
+// inParallel runs fn(0..n-1) on up to workers goroutines and returns the first error; after
+// one, no new call starts.
+func inParallel(ctx context.Context, n, workers int, fn func(i int) error) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	stop := make(chan struct{})
+	next := make(chan int)
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := range next {
+				if err := fn(i); err != nil {
+					once.Do(func() { first = err; close(stop) })
+				}
+			}
+		})
+	}
+feed:
+	for i := 0; i < n; i++ {
+		select {
+		case next <- i:
+		case <-stop:
+			break feed
+		case <-ctx.Done():
+			once.Do(func() { first = ctx.Err(); close(stop) })
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
 // writeChunk writes one transaction of codes, regenerating those that collide.
-func (p *PromoCodes) writeChunk(ctx context.Context, chunk []promo.Code, extra []types.TransactWriteItem, seen map[string]bool, regenerate func(promo.Code) (promo.Code, bool)) error {
+func (p *PromoCodes) writeChunk(ctx context.Context, chunk []promo.Code, extra []types.TransactWriteItem, seen *codeSet, regenerate func(promo.Code) (promo.Code, bool)) error {
 	for attempt := 0; ; attempt++ {
 		items := make([]types.TransactWriteItem, 0, len(chunk)+len(extra))
 		for _, c := range chunk {
@@ -109,14 +167,11 @@ func (p *PromoCodes) writeChunk(ctx context.Context, chunk []promo.Code, extra [
 				if i >= len(chunk) {
 					return apperr.Internal(fmt.Errorf("audit entry collided: %w", err))
 				}
-				for seen[chunk[i].Code] {
-					next, ok := regenerate(chunk[i])
-					if !ok {
-						return promoissue.ErrCodeExists
-					}
-					chunk[i] = next
+				next, err := seen.claim(chunk[i], regenerate)
+				if err != nil {
+					return err
 				}
-				seen[chunk[i].Code] = true
+				chunk[i] = next
 			}
 		case c.retry && attempt < 8:
 			p.sleep(backoff(attempt))
