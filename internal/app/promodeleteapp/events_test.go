@@ -5,9 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-
 	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
 	"github.com/boxofficehq/boxoffice/internal/audit"
@@ -32,13 +29,7 @@ func seedCode(t *testing.T, l *testenv.Local, code, service string, stored promo
 	if stored == promo.StatusDeleted {
 		c.DeletedAt, c.DeletedBy = created.Add(time.Hour), "creator"
 	}
-	item, err := dynamo.MarshalCode(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.DB.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(l.Tables["PromoCodesTable"]), Item: item}); err != nil {
-		t.Fatal(err)
-	}
+	testenv.PutCodes(t, l.DB, l.Tables["PromoCodesTable"], c)
 }
 
 // TestEvents feeds every sample event through the exact handler main passes to lambda.Start,

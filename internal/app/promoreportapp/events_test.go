@@ -14,7 +14,6 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/testenv"
 )
@@ -68,15 +67,7 @@ func seedCodes(t *testing.T, db *dynamodb.Client, table string) {
 	codes[3].ExpiresOn, codes[3].ExpiresAt = "2020-12-31", past
 	codes[4].Stored, codes[4].Used = promo.StatusUsedUp, 10
 	codes[5].Stored, codes[5].DeletedAt, codes[5].DeletedBy = promo.StatusDeleted, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), "admin-2"
-	for _, c := range codes {
-		item, err := dynamo.MarshalCode(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(table), Item: item}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.PutCodes(t, db, table, codes...)
 }
 
 func codesOf(a testenv.Answer) []string {
