@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"fmt"
+	"iter"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -95,11 +96,7 @@ func TestMakefileBuildsEveryFunction(t *testing.T) {
 // set that it does not read.
 func TestEnvironmentIsComplete(t *testing.T) {
 	_, fns, _ := loadTemplate(t)
-	for _, fn := range fns {
-		reg, ok := registry.ByName(fn.Name)
-		if !ok {
-			continue
-		}
+	for fn, reg := range registered(fns) {
 		reads := map[string]bool{}
 		for _, v := range app.EnvVars(reg.Config) {
 			reads[v.Name] = true
@@ -136,11 +133,7 @@ func TestTablesLeastPrivilege(t *testing.T) {
 	for _, tb := range tpl.Tables() {
 		isTable[tb.LogicalID] = true
 	}
-	for _, fn := range fns {
-		reg, ok := registry.ByName(fn.Name)
-		if !ok {
-			continue
-		}
+	for fn, reg := range registered(fns) {
 		want := map[string][]string{}
 		for _, v := range app.EnvVars(reg.Config) {
 			if v.DynamoDBActions == nil {
@@ -170,6 +163,48 @@ func TestTablesLeastPrivilege(t *testing.T) {
 		}
 		compareGrants(t, fn.LogicalID, want, got)
 	}
+}
+
+// registered pairs each function of the template with its registry entry, skipping those
+// without one (TestFunctionsMatchPackages reports them).
+func registered(fns []template.Function) iter.Seq2[template.Function, registry.Function] {
+	return func(yield func(template.Function, registry.Function) bool) {
+		for _, fn := range fns {
+			if reg, ok := registry.ByName(fn.Name); ok && !yield(fn, reg) {
+				return
+			}
+		}
+	}
+}
+
+// granted lists, per resource, the actions fn's statements grant of the services named by
+// prefixes ("s3:"), reporting wildcard actions; with alone, also a statement that mixes
+// them with other services' actions.
+func granted(t *testing.T, fn template.Function, alone bool, prefixes ...string) map[string][]string {
+	t.Helper()
+	got := map[string][]string{}
+	for _, st := range fn.Statements {
+		var ours []string
+		for _, a := range st.Actions {
+			if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(a, p) }) {
+				continue
+			}
+			ours = append(ours, a)
+			if strings.Contains(a, "*") {
+				t.Errorf("%s: wildcard action %q", fn.LogicalID, a)
+			}
+		}
+		if ours == nil {
+			continue
+		}
+		if alone && len(ours) != len(st.Actions) {
+			t.Errorf("%s: a statement mixes %v with other actions: %v", fn.LogicalID, prefixes, st.Actions)
+		}
+		for _, res := range st.Resources {
+			got[res] = append(got[res], ours...)
+		}
+	}
+	return got
 }
 
 // compareGrants reports every resource on which the actions granted (got) are not exactly
@@ -266,11 +301,7 @@ func TestS3EventsReachAnS3Handler(t *testing.T) {
 	}
 	cfFns := tpl.CF().GetAllServerlessFunctionResources()
 	started := 0
-	for _, fn := range fns {
-		reg, ok := registry.ByName(fn.Name)
-		if !ok {
-			continue
-		}
+	for fn, reg := range registered(fns) {
 		if (len(fn.S3Events) > 0) != (reg.S3 != nil) {
 			t.Errorf("%s: %d S3 events in the template, S3 handler %t", fn.LogicalID, len(fn.S3Events), reg.S3 != nil)
 			continue
@@ -307,11 +338,7 @@ func TestS3EventsReachAnS3Handler(t *testing.T) {
 func TestBucketAndIdentityLeastPrivilege(t *testing.T) {
 	tpl, fns, _ := loadTemplate(t)
 	const identity = "${Sub:arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${%s}}"
-	for _, fn := range fns {
-		reg, ok := registry.ByName(fn.Name)
-		if !ok {
-			continue
-		}
+	for fn, reg := range registered(fns) {
 		want := map[string][]string{}
 		for _, v := range app.EnvVars(reg.Config) {
 			if v.S3Actions != nil {
@@ -335,21 +362,7 @@ func TestBucketAndIdentityLeastPrivilege(t *testing.T) {
 				want[res] = append(want[res], v.SESActions...)
 			}
 		}
-		got := map[string][]string{}
-		for _, st := range fn.Statements {
-			for _, a := range st.Actions {
-				if !strings.HasPrefix(a, "s3:") && !strings.HasPrefix(a, "ses:") {
-					continue
-				}
-				if strings.Contains(a, "*") {
-					t.Errorf("%s: wildcard action %q", fn.LogicalID, a)
-				}
-				for _, res := range st.Resources {
-					got[res] = append(got[res], a)
-				}
-			}
-		}
-		compareGrants(t, fn.LogicalID, want, got)
+		compareGrants(t, fn.LogicalID, want, granted(t, fn, false, "s3:", "ses:"))
 	}
 }
 
@@ -439,11 +452,7 @@ func secretArn(tpl *template.Template, value string) (string, bool) {
 // secrets under the stack's own prefix, the platform secret by its parameter.
 func TestSecretsLeastPrivilege(t *testing.T) {
 	tpl, fns, _ := loadTemplate(t)
-	for _, fn := range fns {
-		reg, ok := registry.ByName(fn.Name)
-		if !ok {
-			continue
-		}
+	for fn, reg := range registered(fns) {
 		want := map[string][]string{}
 		for _, v := range app.EnvVars(reg.Config) {
 			if v.SecretsManagerActions == nil {
@@ -456,28 +465,7 @@ func TestSecretsLeastPrivilege(t *testing.T) {
 			}
 			want[res] = append(want[res], v.SecretsManagerActions...)
 		}
-		got := map[string][]string{}
-		for _, st := range fn.Statements {
-			var sm []string
-			for _, a := range st.Actions {
-				if strings.HasPrefix(a, "secretsmanager:") {
-					sm = append(sm, a)
-					if strings.Contains(a, "*") {
-						t.Errorf("%s: wildcard action %q", fn.LogicalID, a)
-					}
-				}
-			}
-			if sm == nil {
-				continue
-			}
-			if len(sm) != len(st.Actions) {
-				t.Errorf("%s: a statement mixes Secrets Manager with other actions: %v", fn.LogicalID, st.Actions)
-			}
-			for _, res := range st.Resources {
-				got[res] = append(got[res], sm...)
-			}
-		}
-		compareGrants(t, fn.LogicalID, want, got)
+		compareGrants(t, fn.LogicalID, want, granted(t, fn, true, "secretsmanager:"))
 	}
 }
 
