@@ -9,12 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
-	app.Main("promo-extend", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return app.HTTP(promoextendapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
+	lambdaapp.Main("promo-extend", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return lambdaapp.HTTP(promoextendapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
 	})
 }

@@ -12,12 +12,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
-	app.Main("promo-import", func(cfg aws.Config, log *slog.Logger) (any, error) {
+	lambdaapp.Main("promo-import", func(cfg aws.Config, log *slog.Logger) (any, error) {
 		return promoissueapp.NewImport(os.LookupEnv, promoissueapp.Clients{
 			DynamoDB: dynamodb.NewFromConfig(cfg), S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
 		}, log)

@@ -9,12 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
-	app.Main("promo-report", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return app.HTTP(promoreportapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
+	lambdaapp.Main("promo-report", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return lambdaapp.HTTP(promoreportapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
 	})
 }

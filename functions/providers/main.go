@@ -12,13 +12,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
-	app.Main("providers", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return app.HTTP(providersapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg),
+	lambdaapp.Main("providers", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return lambdaapp.HTTP(providersapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg),
 			&http.Client{Timeout: 10 * time.Second}, log))
 	})
 }

@@ -8,12 +8,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
-	app.Main("settings", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return app.HTTP(settingsapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
+	lambdaapp.Main("settings", func(cfg aws.Config, log *slog.Logger) (any, error) {
+		return lambdaapp.HTTP(settingsapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), log))
 	})
 }

@@ -18,7 +18,7 @@ import (
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 // benchRecipients is the file size the benchmarks measure: SPEC 3.2's maximum.

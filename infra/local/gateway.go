@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/boxofficehq/boxoffice/infra/template"
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 // Gateway emulates the HTTP API: it matches the template's routes, runs the JWT authorizer
@@ -30,7 +30,7 @@ func NewGateway(signer *Signer, log *slog.Logger) *Gateway {
 }
 
 // Mount serves fn's template routes with h.
-func (g *Gateway) Mount(fn template.Function, h app.HTTPLambda) {
+func (g *Gateway) Mount(fn template.Function, h lambdaapp.HTTPLambda) {
 	for _, route := range fn.Routes {
 		g.mux.Handle(route.Pattern(), g.invoke(fn.LogicalID, route, h))
 	}
@@ -56,7 +56,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 var paramName = regexp.MustCompile(`\{([A-Za-z0-9_]+)\+?\}`)
 
-func (g *Gateway) invoke(function string, route template.Route, h app.HTTPLambda) http.Handler {
+func (g *Gateway) invoke(function string, route template.Route, h lambdaapp.HTTPLambda) http.Handler {
 	routeKey := route.Method + " " + route.Path
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var claims map[string]string

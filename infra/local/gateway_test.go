@@ -16,8 +16,8 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
 )
 
 func testSigner(t *testing.T) *Signer {

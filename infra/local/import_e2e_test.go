@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 // TestUploadStartsTheImport is the bulk flow of `make run` end to end: ask the API for an

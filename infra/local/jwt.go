@@ -12,7 +12,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/boxofficehq/boxoffice/internal/auth"
+	"github.com/boxofficehq/boxoffice/internal/platform/auth"
 )
 
 // Local tokens' issuer and audience: the local gateway accepts only tokens it minted.

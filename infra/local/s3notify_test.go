@@ -27,7 +27,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 const testBucket = "uploads"

@@ -10,8 +10,8 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/template"
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 // newS3Store wraps the local S3 backend so object writes become S3 events, and creates the
@@ -42,7 +42,7 @@ func subscribe(store *NotifyingBackend, fn template.Function, reg registry.Funct
 	if reg.S3 == nil {
 		return fmt.Errorf("%s has S3 events but no S3 handler", fn.Name)
 	}
-	h, err := reg.S3(app.MapLookup(env), clients, log.With("function", fn.Name))
+	h, err := reg.S3(lambdaapp.MapLookup(env), clients, log.With("function", fn.Name))
 	if err != nil {
 		return fmt.Errorf("%s: %w", fn.Name, err)
 	}

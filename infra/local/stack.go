@@ -23,8 +23,8 @@ import (
 	"github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/infra/tables"
 	"github.com/boxofficehq/boxoffice/infra/template"
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 // Options places the local stack. Ports of 0 are picked free.
@@ -175,11 +175,11 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate
 			env["SES_MAX_SEND_RATE"] = sesRate
 		}
 		if reg.HTTP != nil {
-			rt, err := reg.HTTP(app.MapLookup(env), clients, log.With("function", fn.Name))
+			rt, err := reg.HTTP(lambdaapp.MapLookup(env), clients, log.With("function", fn.Name))
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", fn.Name, err)
 			}
-			gw.Mount(fn, app.NewHTTPLambda(rt))
+			gw.Mount(fn, lambdaapp.NewHTTPLambda(rt))
 		}
 		if err := subscribe(s3, fn, reg, env, refs, clients, log); err != nil {
 			return nil, err

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 // TestStackRunsAndKeepsData is `make run` end to end: everything starts on free ports, the

@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 
 	"github.com/boxofficehq/boxoffice/infra/template"
-	"github.com/boxofficehq/boxoffice/internal/paypal"
-	"github.com/boxofficehq/boxoffice/internal/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 )
 
 // StackName stands in for AWS::StackName.

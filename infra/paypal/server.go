@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/boxofficehq/boxoffice/internal/paypal"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
 )
 
 // Server is the stand-in. It serves both the API host and the merchant-facing host.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // MaxChangeCodes is the most codes one extend or delete request may select (SPEC 3.5, 3.6).

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 )
 

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
-	"github.com/boxofficehq/boxoffice/internal/emailaddr"
-	"github.com/boxofficehq/boxoffice/internal/promomail"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/promo/mail"
 )
 
 // Code types.
@@ -22,12 +22,12 @@ const MaxRecipientName = 200
 // generated code for a recipient, or one custom code (for a recipient or not).
 type CreateInput struct {
 	ParamsInput
-	Type          string              `json:"type"`
-	Quantity      *int                `json:"quantity"`
-	Length        *int                `json:"length"`
-	Code          string              `json:"code"`
-	Recipient     *Recipient          `json:"recipient"`
-	EmailTemplate *promomail.Template `json:"emailTemplate"`
+	Type          string         `json:"type"`
+	Quantity      *int           `json:"quantity"`
+	Length        *int           `json:"length"`
+	Code          string         `json:"code"`
+	Recipient     *Recipient     `json:"recipient"`
+	EmailTemplate *mail.Template `json:"emailTemplate"`
 }
 
 // Plan is a validated creation: what to create and, with a recipient, what to mail.
@@ -38,13 +38,13 @@ type Plan struct {
 	Quantity  int
 	Length    int
 	Recipient *Recipient
-	Template  promomail.Template
+	Template  mail.Template
 }
 
 // Validate checks a creation request; today is the date in the site's time zone.
 func (in CreateInput) Validate(today string) (Plan, error) {
 	var v apperr.Errors
-	p := Plan{Params: in.ParamsInput.validate(&v, today), Quantity: 1, Template: promomail.Default()}
+	p := Plan{Params: in.ParamsInput.validate(&v, today), Quantity: 1, Template: mail.Default()}
 	switch in.Type {
 	case TypeGenerated:
 		if in.Code != "" {
@@ -123,24 +123,24 @@ func checkRecipient(v *apperr.Errors, field string, r Recipient) Recipient {
 // code parameters, the code length and the e-mail; each recipient gets a generated code.
 type ImportInput struct {
 	ParamsInput
-	Length        *int                `json:"length"`
-	EmailTemplate *promomail.Template `json:"emailTemplate"`
+	Length        *int           `json:"length"`
+	EmailTemplate *mail.Template `json:"emailTemplate"`
 	// FileName is the name of the administrator's file, kept for the job's display.
 	FileName string `json:"fileName"`
 }
 
 // ImportPlan is a validated import request.
 type ImportPlan struct {
-	Params   Params             `json:"params"`
-	Length   int                `json:"length"`
-	Template promomail.Template `json:"emailTemplate"`
-	FileName string             `json:"fileName,omitempty"`
+	Params   Params        `json:"params"`
+	Length   int           `json:"length"`
+	Template mail.Template `json:"emailTemplate"`
+	FileName string        `json:"fileName,omitempty"`
 }
 
 // Validate checks an import request; today is the date in the site's time zone.
 func (in ImportInput) Validate(today string) (ImportPlan, error) {
 	var v apperr.Errors
-	p := ImportPlan{Params: in.ParamsInput.validate(&v, today), Template: promomail.Default(), FileName: strings.TrimSpace(in.FileName)}
+	p := ImportPlan{Params: in.ParamsInput.validate(&v, today), Template: mail.Default(), FileName: strings.TrimSpace(in.FileName)}
 	p.Length = checkLength(&v, in.Length)
 	if in.EmailTemplate != nil {
 		if err := in.EmailTemplate.Validate(); err != nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 func decodeCreate(t *testing.T, body string) CreateInput {

@@ -3,7 +3,7 @@ package promo
 import (
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // JobState is where an import job is. A job moves forward only:

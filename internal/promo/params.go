@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // Limits of SPEC 3.1.

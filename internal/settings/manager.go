@@ -6,8 +6,8 @@ import (
 	"reflect"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
 	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // Store keeps sites' settings.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
 	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // fakeStore is a Store whose behaviour each test sets.

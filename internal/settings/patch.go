@@ -1,8 +1,8 @@
 package settings
 
 import (
-	"github.com/boxofficehq/boxoffice/internal/apperr"
-	"github.com/boxofficehq/boxoffice/internal/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // Patch changes some of a service's settings; nil fields stay as they are. The mode is not

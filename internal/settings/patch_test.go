@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 func ptr[T any](v T) *T { return &v }

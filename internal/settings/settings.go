@@ -6,11 +6,12 @@ package settings
 import (
 	"slices"
 	"time"
+
 	// Lambda's runtime image carries no zoneinfo; the site's time zone must still resolve.
 	_ "time/tzdata"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
-	"github.com/boxofficehq/boxoffice/internal/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // Service is a product line that can sell: events or training.

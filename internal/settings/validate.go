@@ -8,8 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
-	"github.com/boxofficehq/boxoffice/internal/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 )
 
 // Limits of SPEC 1.

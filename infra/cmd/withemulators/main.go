@@ -15,7 +15,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/emulators"
 	"github.com/boxofficehq/boxoffice/infra/template"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 func main() {

@@ -5,11 +5,12 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
-	"github.com/boxofficehq/boxoffice/internal/promochange"
-	"github.com/boxofficehq/boxoffice/internal/promochangehttp"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo/change"
+	"github.com/boxofficehq/boxoffice/internal/promo/change/changedb"
+	"github.com/boxofficehq/boxoffice/internal/promo/change/changehttp"
 )
 
 // Config is the promo-delete function's environment. The dynamodb tags name the actions it
@@ -24,27 +25,27 @@ type Config struct {
 // DB is the DynamoDB the promo-delete function uses. Querier is there for the audit log's
 // type only: the function lists nothing.
 type DB interface {
-	dynamo.Querier
-	dynamo.PromoChangeAPI
+	auditdb.Querier
+	changedb.API
 }
 
 // New builds the promo-delete function's router from its environment.
-func New(env app.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
+func New(env lambdaapp.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
-	if err := app.LoadEnv(&cfg, env); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	auditLog, err := dynamo.NewAuditLog(db, cfg.AuditTable)
+	auditLog, err := auditdb.New(db, cfg.AuditTable)
 	if err != nil {
 		return nil, err
 	}
-	codes, err := dynamo.NewPromoChanges(db, cfg.PromoTable, auditLog)
+	codes, err := changedb.New(db, cfg.PromoTable, auditLog)
 	if err != nil {
 		return nil, err
 	}
-	d, err := promochange.NewDeleter(codes, time.Now)
+	d, err := change.NewDeleter(codes, time.Now)
 	if err != nil {
 		return nil, err
 	}
-	return promochangehttp.NewDeleteHandler(promochangehttp.DeleteDeps{Deleter: d, Log: log}), nil
+	return changehttp.NewDeleteHandler(changehttp.DeleteDeps{Deleter: d, Log: log}), nil
 }

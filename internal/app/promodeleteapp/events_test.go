@@ -5,12 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
 	"github.com/boxofficehq/boxoffice/internal/audit"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/internal/promo/change/changedb"
 )
 
 const eventsDir = "../../../events/promo-delete"
@@ -41,13 +42,13 @@ func TestEvents(t *testing.T) {
 	seedCode(t, l, "VIP-GOLD", "training", promo.StatusUsedUp)
 	seedCode(t, l, "OLD-DEAL", "events", promo.StatusDeleted)
 
-	rt, err := promodeleteapp.New(app.MapLookup(l.Env(t, "promo-delete")), l.DB, testenv.Logger(t))
+	rt, err := promodeleteapp.New(lambdaapp.MapLookup(l.Env(t, "promo-delete")), l.DB, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	const admin = "admin-1 <admin@demo.example>"
 	var deletedAt any
-	testenv.RunHTTPEvents(t, app.NewHTTPLambda(rt), eventsDir, []testenv.Step{
+	testenv.RunHTTPEvents(t, lambdaapp.NewHTTPLambda(rt), eventsDir, []testenv.Step{
 		{Event: "delete-codes", Status: 200, Want: map[string]any{
 			"results.0.code": "SPRING-2027", "results.0.result": "deleted", "results.0.deletedBy": admin,
 			"results.1.code": "VIP-GOLD", "results.1.result": "deleted",
@@ -75,11 +76,11 @@ func TestEvents(t *testing.T) {
 		{Event: "delete-no-token", Status: 401, Want: map[string]any{"error.code": "unauthenticated"}},
 	})
 
-	auditLog, err := dynamo.NewAuditLog(l.DB, l.Tables["AuditTable"])
+	auditLog, err := auditdb.New(l.DB, l.Tables["AuditTable"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := dynamo.NewPromoChanges(l.DB, l.Tables["PromoCodesTable"], auditLog)
+	codes, err := changedb.New(l.DB, l.Tables["PromoCodesTable"], auditLog)
 	if err != nil {
 		t.Fatal(err)
 	}

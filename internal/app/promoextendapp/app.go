@@ -5,11 +5,13 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
-	"github.com/boxofficehq/boxoffice/internal/promochange"
-	"github.com/boxofficehq/boxoffice/internal/promochangehttp"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo/change"
+	"github.com/boxofficehq/boxoffice/internal/promo/change/changedb"
+	"github.com/boxofficehq/boxoffice/internal/promo/change/changehttp"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
 // Config is the promo-extend function's environment. The dynamodb tags name the actions it
@@ -25,28 +27,28 @@ type Config struct {
 // DB is the DynamoDB the promo-extend function uses. Querier is there for the audit log's
 // type only: the function lists nothing.
 type DB interface {
-	dynamo.SettingsAPI
-	dynamo.Querier
-	dynamo.PromoChangeAPI
+	settingsdb.API
+	auditdb.Querier
+	changedb.API
 }
 
 // New builds the promo-extend function's router from its environment.
-func New(env app.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
+func New(env lambdaapp.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
-	if err := app.LoadEnv(&cfg, env); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	sites, auditLog, err := dynamo.NewAuditedSettings(db, cfg.SitesTable, cfg.AuditTable)
+	sites, auditLog, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
 		return nil, err
 	}
-	codes, err := dynamo.NewPromoChanges(db, cfg.PromoTable, auditLog)
+	codes, err := changedb.New(db, cfg.PromoTable, auditLog)
 	if err != nil {
 		return nil, err
 	}
-	x, err := promochange.NewExtender(codes, sites, time.Now)
+	x, err := change.NewExtender(codes, sites, time.Now)
 	if err != nil {
 		return nil, err
 	}
-	return promochangehttp.NewExtendHandler(promochangehttp.ExtendDeps{Extender: x, Log: log}), nil
+	return changehttp.NewExtendHandler(changehttp.ExtendDeps{Extender: x, Log: log}), nil
 }

@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
 	"github.com/boxofficehq/boxoffice/internal/audit"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/change/changedb"
 	"github.com/boxofficehq/boxoffice/internal/settings"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
 const eventsDir = "../../../events/promo-extend"
@@ -38,7 +39,7 @@ func seedCode(t *testing.T, l *testenv.Local, code, service, expiresOn string, s
 func TestEvents(t *testing.T) {
 	l := testenv.NewLocal(t)
 	ctx := context.Background()
-	sites, auditLog, err := dynamo.NewAuditedSettings(l.DB, l.Tables["SitesTable"], l.Tables["AuditTable"])
+	sites, auditLog, err := settingsdb.NewAudited(l.DB, l.Tables["SitesTable"], l.Tables["AuditTable"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +52,11 @@ func TestEvents(t *testing.T) {
 	seedCode(t, l, "OLD-DEAL", "events", "2026-12-31", promo.StatusDeleted)
 	seedCode(t, l, "LATE-PASS", "events", "2099-12-31", promo.StatusActive)
 
-	rt, err := promoextendapp.New(app.MapLookup(l.Env(t, "promo-extend")), l.DB, testenv.Logger(t))
+	rt, err := promoextendapp.New(lambdaapp.MapLookup(l.Env(t, "promo-extend")), l.DB, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	testenv.RunHTTPEvents(t, app.NewHTTPLambda(rt), eventsDir, []testenv.Step{
+	testenv.RunHTTPEvents(t, lambdaapp.NewHTTPLambda(rt), eventsDir, []testenv.Step{
 		{Event: "extend-mixed", Status: 200, Want: map[string]any{
 			"expiresOn":                    "2099-06-30",
 			"results.0.code":               "SPRING-2027",
@@ -88,7 +89,7 @@ func TestEvents(t *testing.T) {
 		{Event: "extend-mixed", Status: 200, Want: map[string]any{"results.0.result": "unchanged", "summary.extended": 0.0, "summary.unchanged": 2.0}},
 	})
 
-	codes, err := dynamo.NewPromoChanges(l.DB, l.Tables["PromoCodesTable"], auditLog)
+	codes, err := changedb.New(l.DB, l.Tables["PromoCodesTable"], auditLog)
 	if err != nil {
 		t.Fatal(err)
 	}

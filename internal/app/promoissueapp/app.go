@@ -11,10 +11,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/promoissue"
-	"github.com/boxofficehq/boxoffice/internal/s3uploads"
-	"github.com/boxofficehq/boxoffice/internal/sesmail"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue/uploads"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
 // env is what both functions read, whatever they may do with it.
@@ -26,8 +27,8 @@ type env struct {
 
 // DB is the DynamoDB both functions use.
 type DB interface {
-	dynamo.SettingsAPI
-	dynamo.PromoJobsAPI
+	settingsdb.API
+	issuedb.JobsAPI
 }
 
 // Clients are the AWS clients of the two functions.
@@ -38,20 +39,20 @@ type Clients struct {
 }
 
 // newIssuer builds the use cases over the function's resources.
-func newIssuer(e env, c Clients, log *slog.Logger) (*promoissue.Issuer, error) {
-	store, auditLog, err := dynamo.NewAuditedSettings(c.DynamoDB, e.SitesTable, e.AuditTable)
+func newIssuer(e env, c Clients, log *slog.Logger) (*issue.Issuer, error) {
+	store, auditLog, err := settingsdb.NewAudited(c.DynamoDB, e.SitesTable, e.AuditTable)
 	if err != nil {
 		return nil, err
 	}
-	codes, err := dynamo.NewPromoCodes(c.DynamoDB, e.PromoTable, auditLog)
+	codes, err := issuedb.NewCodes(c.DynamoDB, e.PromoTable, auditLog)
 	if err != nil {
 		return nil, err
 	}
-	jobs, err := dynamo.NewPromoJobs(c.DynamoDB, e.PromoTable, auditLog)
+	jobs, err := issuedb.NewJobs(c.DynamoDB, e.PromoTable, auditLog)
 	if err != nil {
 		return nil, err
 	}
-	uploads, err := s3uploads.New(c.S3, e.UploadsBucket)
+	uploads, err := uploads.New(c.S3, e.UploadsBucket)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func newIssuer(e env, c Clients, log *slog.Logger) (*promoissue.Issuer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return promoissue.New(promoissue.Deps{
+	return issue.New(issue.Deps{
 		Sites: store, Codes: codes, Jobs: jobs, Mailer: mailer{sender}, Objects: uploads, Uploads: uploads, Log: log,
 		Workers: max(1, min(16, int(rate))),
 	})

@@ -3,9 +3,9 @@ package promoissueapp
 import (
 	"log/slog"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
-	"github.com/boxofficehq/boxoffice/internal/promocreatehttp"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuehttp"
 )
 
 // CreateConfig is the promo-create function's environment; the tags name the actions it
@@ -21,14 +21,14 @@ type CreateConfig struct {
 }
 
 // NewCreate builds the promo-create function's router from its environment.
-func NewCreate(lookup app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+func NewCreate(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 	var cfg CreateConfig
-	if err := app.LoadEnv(&cfg, lookup); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
 	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)
 	if err != nil {
 		return nil, err
 	}
-	return promocreatehttp.NewHandler(promocreatehttp.Deps{Issuer: is, Log: log}), nil
+	return issuehttp.NewHandler(issuehttp.Deps{Issuer: is, Log: log}), nil
 }

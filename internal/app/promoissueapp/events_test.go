@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 // TestCreateEvents feeds every sample promo-create event through the exact handler main

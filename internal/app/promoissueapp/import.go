@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 // ImportConfig is the promo-import function's environment.
@@ -24,9 +24,9 @@ type ImportConfig struct {
 }
 
 // NewImport builds the promo-import function's handler from its environment.
-func NewImport(lookup app.Lookup, c Clients, log *slog.Logger) (app.S3Lambda, error) {
+func NewImport(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.S3Lambda, error) {
 	var cfg ImportConfig
-	if err := app.LoadEnv(&cfg, lookup); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
 	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)

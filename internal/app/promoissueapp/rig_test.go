@@ -20,12 +20,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
+	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 	"github.com/boxofficehq/boxoffice/internal/settings"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
 const (
@@ -39,20 +41,20 @@ const (
 type rig struct {
 	l        *testenv.Local
 	env      map[string]string
-	create   app.HTTPLambda
-	importer app.S3Lambda
+	create   lambdaapp.HTTPLambda
+	importer lambdaapp.S3Lambda
 	db       *hookedDB
 	ses      *hookedSES
-	jobs     *dynamo.PromoJobs
+	jobs     *issuedb.Jobs
 	domain   string // every recipient of the test mails this domain, to find its mails
 }
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	l := testenv.NewLocal(t)
-	r := &rig{l: l, env: l.Env(t, "promo-create"), db: &hookedDB{PromoJobsAPI: l.DB, SettingsAPI: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain()}
+	r := &rig{l: l, env: l.Env(t, "promo-create"), db: &hookedDB{JobsAPI: l.DB, API: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain()}
 	r.env["SES_MAX_SEND_RATE"] = "1000" // the emulator has no quota
-	store, auditLog, err := dynamo.NewAuditedSettings(l.DB, r.env["SITES_TABLE"], r.env["AUDIT_TABLE"])
+	store, auditLog, err := settingsdb.NewAudited(l.DB, r.env["SITES_TABLE"], r.env["AUDIT_TABLE"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,16 +65,16 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	log := testenv.Logger(t)
-	rt, err := promoissueapp.NewCreate(app.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, log)
+	rt, err := promoissueapp.NewCreate(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.create = app.NewHTTPLambda(rt)
-	r.importer, err = promoissueapp.NewImport(app.MapLookup(r.env), promoissueapp.Clients{DynamoDB: r.db, S3: l.S3, SES: r.ses}, log)
+	r.create = lambdaapp.NewHTTPLambda(rt)
+	r.importer, err = promoissueapp.NewImport(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: r.db, S3: l.S3, SES: r.ses}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.jobs, err = dynamo.NewPromoJobs(l.DB, r.env["PROMO_TABLE"], auditLog); err != nil {
+	if r.jobs, err = issuedb.NewJobs(l.DB, r.env["PROMO_TABLE"], auditLog); err != nil {
 		t.Fatal(err)
 	}
 	return r
@@ -194,7 +196,7 @@ func (r *rig) codesOfSite(t *testing.T) []promo.Code {
 	t.Helper()
 	var out []promo.Code
 	p := dynamodb.NewQueryPaginator(r.l.DB, &dynamodb.QueryInput{
-		TableName: aws.String(r.env["PROMO_TABLE"]), IndexName: aws.String(dynamo.IndexByCreated),
+		TableName: aws.String(r.env["PROMO_TABLE"]), IndexName: aws.String(promodb.IndexByCreated),
 		KeyConditionExpression:    aws.String("site = :s"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":s": &types.AttributeValueMemberS{Value: "demo"}},
 	})
@@ -204,7 +206,7 @@ func (r *rig) codesOfSite(t *testing.T) []promo.Code {
 			t.Fatal(err)
 		}
 		for _, item := range page.Items {
-			c, err := dynamo.UnmarshalCode(item)
+			c, err := promodb.UnmarshalCode(item)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,15 +218,15 @@ func (r *rig) codesOfSite(t *testing.T) []promo.Code {
 
 // hookedDB lets a test fail chosen DynamoDB calls of the import, as a run that dies would.
 type hookedDB struct {
-	dynamo.PromoJobsAPI
-	dynamo.SettingsAPI
+	issuedb.JobsAPI
+	settingsdb.API
 	mu       sync.Mutex
 	transact func(n int, in *dynamodb.TransactWriteItemsInput) error
 	n        int
 }
 
 func (h *hookedDB) GetItem(ctx context.Context, in *dynamodb.GetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
-	return h.PromoJobsAPI.GetItem(ctx, in, o...)
+	return h.JobsAPI.GetItem(ctx, in, o...)
 }
 
 func (h *hookedDB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
@@ -237,7 +239,7 @@ func (h *hookedDB) TransactWriteItems(ctx context.Context, in *dynamodb.Transact
 			return nil, err
 		}
 	}
-	return h.PromoJobsAPI.TransactWriteItems(ctx, in, o...)
+	return h.JobsAPI.TransactWriteItems(ctx, in, o...)
 }
 
 // hookedSES lets a test refuse chosen sends.

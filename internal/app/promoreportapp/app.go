@@ -6,10 +6,11 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
-	"github.com/boxofficehq/boxoffice/internal/promoreporthttp"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
+	"github.com/boxofficehq/boxoffice/internal/promo/report/reporthttp"
 )
 
 // Config is the promo-report function's environment. The dynamodb tag names the actions it
@@ -21,18 +22,18 @@ type Config struct {
 // DB is the DynamoDB the promo-report function uses: Query and nothing else, so that the
 // report cannot Scan (or write) even by mistake; that is checked by the compiler.
 type DB interface {
-	dynamo.Querier
+	auditdb.Querier
 }
 
 // New builds the promo-report function's router from its environment.
-func New(env app.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
+func New(env lambdaapp.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
-	if err := app.LoadEnv(&cfg, env); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	report, err := dynamo.NewPromoReport(db, cfg.PromoTable)
+	report, err := reportdb.New(db, cfg.PromoTable)
 	if err != nil {
 		return nil, err
 	}
-	return promoreporthttp.NewHandler(promoreporthttp.Deps{Report: report, Now: time.Now, Log: log}), nil
+	return reporthttp.NewHandler(reporthttp.Deps{Report: report, Now: time.Now, Log: log}), nil
 }

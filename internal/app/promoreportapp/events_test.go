@@ -12,10 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
 )
 
 const eventsDir = "../../../events/promo-report"
@@ -86,11 +86,11 @@ func TestEvents(t *testing.T) {
 	env := l.Env(t, "promo-report")
 	seedCodes(t, l.DB, env["PROMO_TABLE"])
 	db := &queryOnly{t: t, db: l.DB, table: env["PROMO_TABLE"]}
-	rt, err := promoreportapp.New(app.MapLookup(env), db, testenv.Logger(t))
+	rt, err := promoreportapp.New(lambdaapp.MapLookup(env), db, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := app.NewHTTPLambda(rt)
+	h := lambdaapp.NewHTTPLambda(rt)
 
 	codes := func(want ...string) func(*testing.T, testenv.Answer) {
 		return func(t *testing.T, a testenv.Answer) {

@@ -8,16 +8,18 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
-	"github.com/boxofficehq/boxoffice/internal/apperr"
-	"github.com/boxofficehq/boxoffice/internal/awssecrets"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
-	"github.com/boxofficehq/boxoffice/internal/paypal"
-	"github.com/boxofficehq/boxoffice/internal/provider"
-	"github.com/boxofficehq/boxoffice/internal/providersetup"
-	"github.com/boxofficehq/boxoffice/internal/providershttp"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentsdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/setup"
+	"github.com/boxofficehq/boxoffice/internal/payments/setup/setuphttp"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/settings"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
 // Config is the providers function's environment. The dynamodb and secretsmanager tags name
@@ -38,54 +40,54 @@ type Config struct {
 
 // DB is the DynamoDB the providers function uses.
 type DB interface {
-	dynamo.SettingsAPI
-	dynamo.Querier
-	dynamo.GrantStatesAPI
+	settingsdb.API
+	auditdb.Querier
+	paymentsdb.GrantStatesAPI
 }
 
 // Secrets is the Secrets Manager the providers function uses.
 type Secrets interface {
-	awssecrets.API
+	paymentsecrets.API
 }
 
 // New builds the providers function's router from its environment.
-func New(env app.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
+func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
-	if err := app.LoadEnv(&cfg, env); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	store, _, err := dynamo.NewAuditedSettings(db, cfg.SitesTable, cfg.AuditTable)
+	store, _, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
 		return nil, err
 	}
-	states, err := dynamo.NewGrantStates(db, cfg.SitesTable)
+	states, err := paymentsdb.NewGrantStates(db, cfg.SitesTable)
 	if err != nil {
 		return nil, err
 	}
-	secrets, err := awssecrets.NewStore(sm, cfg.SecretPrefix)
+	secrets, err := paymentsecrets.NewStore(sm, cfg.SecretPrefix)
 	if err != nil {
 		return nil, err
 	}
 	perms, err := paypal.NewClient(hc, map[provider.Env]paypal.Endpoints{
 		provider.Sandbox: {API: cfg.PayPalSandboxAPI, Web: cfg.PayPalSandboxWeb},
 		provider.Live:    {API: cfg.PayPalLiveAPI, Web: cfg.PayPalLiveWeb},
-	}, platformCredentials(awssecrets.NewReader(sm, 0, nil), cfg.PayPalPlatformSecret))
+	}, platformCredentials(paymentsecrets.NewReader(sm, 0, nil), cfg.PayPalPlatformSecret))
 	if err != nil {
 		return nil, err
 	}
-	m, err := providersetup.NewManager(providersetup.Deps{
+	m, err := setup.NewManager(setup.Deps{
 		Settings: settings.NewManager(store, time.Now), Secrets: secrets, Permissions: perms, States: states,
 		SecretPrefix: cfg.SecretPrefix, Now: time.Now, Log: log,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return providershttp.NewHandler(providershttp.Deps{Providers: m, Log: log}), nil
+	return setuphttp.NewHandler(setuphttp.Deps{Providers: m, Log: log}), nil
 }
 
 // platformCredentials reads the platform's PayPal credentials of an environment through the
 // cached reader: the secret is read at most once per cache period, not per request.
-func platformCredentials(r *awssecrets.Reader, name string) func(context.Context, provider.Env) (paypal.Credentials, error) {
+func platformCredentials(r *paymentsecrets.Reader, name string) func(context.Context, provider.Env) (paypal.Credentials, error) {
 	return func(ctx context.Context, env provider.Env) (paypal.Credentials, error) {
 		var byEnv map[provider.Env]paypal.Credentials
 		if err := r.ReadJSON(ctx, name, &byEnv); err != nil {

@@ -10,9 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 const eventsDir = "../../../events/providers"
@@ -28,11 +28,11 @@ func TestEvents(t *testing.T) {
 	l := testenv.NewLocal(t)
 	log, logs := testenv.CapturingLogger()
 	env := l.Env(t, "providers")
-	rt, err := providersapp.New(app.MapLookup(env), l.DB, l.SecretsManager, nil, log)
+	rt, err := providersapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, nil, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := app.NewHTTPLambda(rt)
+	h := lambdaapp.NewHTTPLambda(rt)
 	liveSecrets := func(want int) func(*testing.T, testenv.Answer) {
 		return func(t *testing.T, _ testenv.Answer) {
 			if got := len(l.Secrets.Live(env["SECRET_PREFIX"])); got != want {

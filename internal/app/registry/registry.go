@@ -12,14 +12,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 // Clients are the AWS clients a process builds once and hands to its functions.
@@ -40,9 +40,9 @@ type Function struct {
 	// Config is its zero config value: the variables it reads and the access it needs.
 	Config any
 	// HTTP builds the router of an HTTP function.
-	HTTP func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error)
+	HTTP func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error)
 	// S3 builds the handler of a function that S3 events start.
-	S3 func(env app.Lookup, c Clients, log *slog.Logger) (app.S3Lambda, error)
+	S3 func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.S3Lambda, error)
 }
 
 // Functions is every function of Boxoffice.
@@ -50,49 +50,49 @@ var Functions = []Function{
 	{
 		Name:   "settings",
 		Config: settingsapp.Config{},
-		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return settingsapp.New(env, c.DynamoDB, log)
 		},
 	},
 	{
 		Name:   "providers",
 		Config: providersapp.Config{},
-		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return providersapp.New(env, c.DynamoDB, c.SecretsManager, c.HTTP, log)
 		},
 	},
 	{
 		Name:   "promo-create",
 		Config: promoissueapp.CreateConfig{},
-		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return promoissueapp.NewCreate(env, c.promo(), log)
 		},
 	},
 	{
 		Name:   "promo-import",
 		Config: promoissueapp.ImportConfig{},
-		S3: func(env app.Lookup, c Clients, log *slog.Logger) (app.S3Lambda, error) {
+		S3: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.S3Lambda, error) {
 			return promoissueapp.NewImport(env, c.promo(), log)
 		},
 	},
 	{
 		Name:   "promo-report",
 		Config: promoreportapp.Config{},
-		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return promoreportapp.New(env, c.DynamoDB, log)
 		},
 	},
 	{
 		Name:   "promo-extend",
 		Config: promoextendapp.Config{},
-		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return promoextendapp.New(env, c.DynamoDB, log)
 		},
 	},
 	{
 		Name:   "promo-delete",
 		Config: promodeleteapp.Config{},
-		HTTP: func(env app.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
 			return promodeleteapp.New(env, c.DynamoDB, log)
 		},
 	},

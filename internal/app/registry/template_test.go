@@ -19,8 +19,8 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/template"
-	"github.com/boxofficehq/boxoffice/internal/app"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func loadTemplate(t *testing.T) (*template.Template, []template.Function, string) {
@@ -98,7 +98,7 @@ func TestEnvironmentIsComplete(t *testing.T) {
 	_, fns, _ := loadTemplate(t)
 	for fn, reg := range registered(fns) {
 		reads := map[string]bool{}
-		for _, v := range app.EnvVars(reg.Config) {
+		for _, v := range lambdaapp.EnvVars(reg.Config) {
 			reads[v.Name] = true
 			if _, set := fn.Env[v.Name]; !set {
 				t.Errorf("%s reads %s, which the template does not set", fn.LogicalID, v.Name)
@@ -135,7 +135,7 @@ func TestTablesLeastPrivilege(t *testing.T) {
 	}
 	for fn, reg := range registered(fns) {
 		want := map[string][]string{}
-		for _, v := range app.EnvVars(reg.Config) {
+		for _, v := range lambdaapp.EnvVars(reg.Config) {
 			if v.DynamoDBActions == nil {
 				continue
 			}
@@ -246,7 +246,7 @@ func offlineClients() registry.Clients {
 }
 
 // offlineEnv is a function's template environment with every resource named locally.
-func offlineEnv(t *testing.T, tpl *template.Template, fn template.Function) app.Lookup {
+func offlineEnv(t *testing.T, tpl *template.Template, fn template.Function) lambdaapp.Lookup {
 	t.Helper()
 	tables := map[string]string{}
 	for _, tb := range tpl.Tables() {
@@ -256,7 +256,7 @@ func offlineEnv(t *testing.T, tpl *template.Template, fn template.Function) app.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.MapLookup(env)
+	return lambdaapp.MapLookup(env)
 }
 
 // TestRoutesAgree: the HTTP routes the template declares for a function are exactly the
@@ -340,7 +340,7 @@ func TestBucketAndIdentityLeastPrivilege(t *testing.T) {
 	const identity = "${Sub:arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${%s}}"
 	for fn, reg := range registered(fns) {
 		want := map[string][]string{}
-		for _, v := range app.EnvVars(reg.Config) {
+		for _, v := range lambdaapp.EnvVars(reg.Config) {
 			if v.S3Actions != nil {
 				bucket, ok := template.RefTarget(fn.Env[v.Name])
 				if !ok || !slices.Contains(tpl.Buckets(), bucket) || len(v.S3Keys) == 0 {
@@ -454,7 +454,7 @@ func TestSecretsLeastPrivilege(t *testing.T) {
 	tpl, fns, _ := loadTemplate(t)
 	for fn, reg := range registered(fns) {
 		want := map[string][]string{}
-		for _, v := range app.EnvVars(reg.Config) {
+		for _, v := range lambdaapp.EnvVars(reg.Config) {
 			if v.SecretsManagerActions == nil {
 				continue
 			}

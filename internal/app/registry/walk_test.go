@@ -9,10 +9,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-zA-Z0-9_]+)(\.\.\.)?\}`)
@@ -73,11 +73,11 @@ func TestEveryRouteChecksTheSite(t *testing.T) {
 		if !ok || reg.HTTP == nil {
 			continue
 		}
-		rt, err := reg.HTTP(app.MapLookup(local.Env(t, fn.Name)), registry.Clients{DynamoDB: local.DB, SecretsManager: local.SecretsManager, S3: local.S3, SES: local.SES}, testenv.Logger(t))
+		rt, err := reg.HTTP(lambdaapp.MapLookup(local.Env(t, fn.Name)), registry.Clients{DynamoDB: local.DB, SecretsManager: local.SecretsManager, S3: local.S3, SES: local.SES}, testenv.Logger(t))
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := app.NewHTTPLambda(rt)
+		h := lambdaapp.NewHTTPLambda(rt)
 		for _, route := range rt.Routes() {
 			walked++
 			if route.Public {

@@ -5,11 +5,12 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
-	"github.com/boxofficehq/boxoffice/internal/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/httpx"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/settings"
-	"github.com/boxofficehq/boxoffice/internal/settingshttp"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingshttp"
 )
 
 // Config is the settings function's environment. The dynamodb tags name the actions it
@@ -21,17 +22,17 @@ type Config struct {
 
 // DB is the DynamoDB the settings function uses.
 type DB interface {
-	dynamo.SettingsAPI
-	dynamo.Querier
+	settingsdb.API
+	auditdb.Querier
 }
 
 // New builds the settings function's router from its environment.
-func New(env app.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
+func New(env lambdaapp.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
-	if err := app.LoadEnv(&cfg, env); err != nil {
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	store, auditLog, err := dynamo.NewAuditedSettings(db, cfg.SitesTable, cfg.AuditTable)
+	store, auditLog, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
 		return nil, err
 	}

@@ -3,24 +3,24 @@ package settingsapp_test
 import (
 	"testing"
 
-	"github.com/boxofficehq/boxoffice/internal/app"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
-	"github.com/boxofficehq/boxoffice/internal/testenv"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 const eventsDir = "../../../events/settings"
 
 // handler builds the exact function main passes to lambda.Start, against DynamoDB Local.
-func handler(t *testing.T) app.HTTPLambda {
+func handler(t *testing.T) lambdaapp.HTTPLambda {
 	t.Helper()
 	db := testenv.DynamoDB(t)
 	tables := testenv.Tables(t, db)
-	env := app.MapLookup(map[string]string{"SITES_TABLE": tables["SitesTable"], "AUDIT_TABLE": tables["AuditTable"]})
+	env := lambdaapp.MapLookup(map[string]string{"SITES_TABLE": tables["SitesTable"], "AUDIT_TABLE": tables["AuditTable"]})
 	rt, err := settingsapp.New(env, db, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.NewHTTPLambda(rt)
+	return lambdaapp.NewHTTPLambda(rt)
 }
 
 // TestEvents feeds every sample event, in an order that tells a story, through the handler.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // The files under testdata are saved as the programs named save them; keep them byte-exact

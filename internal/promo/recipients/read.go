@@ -9,7 +9,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // MaxBytes is the most bytes Parse reads. It is a guard against a huge or endless object,

@@ -33,8 +33,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
-	"github.com/boxofficehq/boxoffice/internal/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 )
 
 // MaxRecipients is the most recipients one file may have (SPEC 3.2).

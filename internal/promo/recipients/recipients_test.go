@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
-	"github.com/boxofficehq/boxoffice/internal/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
 // utf16LE encodes s as Excel's "Unicode Text" does: little endian with a byte-order mark.

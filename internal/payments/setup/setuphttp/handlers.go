@@ -1,0 +1,132 @@
+package setuphttp
+
+import (
+	"html/template"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/setup"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+)
+
+func service(r *http.Request) (settings.Service, error) {
+	return settings.ParseService(r.PathValue("service"))
+}
+
+func respond(w http.ResponseWriter, s settings.Site, svc settings.Service) error {
+	v, err := view(s, svc)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	httpx.JSON(w, http.StatusOK, v)
+	return nil
+}
+
+func getProvider(m *setup.Manager) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := service(r)
+		if err != nil {
+			return err
+		}
+		s, err := m.Get(r.Context(), r.PathValue("site"))
+		if err != nil {
+			return err
+		}
+		return respond(w, s, svc)
+	}
+}
+
+func putProvider(m *setup.Manager) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := service(r)
+		if err != nil {
+			return err
+		}
+		var in provider.Input
+		if err := httpx.Decode(r, &in); err != nil {
+			return err
+		}
+		s, err := m.Put(r.Context(), httpx.Caller(r).Actor(), r.PathValue("site"), svc, in)
+		if err != nil {
+			return err
+		}
+		return respond(w, s, svc)
+	}
+}
+
+func deleteProvider(m *setup.Manager) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := service(r)
+		if err != nil {
+			return err
+		}
+		s, err := m.Remove(r.Context(), httpx.Caller(r).Actor(), r.PathValue("site"), svc)
+		if err != nil {
+			return err
+		}
+		return respond(w, s, svc)
+	}
+}
+
+func startGrant(m *setup.Manager) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := service(r)
+		if err != nil {
+			return err
+		}
+		base := publicBase(r)
+		link, err := m.StartGrant(r.Context(), httpx.Caller(r).Actor(), r.PathValue("site"), svc, func(state string) string {
+			return base + CallbackPath + "?" + url.Values{"state": {state}}.Encode()
+		})
+		if err != nil {
+			return err
+		}
+		httpx.JSON(w, http.StatusCreated, link)
+		return nil
+	}
+}
+
+// publicBase is the API's own base URL as the caller reached it: the callback must come
+// back to this deployment, and the template cannot tell a function its API's URL without a
+// circular reference. Behind API Gateway the scheme is https.
+func publicBase(r *http.Request) string {
+	scheme := r.Header.Get("X-Forwarded-Proto")
+	if scheme == "" {
+		scheme = "https"
+		if host, _, err := net.SplitHostPort(r.Host); err == nil && (host == "localhost" || net.ParseIP(host).IsLoopback()) {
+			scheme = "http"
+		}
+	}
+	return scheme + "://" + r.Host
+}
+
+var grantedPage = template.Must(template.New("granted").Parse(`<!doctype html>
+<html><head><meta charset="utf-8"><title>Permission granted</title></head>
+<body><h1>PayPal permission granted</h1>
+<p>Boxoffice may now take Express Checkout payments for site <strong>{{.Site}}</strong> ({{.Service}}, {{.Env}}).
+You can close this window.</p></body></html>`))
+
+// completeGrant is where PayPal sends the merchant's browser back.
+func completeGrant(m *setup.Manager) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		q := r.URL.Query()
+		st, err := m.CompleteGrant(r.Context(), q.Get("state"), q.Get("request_token"), q.Get("verification_code"))
+		if err != nil {
+			return err
+		}
+		var b strings.Builder
+		if err := grantedPage.Execute(&b, st); err != nil {
+			return apperr.Internal(err)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(b.String()))
+		return nil
+	}
+}

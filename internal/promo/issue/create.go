@@ -1,0 +1,129 @@
+package issue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+)
+
+// Audit actions.
+const (
+	ActionCreate      = "promo.create"
+	ActionImportStart = "promo.import_start"
+	ActionImport      = "promo.import"
+)
+
+// Created is the outcome of a creation: the codes, and for a recipient the job that
+// records their e-mail and its state.
+type Created struct {
+	Codes     []promo.Code        `json:"codes"`
+	Job       *promo.Job          `json:"job,omitempty"`
+	Recipient *promo.JobRecipient `json:"recipient,omitempty"`
+}
+
+// Create creates codes as in asks (SPEC 3.1) and, for a recipient, mails the code at once.
+// invocation names this request, so its e-mail run can be told from others.
+func (is *Issuer) Create(ctx context.Context, actor, site string, in promo.CreateInput, invocation string) (Created, error) {
+	sc, err := is.context(ctx, site, in.Service)
+	if err != nil {
+		return Created{}, err
+	}
+	now := is.Now().UTC()
+	plan, err := in.Validate(promo.Today(now, sc.loc))
+	if err != nil {
+		return Created{}, err
+	}
+	if err := requireEnabled(sc, plan.Service); err != nil {
+		return Created{}, err
+	}
+	jobID := ""
+	if plan.Recipient != nil {
+		jobID = audit.NewID(now)
+	}
+	codes := make([]promo.Code, plan.Quantity)
+	for i := range codes {
+		code := plan.Custom
+		if code == "" {
+			code = promo.Generate(plan.Length)
+		}
+		codes[i] = newCode(site, code, plan.Params, plan.Recipient, sc.loc, now, actor, jobID)
+	}
+	regenerate := func(c promo.Code) (promo.Code, bool) {
+		if plan.Custom != "" {
+			return c, false
+		}
+		c.Code = promo.Generate(plan.Length)
+		return c, true
+	}
+	entry := audit.NewEntry(site, actor, ActionCreate, plan.Service, now, creationChanges(plan.Params, plan.Custom, codes, plan.Recipient))
+	written, err := is.Codes.Insert(ctx, codes, entry, regenerate)
+	if errors.Is(err, ErrCodeExists) {
+		return Created{}, &apperr.Error{Code: apperr.CodeConflict, Message: fmt.Sprintf("the site already has the code %s", plan.Custom),
+			Details: []apperr.Detail{{Field: "code", Reason: "already exists (codes are case-insensitive)"}}}
+	}
+	if err != nil {
+		return Created{}, err
+	}
+	out := Created{Codes: written}
+	if plan.Recipient == nil {
+		return out, nil
+	}
+	job, rec, err := is.mailOne(ctx, actor, site, jobID, plan, written[0], invocation)
+	if err != nil {
+		return Created{}, err
+	}
+	out.Job, out.Recipient = &job, &rec
+	return out, nil
+}
+
+// mailOne records a single recipient's code as a job of one, already created, and sends its
+// e-mail now. A failure to send is recorded on the recipient (and can be re-sent), not
+// returned: the code exists either way.
+func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan promo.Plan, code promo.Code, invocation string) (promo.Job, promo.JobRecipient, error) {
+	now := code.CreatedAt
+	job := promo.Job{
+		Site: site, ID: jobID, State: promo.JobSending, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
+		Plan:       promo.ImportPlan{Params: plan.Params, Length: len(code.Code), Template: plan.Template},
+		Recipients: 1, CodesCreated: 1,
+	}
+	rec := promo.JobRecipient{Line: 1, Email: plan.Recipient.Email, Name: plan.Recipient.Name, Code: code.Code, CodeCreated: true, Mail: promo.MailPending}
+	if err := is.Jobs.CreateJob(ctx, job, []promo.JobRecipient{rec}, audit.Entry{}); err != nil {
+		return promo.Job{}, promo.JobRecipient{}, err
+	}
+	if err := is.runLeased(ctx, site, jobID, invocation, false); err != nil {
+		is.Log.WarnContext(ctx, "the code's e-mail was not sent now; it stays pending", "job", jobID, "error", err)
+	}
+	job, err := is.Jobs.Job(ctx, site, jobID)
+	if err != nil {
+		return promo.Job{}, promo.JobRecipient{}, err
+	}
+	rs, err := is.Jobs.Recipients(ctx, site, jobID)
+	if err != nil || len(rs) != 1 {
+		return promo.Job{}, promo.JobRecipient{}, apperr.Internal(fmt.Errorf("job %s: read its recipient: %v", jobID, err))
+	}
+	return job, rs[0], nil
+}
+
+// creationChanges is what the audit says of a creation: how many codes and with what (the
+// generated codes themselves are in the report).
+func creationChanges(p promo.Params, custom string, codes []promo.Code, r *promo.Recipient) []audit.Change {
+	changes := []audit.Change{
+		{Field: "count", After: strconv.Itoa(len(codes))},
+		{Field: "usage", After: p.Usage},
+		{Field: "discount", After: promo.FormatDiscount(p.Discount)},
+		{Field: "expiresOn", After: p.ExpiresOn},
+		{Field: "appliesTo", After: p.AppliesTo},
+	}
+	if custom != "" {
+		changes = append(changes, audit.Change{Field: "code", After: custom})
+	}
+	if r != nil {
+		changes = append(changes, audit.Change{Field: "recipient", After: r.Email})
+	}
+	return changes
+}

@@ -1,0 +1,202 @@
+package issue
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+)
+
+// Object key prefixes of the uploads bucket; the template's S3 events start promo-import on
+// both.
+const (
+	ImportsPrefix = "imports/"
+	ResendsPrefix = "resends/"
+)
+
+// Upload says where to put a recipients file: a presigned URL for any HTTP client, or the
+// bucket and key for an S3 client (`aws s3 cp file s3://bucket/key`).
+type Upload struct {
+	Method    string    `json:"method"`
+	URL       string    `json:"url"`
+	Bucket    string    `json:"bucket"`
+	Key       string    `json:"key"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// StartImport creates an import job for the code parameters in and returns where to upload
+// its recipients file; the upload starts the import.
+func (is *Issuer) StartImport(ctx context.Context, actor, site string, in promo.ImportInput) (promo.Job, Upload, error) {
+	sc, err := is.context(ctx, site, in.Service)
+	if err != nil {
+		return promo.Job{}, Upload{}, err
+	}
+	now := is.Now().UTC()
+	plan, err := in.Validate(promo.Today(now, sc.loc))
+	if err != nil {
+		return promo.Job{}, Upload{}, err
+	}
+	if err := requireEnabled(sc, plan.Params.Service); err != nil {
+		return promo.Job{}, Upload{}, err
+	}
+	if is.Uploads == nil {
+		return promo.Job{}, Upload{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
+	}
+	id := audit.NewID(now)
+	job := promo.Job{
+		Site: site, ID: id, Plan: plan, State: promo.JobAwaitingUpload, Bucket: is.Uploads.Bucket(),
+		Key: ImportsPrefix + site + "/" + id, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
+	}
+	entry := audit.NewEntry(site, actor, ActionImportStart, plan.Params.Service, now, []audit.Change{
+		{Field: "job", After: id}, {Field: "fileName", After: plan.FileName},
+		{Field: "discount", After: promo.FormatDiscount(plan.Params.Discount)}, {Field: "expiresOn", After: plan.Params.ExpiresOn},
+	})
+	if err := is.Jobs.CreateJob(ctx, job, nil, entry); err != nil {
+		return promo.Job{}, Upload{}, err
+	}
+	url, err := is.Uploads.PresignPut(ctx, job.Key, is.UploadTTL)
+	if err != nil {
+		return promo.Job{}, Upload{}, err
+	}
+	return job, Upload{Method: "PUT", URL: url, Bucket: job.Bucket, Key: job.Key, ExpiresAt: now.Add(is.UploadTTL)}, nil
+}
+
+// Job returns a job, for its progress.
+func (is *Issuer) Job(ctx context.Context, site, id string) (promo.Job, error) {
+	j, err := is.Jobs.Job(ctx, site, id)
+	if errors.Is(err, ErrJobNotFound) {
+		return promo.Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site", id)
+	}
+	return j, err
+}
+
+// Recipients returns a job's recipients with their codes and mail states.
+func (is *Issuer) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
+	if _, err := is.Job(ctx, site, id); err != nil {
+		return nil, err
+	}
+	return is.Jobs.Recipients(ctx, site, id)
+}
+
+// RequestResend asks for the failed e-mails of a finished job to be sent again. The sending
+// runs in promo-import (it may take minutes), started by a marker object in the bucket.
+func (is *Issuer) RequestResend(ctx context.Context, site, id string) (promo.Job, error) {
+	j, err := is.Job(ctx, site, id)
+	if err != nil {
+		return promo.Job{}, err
+	}
+	switch {
+	case !j.Finished():
+		return promo.Job{}, apperr.New(apperr.CodeConflict, "the job is still %s; re-send its failed e-mails once it is done", j.State)
+	case j.State == promo.JobFailed:
+		return promo.Job{}, apperr.New(apperr.CodeConflict, "the job's file was refused; no code was created and no e-mail sent")
+	case j.MailsFailed == 0:
+		return promo.Job{}, apperr.New(apperr.CodeConflict, "the job has no failed e-mail to re-send")
+	}
+	if is.Uploads == nil {
+		return promo.Job{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
+	}
+	if err := is.Uploads.Put(ctx, ResendsPrefix+site+"/"+id+"/"+nonce(), nil); err != nil {
+		return promo.Job{}, err
+	}
+	return j, nil
+}
+
+func nonce() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + hex.EncodeToString(b)
+}
+
+// HandleObject is promo-import's work for one S3 object: an uploaded recipients file
+// (imports/<site>/<job>) or a re-send request (resends/<site>/<job>/<nonce>). invocation
+// identifies the Lambda invocation: its retries carry the same one. A run resumes whatever
+// an earlier run left (every step is recorded as it is done); while a run holds the job's
+// lease, other deliveries of the event leave the job to it; a finished job is not run again.
+func (is *Issuer) HandleObject(ctx context.Context, bucket, key, invocation string) error {
+	parts := strings.Split(key, "/")
+	var site, id string
+	resend := false
+	switch {
+	case len(parts) == 3 && parts[0]+"/" == ImportsPrefix:
+		site, id = parts[1], parts[2]
+	case len(parts) == 4 && parts[0]+"/" == ResendsPrefix:
+		site, id, resend = parts[1], parts[2], true
+	default:
+		is.Log.WarnContext(ctx, "object is neither a recipients file nor a re-send request; ignored", "bucket", bucket, "key", key)
+		return nil
+	}
+	j, err := is.Jobs.Job(ctx, site, id)
+	if errors.Is(err, ErrJobNotFound) {
+		is.Log.WarnContext(ctx, "no import job for this object; ignored", "key", key)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !resend && j.Finished() {
+		// A duplicate delivery, or a second upload to the key of a finished job.
+		is.Log.InfoContext(ctx, "import already finished; event ignored", "job", id, "state", j.State)
+		return nil
+	}
+	if !resend && j.Bucket != "" && j.Bucket != bucket {
+		is.Log.WarnContext(ctx, "object in another bucket than the job's; ignored", "job", id, "bucket", bucket)
+		return nil
+	}
+	return is.runLeased(ctx, site, id, invocation, resend)
+}
+
+// runLeased takes the job's lease and runs it; when another run holds the lease, it leaves
+// the job to that run.
+func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, resend bool) error {
+	now := is.Now().UTC()
+	j, err := is.Jobs.Lease(ctx, site, id, invocation, now.Add(is.LeaseTTL), now)
+	if errors.Is(err, ErrLeased) {
+		is.Log.InfoContext(ctx, "job is being worked on by another run; leaving it", "job", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// A lease left behind only delays a takeover until it lapses.
+		if err := is.Jobs.Release(context.WithoutCancel(ctx), site, id, invocation); err != nil {
+			is.Log.WarnContext(ctx, "release the job's lease", "job", id, "error", err)
+		}
+	}()
+	if resend {
+		if j, err = is.reopen(ctx, j); err != nil {
+			return err
+		}
+	}
+	return is.run(ctx, j)
+}
+
+// reopen puts a finished job's failed recipients back to pending for another try.
+func (is *Issuer) reopen(ctx context.Context, j promo.Job) (promo.Job, error) {
+	if j.State != promo.JobDone {
+		return j, nil // still running: its run sends what is pending anyway
+	}
+	rs, err := is.Jobs.Recipients(ctx, j.Site, j.ID)
+	if err != nil {
+		return j, err
+	}
+	for _, r := range rs {
+		if r.Mail == promo.MailFailed {
+			if err := is.Jobs.Retry(ctx, j.Site, j.ID, r.Line); err != nil && !errors.Is(err, ErrNotPending) {
+				return j, err
+			}
+		}
+	}
+	if err := is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobDone, promo.JobSending, 0, audit.Entry{}); err != nil && !errors.Is(err, ErrWrongState) {
+		return j, err
+	}
+	return is.Jobs.Job(ctx, j.Site, j.ID)
+}

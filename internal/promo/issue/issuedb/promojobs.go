@@ -1,0 +1,395 @@
+package issuedb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
+	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
+)
+
+// JobsAPI is the part of DynamoDB the import jobs need.
+type JobsAPI interface {
+	Transacter
+	auditdb.Querier
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+}
+
+// Jobs keeps import jobs (sk "job#<id>") and their recipients (sk
+// "job#<id>#r#<line>") in the promotion codes table.
+type Jobs struct {
+	db    JobsAPI
+	table string
+	audit *auditdb.Log
+	sleep func(time.Duration)
+}
+
+var _ issue.Jobs = (*Jobs)(nil)
+
+// NewJobs returns the job store of table, auditing into log.
+func NewJobs(db JobsAPI, table string, log *auditdb.Log) (*Jobs, error) {
+	if db == nil || table == "" || log == nil {
+		return nil, fmt.Errorf("promo jobs: a client, a table name and an audit log are required")
+	}
+	return &Jobs{db: db, table: table, audit: log, sleep: time.Sleep}, nil
+}
+
+func jobSK(id string) string                 { return promodb.JobSKPrefix + id }
+func recipientSK(id string, line int) string { return fmt.Sprintf("%s#r#%06d", jobSK(id), line) }
+
+// jobItem is a job as stored. Times are fixed-width strings so the lease can be compared in
+// a condition.
+type jobItem struct {
+	PK string `json:"pk"`
+	SK string `json:"sk"`
+	promo.Job
+	LeaseUntilKey string `json:"leaseUntilKey,omitempty"`
+}
+
+type recipientItem struct {
+	PK string `json:"pk"`
+	SK string `json:"sk"`
+	promo.JobRecipient
+}
+
+func (s *Jobs) key(site, sk string) map[string]types.AttributeValue { return dynamo.Key(site, sk) }
+
+// CreateJob stores a new job with its first recipients and audit entry, at once.
+func (s *Jobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+	if len(rs) > maxTransactItems-2 {
+		return apperr.Internal(fmt.Errorf("create job %s: %d recipients is more than one write holds", j.ID, len(rs)))
+	}
+	item, err := attributevalue.MarshalMapWithOptions(jobItem{PK: j.Site, SK: jobSK(j.ID), Job: j}, dynamo.JSONTags)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	items := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	}}}
+	for _, r := range rs {
+		ri, err := attributevalue.MarshalMapWithOptions(recipientItem{PK: j.Site, SK: recipientSK(j.ID, r.Line), JobRecipient: r}, dynamo.JSONTags)
+		if err != nil {
+			return apperr.Internal(err)
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: aws.String(s.table), Item: ri}})
+	}
+	if entry.ID != "" {
+		put, err := s.audit.Put(entry)
+		if err != nil {
+			return apperr.Internal(err)
+		}
+		items = append(items, put)
+	}
+	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+		return apperr.Internal(fmt.Errorf("create job %s: %w", j.ID, err))
+	}
+	return nil
+}
+
+// Job reads a job, strongly consistently (runs decide on what they read).
+func (s *Jobs) Job(ctx context.Context, site, id string) (promo.Job, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: s.key(site, jobSK(id)), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return promo.Job{}, apperr.Internal(fmt.Errorf("get job %s: %w", id, err))
+	}
+	if out.Item == nil {
+		return promo.Job{}, issue.ErrJobNotFound
+	}
+	return decodeJob(out.Item)
+}
+
+func decodeJob(item map[string]types.AttributeValue) (promo.Job, error) {
+	var it jobItem
+	if err := attributevalue.UnmarshalMapWithOptions(item, &it, dynamo.JSONTagsDec); err != nil {
+		return promo.Job{}, apperr.Internal(fmt.Errorf("decode job: %w", err))
+	}
+	return it.Job, nil
+}
+
+// update runs a conditional UpdateItem on one item and reports a failed condition as
+// failed.
+func (s *Jobs) update(ctx context.Context, sk, site string, upd expression.UpdateBuilder, cond expression.ConditionBuilder, failed error) (map[string]types.AttributeValue, error) {
+	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(s.table), Key: s.key(site, sk),
+		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		ReturnValues: types.ReturnValueAllNew,
+	})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return nil, failed
+	}
+	if err != nil {
+		return nil, apperr.Internal(fmt.Errorf("update %s/%s: %w", site, sk, err))
+	}
+	return out.Attributes, nil
+}
+
+func exists() expression.ConditionBuilder {
+	return expression.AttributeExists(expression.Name(dynamo.PK))
+}
+
+// Lease takes the job for owner if it is free, expired, or already owner's.
+func (s *Jobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (promo.Job, error) {
+	free := expression.AttributeNotExists(expression.Name("leaseOwner")).
+		Or(expression.Name("leaseOwner").Equal(expression.Value(owner))).
+		Or(expression.Name("leaseUntilKey").LessThan(expression.Value(promodb.FormatTime(now))))
+	upd := expression.Set(expression.Name("leaseOwner"), expression.Value(owner)).
+		Set(expression.Name("leaseUntil"), expression.Value(until.UTC().Format(time.RFC3339Nano))).
+		Set(expression.Name("leaseUntilKey"), expression.Value(promodb.FormatTime(until)))
+	item, err := s.update(ctx, jobSK(id), site, upd, exists().And(free), issue.ErrLeased)
+	if errors.Is(err, issue.ErrLeased) {
+		if _, gerr := s.Job(ctx, site, id); gerr != nil {
+			return promo.Job{}, gerr
+		}
+	}
+	if err != nil {
+		return promo.Job{}, err
+	}
+	return decodeJob(item)
+}
+
+// Release gives the lease up, if owner still holds it.
+func (s *Jobs) Release(ctx context.Context, site, id, owner string) error {
+	upd := expression.Remove(expression.Name("leaseOwner")).Remove(expression.Name("leaseUntil")).Remove(expression.Name("leaseUntilKey"))
+	_, err := s.update(ctx, jobSK(id), site, upd, expression.Name("leaseOwner").Equal(expression.Value(owner)), nil)
+	return err
+}
+
+// Fail ends a job still waiting for its file, with the file's problems.
+func (s *Jobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
+	details := make([]apperr.Detail, len(problems))
+	for i, p := range problems {
+		details[i] = apperr.Detail{Line: p.Line, Reason: p.Reason}
+	}
+	av, err := attributevalue.MarshalWithOptions(details, dynamo.JSONTags)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	upd := expression.Set(expression.Name("state"), expression.Value(promo.JobFailed)).
+		Set(expression.Name("errorCode"), expression.Value(code)).
+		Set(expression.Name("errors"), expression.Value(av)).
+		Set(expression.Name("updatedAt"), expression.Value(time.Now().UTC().Format(time.RFC3339Nano)))
+	_, err = s.update(ctx, jobSK(j.ID), j.Site, upd, expression.Name("state").Equal(expression.Value(promo.JobAwaitingUpload)), issue.ErrWrongState)
+	return err
+}
+
+// Advance moves a job from one state to another, with its audit entry when given.
+func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
+	upd := expression.Set(expression.Name("state"), expression.Value(to)).
+		Set(expression.Name("updatedAt"), expression.Value(time.Now().UTC().Format(time.RFC3339Nano)))
+	if recipients > 0 {
+		upd = upd.Set(expression.Name("recipients"), expression.Value(recipients))
+	}
+	cond := expression.Name("state").Equal(expression.Value(from))
+	if entry.ID == "" {
+		_, err := s.update(ctx, jobSK(id), site, upd, cond, issue.ErrWrongState)
+		return err
+	}
+	expr, err := expression.NewBuilder().WithUpdate(upd).WithCondition(cond).Build()
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	put, err := s.audit.Put(entry)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{
+			TableName: aws.String(s.table), Key: s.key(site, jobSK(id)), UpdateExpression: expr.Update(),
+			ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+		}},
+		put,
+	}})
+	if dynamo.ConditionFailedAt(err, 0) {
+		return issue.ErrWrongState
+	}
+	if err != nil {
+		return apperr.Internal(fmt.Errorf("advance job %s: %w", id, err))
+	}
+	return nil
+}
+
+// AddRecipients stores recipients with BatchWriteItem, 25 at a time, retrying what
+// DynamoDB leaves unprocessed with backoff. They are written only while the job waits for
+// its file, so overwriting them (a run resumed after dying here) loses nothing.
+func (s *Jobs) AddRecipients(ctx context.Context, site, id string, rs []promo.JobRecipient) error {
+	for start := 0; start < len(rs); start += 25 {
+		var reqs []types.WriteRequest
+		for _, r := range rs[start:min(start+25, len(rs))] {
+			item, err := attributevalue.MarshalMapWithOptions(recipientItem{PK: site, SK: recipientSK(id, r.Line), JobRecipient: r}, dynamo.JSONTags)
+			if err != nil {
+				return apperr.Internal(err)
+			}
+			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+		}
+		if err := s.batchWrite(ctx, reqs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Jobs) batchWrite(ctx context.Context, reqs []types.WriteRequest) error {
+	pending := map[string][]types.WriteRequest{s.table: reqs}
+	for attempt := 0; len(pending[s.table]) > 0; attempt++ {
+		if attempt > 0 {
+			if attempt > 10 {
+				return apperr.Internal(fmt.Errorf("batch write: %d items still unprocessed", len(pending[s.table])))
+			}
+			s.sleep(dynamo.Backoff(attempt))
+		}
+		out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
+		if err != nil {
+			return apperr.Internal(fmt.Errorf("batch write: %w", err))
+		}
+		pending = out.UnprocessedItems
+	}
+	return nil
+}
+
+// Recipients lists a job's recipients in line order.
+func (s *Jobs) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
+	keyCond := expression.Key(dynamo.PK).Equal(expression.Value(site)).And(expression.Key(dynamo.SK).BeginsWith(jobSK(id) + "#r#"))
+	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
+	if err != nil {
+		return nil, apperr.Internal(err)
+	}
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), ConsistentRead: aws.Bool(true),
+	})
+	var out []promo.JobRecipient
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, apperr.Internal(fmt.Errorf("list recipients of job %s: %w", id, err))
+		}
+		for _, item := range page.Items {
+			var it recipientItem
+			if err := attributevalue.UnmarshalMapWithOptions(item, &it, dynamo.JSONTagsDec); err != nil {
+				return nil, apperr.Internal(err)
+			}
+			out = append(out, it.JobRecipient)
+		}
+	}
+	return out, nil
+}
+
+// transactUpdate is one Update of a transaction.
+func (s *Jobs) transactUpdate(site, sk string, upd expression.UpdateBuilder, cond *expression.ConditionBuilder) (types.TransactWriteItem, error) {
+	b := expression.NewBuilder().WithUpdate(upd)
+	if cond != nil {
+		b = b.WithCondition(*cond)
+	}
+	expr, err := b.Build()
+	if err != nil {
+		return types.TransactWriteItem{}, apperr.Internal(err)
+	}
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName: aws.String(s.table), Key: s.key(site, sk), UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+	}}, nil
+}
+
+// count adds delta to a counter of the job.
+func (s *Jobs) count(site, id, counter string, delta int) (types.TransactWriteItem, error) {
+	return s.transactUpdate(site, jobSK(id), expression.Add(expression.Name(counter), expression.Value(delta)).
+		Set(expression.Name("updatedAt"), expression.Value(time.Now().UTC().Format(time.RFC3339Nano))), nil)
+}
+
+// CreateCode writes a recipient's code, marks it created and counts it, in one transaction.
+func (s *Jobs) CreateCode(ctx context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error {
+	codeItem, err := promodb.MarshalCode(c)
+	if err != nil {
+		return apperr.Internal(err)
+	}
+	cond := expression.Name("codeCreated").Equal(expression.Value(false)).And(expression.Name("code").Equal(expression.Value(c.Code)))
+	mark, err := s.transactUpdate(j.Site, recipientSK(j.ID, r.Line), expression.Set(expression.Name("codeCreated"), expression.Value(true)), &cond)
+	if err != nil {
+		return err
+	}
+	counter, err := s.count(j.Site, j.ID, "codesCreated", 1)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(s.table), Item: codeItem, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		mark, counter,
+	}})
+	switch {
+	case err == nil:
+		return nil
+	case dynamo.ConditionFailedAt(err, 1):
+		return nil // created already (by an earlier run): nothing to do
+	case dynamo.ConditionFailedAt(err, 0):
+		return issue.ErrCodeExists
+	}
+	return apperr.Internal(fmt.Errorf("create code of job %s line %d: %w", j.ID, r.Line, err))
+}
+
+// Reassign gives a recipient a new candidate code, unless its code is created already.
+func (s *Jobs) Reassign(ctx context.Context, site, id string, line int, code string) error {
+	_, err := s.update(ctx, recipientSK(id, line), site, expression.Set(expression.Name("code"), expression.Value(code)),
+		expression.Name("codeCreated").Equal(expression.Value(false)), nil)
+	return err
+}
+
+// RecordMail records a pending mail's outcome and counts it, in one transaction.
+func (s *Jobs) RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error {
+	upd := expression.Set(expression.Name("mail"), expression.Value(r.Mail)).
+		Set(expression.Name("mailAt"), expression.Value(r.MailAt.UTC().Format(time.RFC3339Nano)))
+	counter := "mailsSent"
+	if r.Mail == promo.MailFailed {
+		upd, counter = upd.Set(expression.Name("mailReason"), expression.Value(r.MailReason)), "mailsFailed"
+	} else {
+		upd = upd.Set(expression.Name("messageId"), expression.Value(r.MessageID)).Remove(expression.Name("mailReason"))
+	}
+	cond := expression.Name("mail").Equal(expression.Value(promo.MailPending))
+	return s.moveMail(ctx, site, id, r.Line, upd, cond, counter, 1)
+}
+
+// Retry puts a failed mail back to pending and uncounts the failure, in one transaction.
+func (s *Jobs) Retry(ctx context.Context, site, id string, line int) error {
+	upd := expression.Set(expression.Name("mail"), expression.Value(promo.MailPending))
+	cond := expression.Name("mail").Equal(expression.Value(promo.MailFailed))
+	return s.moveMail(ctx, site, id, line, upd, cond, "mailsFailed", -1)
+}
+
+func (s *Jobs) moveMail(ctx context.Context, site, id string, line int, upd expression.UpdateBuilder, cond expression.ConditionBuilder, counter string, delta int) error {
+	rec, err := s.transactUpdate(site, recipientSK(id, line), upd, &cond)
+	if err != nil {
+		return err
+	}
+	count, err := s.count(site, id, counter, delta)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{rec, count}})
+	if dynamo.ConditionFailedAt(err, 0) {
+		return issue.ErrNotPending
+	}
+	if err != nil {
+		return apperr.Internal(fmt.Errorf("record mail of job %s line %d: %w", id, line, err))
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+package issue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/mail"
+	"github.com/boxofficehq/boxoffice/internal/promo/recipients"
+)
+
+// deadlineMargin is how long before its deadline a run stops starting work, so it can
+// record what it did and let the invocation's retry resume the rest.
+const deadlineMargin = 20 * time.Second
+
+// errOutOfTime ends a run that must leave the rest to the invocation's retry.
+var errOutOfTime = errors.New("out of time: the rest is left to the next run")
+
+// maxCollisions bounds how often one recipient's code is regenerated.
+const maxCollisions = 8
+
+// run moves a leased job forward from wherever it is to done (or failed).
+func (is *Issuer) run(ctx context.Context, j promo.Job) error {
+	for {
+		var err error
+		switch j.State {
+		case promo.JobAwaitingUpload:
+			err = is.validate(ctx, j)
+		case promo.JobCreating:
+			err = is.createCodes(ctx, j)
+		case promo.JobSending:
+			err = is.sendMails(ctx, j)
+		default:
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if j, err = is.Jobs.Job(ctx, j.Site, j.ID); err != nil {
+			return err
+		}
+	}
+}
+
+// validate reads the whole file and either fails the job with every bad line, or stores
+// its recipients (each with a candidate code) and moves on to creating. Nothing is created
+// before the whole file is known to be good.
+func (is *Issuer) validate(ctx context.Context, j promo.Job) error {
+	body, err := is.Objects.Open(ctx, j.Bucket, j.Key, recipients.MaxBytes+1)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	rs, err := recipients.Parse(body)
+	if err != nil {
+		e := apperr.As(err)
+		if e.Code == apperr.CodeInternal {
+			return err
+		}
+		problems := make([]ProblemLine, len(e.Details))
+		for i, d := range e.Details {
+			problems[i] = ProblemLine{Line: d.Line, Reason: d.Reason}
+		}
+		is.Log.InfoContext(ctx, "recipients file refused", "job", j.ID, "problems", len(problems))
+		return is.Jobs.Fail(ctx, j, string(e.Code), problems)
+	}
+	list := make([]promo.JobRecipient, len(rs))
+	for i, r := range rs {
+		list[i] = promo.JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Code: promo.Generate(j.Plan.Length), Mail: promo.MailPending}
+	}
+	if err := is.Jobs.AddRecipients(ctx, j.Site, j.ID, list); err != nil {
+		return err
+	}
+	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobAwaitingUpload, promo.JobCreating, len(list), audit.Entry{})
+}
+
+// createCodes writes the code of every recipient that has none yet, then moves on to
+// sending. A recipient's code, its "created" mark and the job's count are one write, so a
+// run that dies half-way leaves exactly the created ones marked.
+func (is *Issuer) createCodes(ctx context.Context, j promo.Job) error {
+	sc, rs, todo, err := is.todo(ctx, j, func(r promo.JobRecipient) bool { return !r.CodeCreated })
+	if err != nil {
+		return err
+	}
+	err = is.each(ctx, todo, func(ctx context.Context, r promo.JobRecipient) error {
+		for attempt := 0; ; attempt++ {
+			c := newCode(j.Site, r.Code, j.Plan.Params, &promo.Recipient{Email: r.Email, Name: r.Name}, sc.loc, is.Now().UTC(), j.CreatedBy, j.ID)
+			err := is.Jobs.CreateCode(ctx, j, r, c)
+			if !errors.Is(err, ErrCodeExists) {
+				return err
+			}
+			if attempt == maxCollisions {
+				return apperr.Internal(fmt.Errorf("job %s line %d: %d generated codes in a row collided", j.ID, r.Line, attempt+1))
+			}
+			r.Code = promo.Generate(j.Plan.Length)
+			if err := is.Jobs.Reassign(ctx, j.Site, j.ID, r.Line, r.Code); err != nil {
+				return err
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	entry := audit.NewEntry(j.Site, j.CreatedBy, ActionImport, j.Plan.Params.Service, is.Now().UTC(), []audit.Change{
+		{Field: "job", After: j.ID}, {Field: "count", After: strconv.Itoa(len(rs))},
+		{Field: "discount", After: promo.FormatDiscount(j.Plan.Params.Discount)}, {Field: "expiresOn", After: j.Plan.Params.ExpiresOn},
+	})
+	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobCreating, promo.JobSending, 0, entry)
+}
+
+// sendMails sends every pending recipient their e-mail, recording each as it goes, then
+// finishes the job. A mail whose sending fails for a while (throttled past the sender's
+// retries) stays pending and the run ends with an error, so the invocation's retry goes on.
+func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
+	sc, _, todo, err := is.todo(ctx, j, func(r promo.JobRecipient) bool { return r.Mail == promo.MailPending && r.CodeCreated })
+	if err != nil {
+		return err
+	}
+	vars := mail.Vars{
+		Discount: promo.FormatDiscount(j.Plan.Params.Discount), ExpirationDate: promo.FormatDate(j.Plan.Params.ExpiresOn),
+		MerchantName: sc.config.MerchantName, SupportInfo: sc.config.SupportInfo,
+	}
+	err = is.each(ctx, todo, func(ctx context.Context, r promo.JobRecipient) error {
+		v := vars
+		v.AttendeeName, v.PromoCode = r.Name, r.Code
+		msg := j.Plan.Template.Render(v)
+		id, reason, err := is.Mailer.Send(ctx, r.Email, msg.Subject, msg.Body)
+		if err != nil {
+			return err
+		}
+		r.MailAt = is.Now().UTC()
+		if reason != "" {
+			r.Mail, r.MailReason = promo.MailFailed, reason
+		} else {
+			r.Mail, r.MessageID = promo.MailSent, id
+		}
+		if err := is.Jobs.RecordMail(ctx, j.Site, j.ID, r); err != nil && !errors.Is(err, ErrNotPending) {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobSending, promo.JobDone, 0, audit.Entry{})
+}
+
+// todo reads the job's site settings and recipients, and picks the recipients left to do.
+func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobRecipient) bool) (siteContext, []promo.JobRecipient, []promo.JobRecipient, error) {
+	sc, err := is.context(ctx, j.Site, j.Plan.Params.Service)
+	if err != nil {
+		return siteContext{}, nil, nil, err
+	}
+	rs, err := is.Jobs.Recipients(ctx, j.Site, j.ID)
+	if err != nil {
+		return siteContext{}, nil, nil, err
+	}
+	var todo []promo.JobRecipient
+	for _, r := range rs {
+		if left(r) {
+			todo = append(todo, r)
+		}
+	}
+	return sc, rs, todo, nil
+}
+
+// each runs fn for every item with up to Workers at once. At the first error, or when the
+// run is close to its deadline, it stops starting new items and returns that error; items
+// under way finish with the caller's context, so a mail that was sent is also recorded.
+func (is *Issuer) each(ctx context.Context, items []promo.JobRecipient, fn func(context.Context, promo.JobRecipient) error) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	stop := make(chan struct{})
+	fail := func(err error) {
+		once.Do(func() { first = err; close(stop) })
+	}
+	work := make(chan promo.JobRecipient)
+	for w := 0; w < is.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range work {
+				if err := fn(ctx, r); err != nil {
+					fail(err)
+				}
+			}
+		}()
+	}
+feed:
+	for _, r := range items {
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < deadlineMargin {
+			fail(errOutOfTime)
+		}
+		select {
+		case work <- r:
+		case <-stop:
+			break feed
+		case <-ctx.Done():
+			fail(ctx.Err())
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	return first
+}

@@ -1,0 +1,176 @@
+package promodb
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+)
+
+// The promotion codes table holds, per site (pk), its codes (sk "code#<CODE>"), its import
+// jobs (sk "job#<id>") and their recipients (sk "job#<id>#r#<line>"). Code items carry the
+// keys of the report's indexes; job and recipient items do not, so the indexes hold codes
+// only.
+const (
+	CodeSKPrefix = "code#"
+	JobSKPrefix  = "job#"
+)
+
+// Report indexes of the promotion codes table (template.yaml), each with the attribute
+// names of its keys.
+const (
+	IndexByCreated = "byCreated" // site, createdKey: every code, newest first
+	IndexByExpiry  = "byExpiry"  // site, expiryKey: by expiry date
+	IndexByStatus  = "byStatus"  // statusKey (site#stored status), createdKey
+	IndexByService = "byService" // serviceKey (site#service), createdKey
+	IndexByEmail   = "byEmail"   // emailKey (site#email), createdKey; codes with a recipient
+	IndexByName    = "byName"    // nameKey (site#lower-case name), createdKey; codes with a recipient
+)
+
+// codeItem is a promotion code as stored: the code's fields plus the keys, all under their
+// JSON names (the codec reads json tags), so the table reads like the API.
+type codeItem struct {
+	PK         string `json:"pk"`
+	SK         string `json:"sk"`
+	Site       string `json:"site"`
+	CreatedKey string `json:"createdKey"`
+	ExpiryKey  string `json:"expiryKey"`
+	StatusKey  string `json:"statusKey"`
+	ServiceKey string `json:"serviceKey"`
+	EmailKey   string `json:"emailKey,omitempty"`
+	NameKey    string `json:"nameKey,omitempty"`
+
+	Code           string         `json:"code"`
+	Service        string         `json:"service"`
+	RecipientEmail string         `json:"recipientEmail,omitempty"`
+	RecipientName  string         `json:"recipientName,omitempty"`
+	Usage          promo.Usage    `json:"usage"`
+	Used           int            `json:"used"`
+	Discount       promo.Discount `json:"discount"`
+	ExpiresOn      string         `json:"expiresOn"`
+	ExpiresAt      string         `json:"expiresAt"`
+	AppliesTo      string         `json:"appliesTo"`
+	Stored         string         `json:"storedStatus"`
+	CreatedAt      string         `json:"createdAt"`
+	CreatedBy      string         `json:"createdBy"`
+	DeletedAt      string         `json:"deletedAt,omitempty"`
+	DeletedBy      string         `json:"deletedBy,omitempty"`
+	UpdatedAt      string         `json:"updatedAt,omitempty"`
+	UpdatedBy      string         `json:"updatedBy,omitempty"`
+	JobID          string         `json:"jobId,omitempty"`
+}
+
+// timeKey formats an instant so that keys sort by time: fixed width, UTC, nanoseconds.
+const timeKey = "2006-01-02T15:04:05.000000000Z"
+
+func FormatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeKey)
+}
+
+func ParseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// CodeSK is the sort key of a code's item.
+func CodeSK(code string) string { return CodeSKPrefix + code }
+
+func CreatedKey(c promo.Code) string { return FormatTime(c.CreatedAt) + "#" + c.Code }
+
+func newCodeItem(c promo.Code) codeItem {
+	it := codeItem{
+		PK: c.Site, SK: CodeSK(c.Code), Site: c.Site,
+		CreatedKey: CreatedKey(c), ExpiryKey: c.ExpiresOn + "#" + CreatedKey(c),
+		StatusKey: c.Site + "#" + string(c.Stored), ServiceKey: c.Site + "#" + c.Service,
+		Code: c.Code, Service: c.Service, Usage: c.Usage, Used: c.Used, Discount: c.Discount,
+		ExpiresOn: c.ExpiresOn, ExpiresAt: FormatTime(c.ExpiresAt), AppliesTo: c.AppliesTo, Stored: string(c.Stored),
+		CreatedAt: FormatTime(c.CreatedAt), CreatedBy: c.CreatedBy, DeletedAt: FormatTime(c.DeletedAt), DeletedBy: c.DeletedBy,
+		UpdatedAt: FormatTime(c.UpdatedAt), UpdatedBy: c.UpdatedBy, JobID: c.JobID,
+	}
+	if r := c.Recipient; r != nil {
+		it.RecipientEmail, it.RecipientName = r.Email, r.Name
+		it.EmailKey = c.Site + "#" + r.Email
+		it.NameKey = c.Site + "#" + NameKey(r.Name)
+	}
+	return it
+}
+
+// NameKey is how recipient names are matched: case-insensitive, spaces squeezed.
+func NameKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+func (it codeItem) code() promo.Code {
+	c := promo.Code{
+		Site: it.PK, Code: it.Code, Service: it.Service, Usage: it.Usage, Used: it.Used, Discount: it.Discount,
+		ExpiresOn: it.ExpiresOn, ExpiresAt: ParseTime(it.ExpiresAt), AppliesTo: it.AppliesTo, Stored: promo.Status(it.Stored),
+		CreatedAt: ParseTime(it.CreatedAt), CreatedBy: it.CreatedBy, DeletedAt: ParseTime(it.DeletedAt), DeletedBy: it.DeletedBy,
+		UpdatedAt: ParseTime(it.UpdatedAt), UpdatedBy: it.UpdatedBy, JobID: it.JobID,
+	}
+	if it.RecipientEmail != "" {
+		c.Recipient = &promo.Recipient{Email: it.RecipientEmail, Name: it.RecipientName}
+	}
+	return c
+}
+
+// MarshalCode encodes a code as its table item.
+func MarshalCode(c promo.Code) (map[string]types.AttributeValue, error) {
+	item, err := attributevalue.MarshalMapWithOptions(newCodeItem(c), dynamo.JSONTags)
+	if err != nil {
+		return nil, fmt.Errorf("encode code %s: %w", c.Code, err)
+	}
+	return item, nil
+}
+
+// UnmarshalCode decodes a code item.
+func UnmarshalCode(item map[string]types.AttributeValue) (promo.Code, error) {
+	var it codeItem
+	if err := attributevalue.UnmarshalMapWithOptions(item, &it, dynamo.JSONTagsDec); err != nil {
+		return promo.Code{}, fmt.Errorf("decode code: %w", err)
+	}
+	if !strings.HasPrefix(it.SK, CodeSKPrefix) {
+		return promo.Code{}, fmt.Errorf("item %s/%s is not a code", it.PK, it.SK)
+	}
+	return it.code(), nil
+}
+
+// Attribute names of a code item that conditions on existing codes test.
+const (
+	AttrExpiresOn    = "expiresOn"
+	AttrStoredStatus = "storedStatus"
+)
+
+// ExpiryUpdate is the update that gives a stored code to's expiry, with the index key
+// derived from it.
+func ExpiryUpdate(to promo.Code) expression.UpdateBuilder {
+	it := newCodeItem(to)
+	return expression.
+		Set(expression.Name(AttrExpiresOn), expression.Value(it.ExpiresOn)).
+		Set(expression.Name("expiresAt"), expression.Value(it.ExpiresAt)).
+		Set(expression.Name("expiryKey"), expression.Value(it.ExpiryKey)).
+		Set(expression.Name("updatedAt"), expression.Value(it.UpdatedAt)).
+		Set(expression.Name("updatedBy"), expression.Value(it.UpdatedBy))
+}
+
+// DeletionUpdate is the update that stores a code as deleted (the deleted value of
+// promo.Code.Deleted), with the index key derived from it.
+func DeletionUpdate(deleted promo.Code) expression.UpdateBuilder {
+	it := newCodeItem(deleted)
+	return expression.
+		Set(expression.Name(AttrStoredStatus), expression.Value(it.Stored)).
+		Set(expression.Name("statusKey"), expression.Value(it.StatusKey)).
+		Set(expression.Name("deletedAt"), expression.Value(it.DeletedAt)).
+		Set(expression.Name("deletedBy"), expression.Value(it.DeletedBy)).
+		Set(expression.Name("updatedAt"), expression.Value(it.UpdatedAt)).
+		Set(expression.Name("updatedBy"), expression.Value(it.UpdatedBy))
+}

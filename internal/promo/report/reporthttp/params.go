@@ -1,0 +1,210 @@
+package reporthttp
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
+)
+
+// Rows of a JSON page.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 200
+)
+
+// The query parameters of both routes. All are optional and combine (AND):
+//
+//	createdFrom, createdTo  a YYYY-MM-DD date (that whole day in UTC) or an RFC 3339 instant; inclusive
+//	expiresFrom, expiresTo  a YYYY-MM-DD date, compared with the code's expiry date; inclusive
+//	code                    a code, exact and case-insensitive; a trailing * makes it a prefix (SPRING*)
+//	recipient               with an @, the recipient's e-mail address (exact, case-insensitive);
+//	                        otherwise the recipient's name (exact, case-insensitive, spaces squeezed)
+//	status                  active, expired, used_up or deleted
+//	service                 events or training
+//	limit                   rows per answer: 1 to 200 (default 50) for a page, 1 to 10,000 (the
+//	                        default) for the CSV
+//	cursor                  the "next" of the previous page (or X-Next-Cursor of the previous CSV),
+//	                        with the same filters; a cursor of other filters is refused
+//
+// An empty value is the same as no value (forms send empty fields). Unknown or repeated
+// parameters are refused, so a misspelt filter never silently widens the report.
+const (
+	pCreatedFrom = "createdFrom"
+	pCreatedTo   = "createdTo"
+	pExpiresFrom = "expiresFrom"
+	pExpiresTo   = "expiresTo"
+	pCode        = "code"
+	pRecipient   = "recipient"
+	pStatus      = "status"
+	pService     = "service"
+	pLimit       = "limit"
+	pCursor      = "cursor"
+)
+
+var params = []string{pCreatedFrom, pCreatedTo, pExpiresFrom, pExpiresTo, pCode, pRecipient, pStatus, pService, pLimit, pCursor}
+
+// query is a validated request.
+type query struct {
+	filter reportdb.Filter
+	limit  int
+	cursor string
+}
+
+// limits are the rows one answer may hold: the default and the most.
+type limits struct{ def, max int }
+
+// codeParam is a code or a prefix of one as a person may type it (after upper-casing).
+var codeParam = regexp.MustCompile(`^[A-Z0-9_-]{1,32}$`)
+
+// parseQuery reads the query string of a report request of site, judged at now, reporting
+// every bad parameter at once.
+func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error) {
+	var v apperr.Errors
+	values, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return query{}, apperr.New(apperr.CodeInvalid, "the query string is not valid: %v", err)
+	}
+	var unknown []string
+	for name, vals := range values {
+		switch {
+		case !slices.Contains(params, name):
+			unknown = append(unknown, name)
+		case len(vals) > 1:
+			v.Add(name, "must be given once")
+		}
+	}
+	get := func(name string) string { return strings.TrimSpace(values.Get(name)) }
+	q := query{limit: lim.def, filter: reportdb.Filter{At: now}}
+	f := &q.filter
+
+	if s := get(pCreatedFrom); s != "" {
+		if t, err := parseInstant(s, false); err != nil {
+			v.Add(pCreatedFrom, err.Error())
+		} else {
+			f.CreatedFrom = t
+		}
+	}
+	if s := get(pCreatedTo); s != "" {
+		if t, err := parseInstant(s, true); err != nil {
+			v.Add(pCreatedTo, err.Error())
+		} else {
+			f.CreatedTo = t
+		}
+	}
+	if !f.CreatedFrom.IsZero() && !f.CreatedTo.IsZero() && f.CreatedTo.Before(f.CreatedFrom) {
+		v.Add(pCreatedTo, "must not be before createdFrom")
+	}
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{pExpiresFrom, &f.ExpiresFrom}, {pExpiresTo, &f.ExpiresTo}} {
+		if s := get(p.name); s != "" {
+			if _, err := promo.ParseDate(s); err != nil {
+				v.Add(p.name, "must be a date in YYYY-MM-DD form")
+			} else {
+				*p.dst = s
+			}
+		}
+	}
+	if f.ExpiresFrom != "" && f.ExpiresTo != "" && f.ExpiresTo < f.ExpiresFrom {
+		v.Add(pExpiresTo, "must not be before expiresFrom")
+	}
+	if s := get(pCode); s != "" {
+		code, prefix := strings.CutSuffix(promo.NormalizeCode(s), "*")
+		if !codeParam.MatchString(code) {
+			v.Add(pCode, "must be a code of letters A-Z, digits, '-' and '_' (at most 32), or the start of one followed by *")
+		} else {
+			f.Code, f.CodePrefix = code, prefix
+		}
+	}
+	if s := get(pRecipient); s != "" {
+		if strings.Contains(s, "@") {
+			if addr := emailaddr.Normalize(s); !emailaddr.Valid(addr) {
+				v.Add(pRecipient, "is not a valid e-mail address (a value with @ is matched as an address, anything else as a name)")
+			} else {
+				f.RecipientEmail = addr
+			}
+		} else if len([]rune(s)) > promo.MaxRecipientName {
+			v.Add(pRecipient, fmt.Sprintf("must be at most %d characters", promo.MaxRecipientName))
+		} else {
+			f.RecipientName = s
+		}
+	}
+	if s := get(pStatus); s != "" {
+		if st := promo.Status(s); slices.Contains(promo.Statuses, st) {
+			f.Status = st
+		} else {
+			v.Add(pStatus, "must be active, expired, used_up or deleted")
+		}
+	}
+	if s := get(pService); s != "" {
+		if _, ok := promo.AppliesTo[s]; ok {
+			f.Service = s
+		} else {
+			v.Add(pService, `must be "events" or "training"`)
+		}
+	}
+	if s := get(pLimit); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > lim.max {
+			v.Add(pLimit, fmt.Sprintf("must be a whole number from 1 to %d", lim.max))
+		} else {
+			q.limit = n
+		}
+	}
+	sort.Strings(unknown)
+	for _, name := range unknown {
+		v.Add(name, "is not a parameter of this report (known: "+strings.Join(params, ", ")+")")
+	}
+	q.cursor = get(pCursor)
+	if err := v.Err(); err != nil {
+		if q.cursor != "" {
+			// The cursor is checked against the filters, which are not all known; say so only when
+			// it cannot be a cursor of any query.
+			if cerr := reportdb.CheckCursor(site, reportdb.Filter{}, q.cursor); cerr != nil && !errors.Is(cerr, reportdb.ErrForeignCursor) {
+				v.Add(pCursor, cerr.Error())
+			}
+		}
+		return query{}, v.Err()
+	}
+	if q.cursor != "" {
+		if err := reportdb.CheckCursor(site, q.filter, q.cursor); err != nil {
+			return query{}, apperr.Field(pCursor, err.Error())
+		}
+	}
+	return q, nil
+}
+
+// parseInstant reads a creation bound: a date is that whole day in UTC (its first instant for
+// a lower bound, its last for an upper one), or an RFC 3339 instant.
+func parseInstant(s string, upper bool) (time.Time, error) {
+	if d, err := promo.ParseDate(s); err == nil {
+		if upper {
+			return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+		}
+		return d, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil && strings.Contains(s, " ") {
+		// An unescaped + of "+02:00" arrives as a space: take it as the + it was.
+		t, err = time.Parse(time.RFC3339Nano, strings.ReplaceAll(s, " ", "+"))
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("must be a date (YYYY-MM-DD, the whole day in UTC) or an RFC 3339 instant such as 2026-05-01T09:30:00Z")
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("must be between the years 1 and 9999")
+	}
+	return t.UTC(), nil
+}

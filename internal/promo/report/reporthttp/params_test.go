@@ -1,0 +1,127 @@
+package reporthttp
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
+)
+
+var paramsNow = time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+
+func TestParseQuery(t *testing.T) {
+	page := limits{def: DefaultLimit, max: MaxLimit}
+	tests := []struct {
+		name  string
+		raw   string
+		lim   limits
+		want  reportdb.Filter
+		limit int
+	}{
+		{"nothing", "", page, reportdb.Filter{}, 50},
+		{"empty values are no values", "code=&recipient=+&status=&limit=&cursor=", page, reportdb.Filter{}, 50},
+		{"created dates are whole UTC days", "createdFrom=2026-05-01&createdTo=2026-05-31", page, reportdb.Filter{
+			CreatedFrom: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), CreatedTo: time.Date(2026, 5, 31, 23, 59, 59, 999999999, time.UTC),
+		}, 50},
+		{"created instants, converted to UTC", "createdFrom=2026-05-01T10:00:00%2B02:00&createdTo=2026-05-01T09:00:00.5Z", page, reportdb.Filter{
+			CreatedFrom: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC), CreatedTo: time.Date(2026, 5, 1, 9, 0, 0, 500000000, time.UTC),
+		}, 50},
+		{"an unescaped + arrives as a space", "createdFrom=2026-05-01T10:00:00+02:00", page, reportdb.Filter{
+			CreatedFrom: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC),
+		}, 50},
+		{"expiry dates", "expiresFrom=2026-06-01&expiresTo=2026-06-01", page, reportdb.Filter{ExpiresFrom: "2026-06-01", ExpiresTo: "2026-06-01"}, 50},
+		{"code, any case", "code=%20spring-10%20", page, reportdb.Filter{Code: "SPRING-10"}, 50},
+		{"code prefix", "code=spr*", page, reportdb.Filter{Code: "SPR", CodePrefix: true}, 50},
+		{"recipient e-mail", "recipient=Ada@Example.COM", page, reportdb.Filter{RecipientEmail: "ada@example.com"}, 50},
+		{"recipient name", "recipient=Ada++Lovelace", page, reportdb.Filter{RecipientName: "Ada  Lovelace"}, 50},
+		{"status and service", "status=used_up&service=training", page, reportdb.Filter{Status: promo.StatusUsedUp, Service: "training"}, 50},
+		{"limit", "limit=200", page, reportdb.Filter{}, 200},
+		{"CSV limit", "limit=10000", limits{def: 10000, max: 10000}, reportdb.Filter{}, 10000},
+		{"CSV default", "", limits{def: 10000, max: 10000}, reportdb.Filter{}, 10000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := parseQuery(tt.raw, "demo", tt.lim, paramsNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.want.At = paramsNow
+			if !reflect.DeepEqual(q.filter, tt.want) || q.limit != tt.limit {
+				t.Fatalf("got %+v limit %d\nwant %+v limit %d", q.filter, q.limit, tt.want, tt.limit)
+			}
+		})
+	}
+}
+
+func TestParseQueryRefuses(t *testing.T) {
+	page := limits{def: DefaultLimit, max: MaxLimit}
+	tests := []struct {
+		name   string
+		raw    string
+		fields []string
+	}{
+		{"every problem at once", "createdFrom=yesterday&createdTo=2026-13-01&expiresFrom=2026-6-1&expiresTo=soon&code=SP%C3%84&recipient=not@valid&status=sleeping&service=music&limit=0",
+			[]string{"createdFrom", "createdTo", "expiresFrom", "expiresTo", "code", "recipient", "status", "service", "limit"}},
+		{"inverted ranges", "createdFrom=2026-05-02&createdTo=2026-05-01T23:59:59Z&expiresFrom=2026-06-02&expiresTo=2026-06-01", []string{"createdTo", "expiresTo"}},
+		{"limit too big", "limit=201", []string{"limit"}},
+		{"limit not a number", "limit=ten", []string{"limit"}},
+		{"a lone star", "code=*", []string{"code"}},
+		{"a star inside", "code=SP*RING", []string{"code"}},
+		{"a code too long", "code=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", []string{"code"}},
+		{"a name too long", "recipient=" + string(slices.Repeat([]byte("a"), 201)), []string{"recipient"}},
+		{"repeated", "status=active&status=expired", []string{"status"}},
+		{"unknown, sorted", "stauts=active&Code=X", []string{"Code", "stauts"}},
+		{"a garbage cursor with other problems", "status=x&cursor=%21%21", []string{"status", "cursor"}},
+		{"a garbage cursor alone", "cursor=%21%21", []string{"cursor"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseQuery(tt.raw, "demo", page, paramsNow)
+			e := apperr.As(err)
+			if err == nil || e.Code != apperr.CodeInvalid {
+				t.Fatalf("got %v, want invalid_input", err)
+			}
+			var fields []string
+			for _, d := range e.Details {
+				fields = append(fields, d.Field)
+			}
+			if !slices.Equal(fields, tt.fields) {
+				t.Fatalf("fields %v, want %v (%+v)", fields, tt.fields, e.Details)
+			}
+		})
+	}
+	if _, err := parseQuery("a=%zz", "demo", page, paramsNow); apperr.CodeOf(err) != apperr.CodeInvalid {
+		t.Fatalf("a broken query string: %v", err)
+	}
+	if _, err := parseQuery("limit=201", "demo", limits{def: 10000, max: 10000}, paramsNow); err != nil {
+		t.Fatalf("the CSV takes more rows: %v", err)
+	}
+}
+
+func TestJSONStringLen(t *testing.T) {
+	for _, s := range []string{"", "plain", `a "quoted", \ one`, "line\r\nbreak\ttab", "<b>&amp;</b>", "line\u2028sep\u2029", "naïve £ 日本", "\x01ctl"} {
+		if got, want := jsonStringLen([]byte(s)), len(mustJSON(t, s))-2; got != want {
+			t.Errorf("%q: %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestFileSafe(t *testing.T) {
+	if got := fileSafe(`de"mo/..\x`); got != "de_mo_.._x" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func mustJSON(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
