@@ -125,14 +125,53 @@ func isSpace(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || r == '
 
 func trimSpace(s string) string { return strings.TrimFunc(s, isSpace) }
 
-// isHeader reports whether a first line is a column header: "email", "E-mail", "Email
-// address"... No address can be one of these words, so no recipient is ever lost to it.
-func isHeader(fields []string) bool {
-	w := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '_' || r == '.' {
+// isHeader reports whether a first line is a column header: its first field names the
+// address column in one of the languages the console speaks (and German): "email",
+// "E-mail address", "E-mailadres", "E-postadresse", "Adresă de e-mail", "Adresse e-mail",
+// "E-Mail-Adresse"... No address can be one of these words, so no recipient is ever lost to
+// it.
+func isHeader(fields []string) bool { return headerWords[headerWord(fields[0])] }
+
+// headerWord folds a column title for comparison: lower case, no spaces, dashes,
+// underscores or dots, and no accents.
+func headerWord(title string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '_' || r == '.' || r == '\u00A0' {
 			return -1
 		}
+		if plain, ok := unaccented[unicode.ToLower(r)]; ok {
+			return plain
+		}
 		return unicode.ToLower(r)
-	}, fields[0])
-	return w == "email" || w == "emails" || w == "emailaddress" || w == "emailaddresses"
+	}, trimSpace(title))
+}
+
+// headerWords are the address column titles, as folded by headerWord.
+var headerWords = map[string]bool{
+	// English
+	"email": true, "emails": true, "emailaddress": true, "emailaddresses": true, "mail": true, "mailaddress": true,
+	// German
+	"emailadresse": true, "mailadresse": true,
+	// Dutch
+	"emailadres": true, "emailadressen": true,
+	// Norwegian
+	"epost": true, "epostadresse": true, "epostadresser": true,
+	// Romanian
+	"adresadeemail": true, "adresaemail": true, "adresedeemail": true,
+	// French
+	"adresseemail": true, "adressemail": true, "adresseelectronique": true, "courriel": true, "mel": true,
+}
+
+// unaccented maps the accented letters of those titles to plain ones.
+var unaccented = map[rune]rune{
+	'ă': 'a', 'â': 'a', 'à': 'a', 'á': 'a', 'ä': 'a', 'å': 'a', 'î': 'i', 'ï': 'i', 'í': 'i',
+	'ș': 's', 'ş': 's', 'ț': 't', 'ţ': 't', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e',
+	'ô': 'o', 'ö': 'o', 'ø': 'o', 'ó': 'o', 'û': 'u', 'ü': 'u', 'ú': 'u', 'ç': 'c',
+}
+
+// looksLikeHeader reports whether a refused first line reads like a column title rather
+// than a mistyped address: its first field has a letter but no "@" and no ".".
+func looksLikeHeader(fields []string) bool {
+	first := trimSpace(fields[0])
+	return !strings.ContainsAny(first, "@.") && strings.IndexFunc(first, unicode.IsLetter) >= 0
 }

@@ -20,6 +20,7 @@ const (
 	emptyReason    = "the file has no e-mail address"
 	nulReason      = "this is not a text file (it contains NUL bytes); save it as CSV or plain text"
 	badUTF16Reason = "this is not text: the UTF-16 file has an invalid character"
+	headerHint     = `this looks like a column header: name its first column "email" (or "E-mailadres", "E-postadresse", "Adresă de e-mail", "Adresse e-mail") or delete the line`
 )
 
 func checkName(name string) string {

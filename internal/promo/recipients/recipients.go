@@ -23,8 +23,10 @@
 //   - Lines that are blank or whose fields are all empty (",," from a spreadsheet's empty
 //     row) are skipped. Empty fields at the end of a line (a spreadsheet's phantom columns)
 //     are ignored, so "ana@example.com,Ana," is two fields.
-//   - The first non-blank line is a header, and skipped, when its first field is "email",
-//     "e-mail", "email address" (any case, spaces, dashes or underscores).
+//   - The first non-blank line is a header, and skipped, when its first field names the
+//     address column: "email", "e-mail address", or the same in Dutch, Norwegian, Romanian,
+//     French or German (any case, spaces, dashes, underscores or accents). A first line that
+//     is refused but reads like a title says how to make it a header.
 //   - A missing or empty name is the part of the address before "@", as typed.
 package recipients
 
@@ -124,6 +126,9 @@ func parseText(text string) ([]Recipient, error) {
 			continue
 		}
 		rec, reasons := checkRecord(fields, sep)
+		if records == 1 && rec.Email == "" && len(reasons) > 0 && looksLikeHeader(fields) {
+			reasons = append(reasons, headerHint)
+		}
 		if rec.Email != "" {
 			if first, dup := seen[rec.Email]; dup {
 				reasons = append(reasons, duplicateReason(rec.Email, first))
