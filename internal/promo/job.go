@@ -77,12 +77,13 @@ type JobRecipient struct {
 func (j Job) Finished() bool { return j.State == JobDone || j.State == JobFailed }
 
 // Percent is the job's progress from 0 to 100 for a progress bar: creating the codes is the
-// first half, mailing them the second.
+// first half, mailing them the second. A failed job made nothing (its file was refused), so
+// it stays where it was, at 0: its state, not a full bar, says it ended.
 func (j Job) Percent() int {
 	switch {
-	case j.State == JobDone || j.State == JobFailed:
+	case j.State == JobDone:
 		return 100
-	case j.Recipients == 0:
+	case j.State == JobFailed || j.Recipients == 0:
 		return 0
 	}
 	return (j.CodesCreated*50 + (j.MailsSent+j.MailsFailed)*50) / j.Recipients
