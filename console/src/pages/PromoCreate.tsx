@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import { ok, type Schemas } from '../api/client';
+import { ApiError, byField } from '../api/errors';
+import { Choices, Radio, TextField } from '../components/fields';
+import { ErrorSummary, asApiError } from '../components/ErrorSummary';
+import { useApp } from '../context';
+import { createBody, defaultParams, type CodeParams, type CreateForm, type CreateKind } from '../logic/promo';
+import { CodeParamsFields, PARAM_FIELDS } from './CodeParams';
+import { MailState, useJobRecipients } from './jobs';
+import { href } from '../router';
+
+const SHOWN = [...PARAM_FIELDS, 'type', 'quantity', 'code', 'recipient', 'recipient.email', 'recipient.name'];
+
+export function PromoCreatePage() {
+  const { api, site, t } = useApp();
+  const [params, setParams] = useState<CodeParams>(() => defaultParams('events', new Date()));
+  const [form, setForm] = useState<CreateForm>({ kind: 'generated', quantity: '10', code: '', recipientName: '', recipientEmail: '' });
+  const [error, setError] = useState<ApiError | null>(null);
+  const [created, setCreated] = useState<Schemas['Created'] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = byField(error);
+  const set = <K extends keyof CreateForm>(k: K) => (v: CreateForm[K]) => setForm({ ...form, [k]: v });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setCreated(null);
+    try {
+      setCreated(await ok(api.POST('/sites/{site}/promo-codes', { params: { path: { site } }, body: createBody(params, form) })));
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="page-title">
+      <h1 id="page-title">{t('nav.create')}</h1>
+      <form onSubmit={submit} noValidate>
+        <ErrorSummary error={error} shown={SHOWN} />
+        <Choices id="type" name="type" label={t('promo.codeType')} errors={errors}>
+          {(['generated', 'custom', 'recipient'] as const).map((k) => (
+            <Radio<CreateKind> key={k} group="type" value={k} current={form.kind} label={t(`promo.type.${k}`)} onChange={set('kind')} />
+          ))}
+        </Choices>
+        {form.kind === 'generated' && (
+          <TextField id="quantity" name="quantity" type="number" label={t('promo.quantity')} value={form.quantity} onInput={set('quantity')} errors={errors} />
+        )}
+        {form.kind === 'custom' && (
+          <TextField id="code" name="code" label={t('promo.code')} hint={t('promo.codeHint')} value={form.code} onInput={set('code')} errors={errors} />
+        )}
+        {form.kind === 'recipient' && (
+          <>
+            <TextField id="recipientName" name="recipient.name" label={t('promo.recipientName')} value={form.recipientName} onInput={set('recipientName')} errors={errors} autocomplete="name" />
+            <TextField id="recipientEmail" name="recipient.email" type="email" label={t('promo.recipientEmail')} value={form.recipientEmail} onInput={set('recipientEmail')} errors={errors} autocomplete="email" />
+          </>
+        )}
+        <CodeParamsFields params={params} onChange={setParams} errors={errors} withLength={form.kind !== 'custom'} withTemplate={form.kind === 'recipient'} />
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {t('promo.create')}
+          </button>
+        </div>
+      </form>
+      {created && <CreatedCodes created={created} />}
+    </section>
+  );
+}
+
+function CreatedCodes({ created }: { created: Schemas['Created'] }) {
+  const { t } = useApp();
+  return (
+    <section class="result" aria-labelledby="created-title" data-testid="created">
+      <h2 id="created-title" role="status">
+        {t('promo.created', { count: created.count ?? 0 })}
+      </h2>
+      <p>
+        {created.discountText} · {created.usageText} · {t('promo.expiresOn')}: {created.expiresOn}
+      </p>
+      <h3>{t('promo.createdCodes')}</h3>
+      <ul class="codes" data-testid="created-codes">
+        {(created.codes ?? []).map((c) => (
+          <li key={c}>
+            <code>{c}</code>
+          </li>
+        ))}
+      </ul>
+      {created.job?.id && <RecipientMail job={created.job.id} />}
+    </section>
+  );
+}
+
+function RecipientMail({ job }: { job: string }) {
+  const { t } = useApp();
+  const { recipients, resend, canResendNow, error } = useJobRecipients(job);
+  const r = recipients?.[0];
+  return (
+    <div data-testid="recipient-mail">
+      <ErrorSummary error={error} shown={[]} />
+      {r && (
+        <p>
+          {r.email}: <MailState r={r} />
+        </p>
+      )}
+      {canResendNow && (
+        <button type="button" onClick={resend}>
+          {t('import.resend')}
+        </button>
+      )}{' '}
+      <a href={href({ page: 'import', job })}>{t('import.job', { id: job })}</a>
+    </div>
+  );
+}
