@@ -1,0 +1,129 @@
+package issue_test
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+)
+
+// The ports of the Issuer, each a struct with one func field per method. A test sets the
+// fields it needs; memJobs gives the Jobs fields a store's behaviour.
+
+type fakeSites struct {
+	get func(site string) (settings.Site, error)
+}
+
+func (f *fakeSites) Get(_ context.Context, site string) (settings.Site, error) { return f.get(site) }
+
+type fakeCodes struct {
+	insert func(codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error)
+}
+
+func (f *fakeCodes) Insert(_ context.Context, codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error) {
+	return f.insert(codes, entry, regenerate)
+}
+
+type fakeJobs struct {
+	createJob     func(j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error
+	job           func(site, id string) (promo.Job, error)
+	lease         func(site, id, owner string, until, now time.Time) (promo.Job, error)
+	release       func(site, id, owner string) error
+	fail          func(j promo.Job, code string, problems []issue.ProblemLine) error
+	advance       func(site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error
+	addRecipients func(site, id string, rs []promo.JobRecipient) error
+	recipients    func(site, id string) ([]promo.JobRecipient, error)
+	createCode    func(j promo.Job, r promo.JobRecipient, c promo.Code) error
+	reassign      func(site, id string, line int, code string) error
+	recordMail    func(site, id string, r promo.JobRecipient) error
+	retry         func(site, id string, line int) error
+}
+
+func (f *fakeJobs) CreateJob(_ context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+	return f.createJob(j, rs, entry)
+}
+
+func (f *fakeJobs) Job(_ context.Context, site, id string) (promo.Job, error) { return f.job(site, id) }
+
+func (f *fakeJobs) Lease(_ context.Context, site, id, owner string, until, now time.Time) (promo.Job, error) {
+	return f.lease(site, id, owner, until, now)
+}
+
+func (f *fakeJobs) Release(_ context.Context, site, id, owner string) error {
+	return f.release(site, id, owner)
+}
+
+func (f *fakeJobs) Fail(_ context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
+	return f.fail(j, code, problems)
+}
+
+func (f *fakeJobs) Advance(_ context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
+	return f.advance(site, id, from, to, recipients, entry)
+}
+
+func (f *fakeJobs) AddRecipients(_ context.Context, site, id string, rs []promo.JobRecipient) error {
+	return f.addRecipients(site, id, rs)
+}
+
+func (f *fakeJobs) Recipients(_ context.Context, site, id string) ([]promo.JobRecipient, error) {
+	return f.recipients(site, id)
+}
+
+func (f *fakeJobs) CreateCode(_ context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error {
+	return f.createCode(j, r, c)
+}
+
+func (f *fakeJobs) Reassign(_ context.Context, site, id string, line int, code string) error {
+	return f.reassign(site, id, line, code)
+}
+
+func (f *fakeJobs) RecordMail(_ context.Context, site, id string, r promo.JobRecipient) error {
+	return f.recordMail(site, id, r)
+}
+
+func (f *fakeJobs) Retry(_ context.Context, site, id string, line int) error {
+	return f.retry(site, id, line)
+}
+
+type fakeMailer struct {
+	send func(to, subject, body string) (messageID, failReason string, err error)
+}
+
+func (f *fakeMailer) Send(_ context.Context, to, subject, body string) (string, string, error) {
+	return f.send(to, subject, body)
+}
+
+type fakeObjects struct {
+	open func(bucket, key string, max int64) (io.ReadCloser, error)
+}
+
+func (f *fakeObjects) Open(_ context.Context, bucket, key string, max int64) (io.ReadCloser, error) {
+	return f.open(bucket, key, max)
+}
+
+type fakeUploads struct {
+	presignPut func(key string, expires time.Duration) (string, error)
+	bucket     func() string
+	put        func(key string, body []byte) error
+}
+
+func (f *fakeUploads) PresignPut(_ context.Context, key string, expires time.Duration) (string, error) {
+	return f.presignPut(key, expires)
+}
+
+func (f *fakeUploads) Bucket() string { return f.bucket() }
+
+func (f *fakeUploads) Put(_ context.Context, key string, body []byte) error { return f.put(key, body) }
+
+var (
+	_ issue.Sites   = (*fakeSites)(nil)
+	_ issue.Codes   = (*fakeCodes)(nil)
+	_ issue.Jobs    = (*fakeJobs)(nil)
+	_ issue.Mailer  = (*fakeMailer)(nil)
+	_ issue.Objects = (*fakeObjects)(nil)
+	_ issue.Uploads = (*fakeUploads)(nil)
+)
