@@ -55,7 +55,13 @@ func LoadSigner(path string) (*Signer, error) {
 }
 
 // Mint returns a token for subject administering sites, valid for ttl.
+// Every site must be a site ID (auth.CheckSite), as the product's own rule says.
 func (s *Signer) Mint(subject, email string, sites []string, ttl time.Duration) (string, error) {
+	for _, site := range sites {
+		if err := auth.CheckSite(site); err != nil {
+			return "", fmt.Errorf("site ID %w", err)
+		}
+	}
 	now := time.Now()
 	claims := jwt.MapClaims{
 		"iss": Issuer, "aud": Audience, "sub": subject,

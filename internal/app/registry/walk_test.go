@@ -2,6 +2,7 @@ package registry_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -56,6 +57,15 @@ type authCase struct {
 	path   string
 	claims map[string]string
 	code   string
+	// bearer is the Authorization header's token, when the case has one: API Gateway hands
+	// the verified header to the function beside its flattened claims.
+	bearer string
+}
+
+// unsignedJWT is a compact JWT with the given payload; the function does not check the
+// signature (API Gateway's authorizer did), it reads the claims exactly.
+func unsignedJWT(payload string) string {
+	return "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(payload)) + ".sig"
 }
 
 // TestEveryRouteChecksTheSite walks every route every function registers: a site route
@@ -96,17 +106,31 @@ func TestEveryRouteChecksTheSite(t *testing.T) {
 				site := strings.HasPrefix(route.Path, httpx.SitePrefix)
 				mine := map[string]string{"sub": "walker", "sites": "[walk-site]"}
 				cases := []authCase{
-					{"no token", concrete(route.Path, "walk-site"), nil, "unauthenticated"},
-					{"token without subject", concrete(route.Path, "walk-site"), map[string]string{"sites": "[walk-site]"}, "unauthenticated"},
+					{"no token", concrete(route.Path, "walk-site"), nil, "unauthenticated", ""},
+					{"token without subject", concrete(route.Path, "walk-site"), map[string]string{"sites": "[walk-site]"}, "unauthenticated", ""},
 				}
 				if site {
+					// API Gateway flattens ["other-site walk-site"] and ["other-site","walk-site"]
+					// alike; the token itself tells them apart.
+					oneSiteWithSpace := map[string]string{"sub": "walker", "sites": "[other-site walk-site]"}
 					cases = append(cases,
-						authCase{"other site", concrete(route.Path, "other-site"), mine, "forbidden"},
-						authCase{"no sites", concrete(route.Path, "walk-site"), map[string]string{"sub": "walker"}, "forbidden"},
+						authCase{"other site", concrete(route.Path, "other-site"), mine, "forbidden", ""},
+						authCase{"no sites", concrete(route.Path, "walk-site"), map[string]string{"sub": "walker"}, "forbidden", ""},
+						authCase{"a single site named with a space", concrete(route.Path, "walk-site"), oneSiteWithSpace, "unauthenticated",
+							unsignedJWT(`{"sub":"walker","sites":["other-site walk-site"]}`)},
+						authCase{"a sites string with a space", concrete(route.Path, "walk-site"), map[string]string{"sub": "walker", "sites": "other-site walk-site"}, "unauthenticated",
+							unsignedJWT(`{"sub":"walker","sites":"other-site walk-site"}`)},
+						authCase{"a flattened claim that is no list of site IDs", concrete(route.Path, "walk-site"), map[string]string{"sub": "walker", "sites": "other-site,walk-site"}, "unauthenticated", ""},
+						authCase{"a site ID outside the grammar", concrete(route.Path, "Walk_Site"), map[string]string{"sub": "walker", "sites": "[walk-site]"}, "invalid_input", ""},
+						authCase{"a site ID too long for a key", concrete(route.Path, strings.Repeat("w", 2100)), mine, "invalid_input", ""},
 					)
 				}
 				for _, c := range cases {
-					resp, err := h(context.Background(), request(route.Method, c.path, c.claims))
+					req := request(route.Method, c.path, c.claims)
+					if c.bearer != "" {
+						req.Headers["authorization"] = "Bearer " + c.bearer
+					}
+					resp, err := h(context.Background(), req)
 					if err != nil {
 						t.Fatalf("%s: %v", c.name, err)
 					}

@@ -5,9 +5,7 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
-	"strings"
 )
 
 // Claim names read from the token.
@@ -36,47 +34,6 @@ func (c Caller) Actor() string {
 		return c.Subject + " <" + c.Email + ">"
 	}
 	return c.Subject
-}
-
-// FromClaims builds the caller from authorizer claims. ok is false when there is no subject,
-// that is, no verified token.
-func FromClaims(claims map[string]string) (c Caller, ok bool) {
-	sub := strings.TrimSpace(claims[ClaimSubject])
-	if sub == "" {
-		return Caller{}, false
-	}
-	return Caller{Subject: sub, Email: claims[ClaimEmail], Sites: ParseList(claims[ClaimSites])}, true
-}
-
-// ParseList reads a list claim. API Gateway hands array claims to the function flattened to
-// a string such as "[a b c]"; a JSON array, or a space- or comma-separated string, is
-// accepted too so tokens minted by other issuers work.
-func ParseList(s string) []string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return nil
-	}
-	var arr []string
-	if strings.HasPrefix(s, "[") && json.Unmarshal([]byte(s), &arr) == nil {
-		return compact(arr)
-	}
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
-	return compact(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }))
-}
-
-// FlattenList renders a list the way API Gateway's JWT authorizer hands array claims over.
-func FlattenList(items []string) string {
-	return "[" + strings.Join(items, " ") + "]"
-}
-
-func compact(in []string) []string {
-	out := make([]string, 0, len(in))
-	for _, v := range in {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 type callerKey struct{}

@@ -111,26 +111,33 @@ func (rt *Router) serve(h HandlerFunc) http.Handler {
 }
 
 // authenticated takes the caller from the API Gateway v2 authorizer claims and, for site
-// routes, checks the caller holds the site.
+// routes, checks the site ID's grammar and that the caller holds the site.
 func authenticated(h HandlerFunc, siteRoute bool) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		caller, ok := callerOf(r)
-		if !ok {
-			return apperr.New(apperr.CodeUnauthenticated, "a valid bearer token is required")
+		caller, err := callerOf(r)
+		if err != nil {
+			return apperr.New(apperr.CodeUnauthenticated, "%s", err.Error())
 		}
-		if site := r.PathValue("site"); siteRoute && !caller.Holds(site) {
-			return apperr.New(apperr.CodeForbidden, "you do not administer site %q", site)
+		if siteRoute {
+			site := r.PathValue("site")
+			if err := auth.CheckSite(site); err != nil {
+				return apperr.Field("site", "the site in the path "+err.Error())
+			}
+			if !caller.Holds(site) {
+				return apperr.New(apperr.CodeForbidden, "you do not administer site %q", site)
+			}
 		}
 		return h(w, r.WithContext(auth.WithCaller(r.Context(), caller)))
 	}
 }
 
-func callerOf(r *http.Request) (auth.Caller, bool) {
+func callerOf(r *http.Request) (auth.Caller, error) {
 	rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
 	if !ok || rc.Authorizer == nil || rc.Authorizer.JWT == nil {
-		return auth.Caller{}, false
+		return auth.Caller{}, auth.ErrNoSubject
 	}
-	return auth.FromClaims(rc.Authorizer.JWT.Claims)
+	bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return auth.FromClaims(rc.Authorizer.JWT.Claims, bearer)
 }
 
 // Caller returns the authenticated caller of a request routed through Handle.
