@@ -64,6 +64,12 @@ func (g *Gateway) invoke(function string, route template.Route, h lambdaapp.HTTP
 			token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			c, err := g.signer.Verify(strings.TrimSpace(token))
 			if !ok || err != nil {
+				// API Gateway's JWT authorizer says why in this header, and only there.
+				why := "the token is missing"
+				if ok {
+					why = "the token is not valid"
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer scope="" error="invalid_token" error_description="`+why+`"`)
 				gatewayError(w, http.StatusUnauthorized, "Unauthorized")
 				return
 			}

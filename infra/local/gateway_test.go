@@ -71,6 +71,20 @@ func TestSignerRefuses(t *testing.T) {
 	}
 }
 
+// TestMintRefusesWhatIsNoSiteID: the local token tool cannot make a token for a site the
+// product could not have (make token SITE="acme demo" is refused, not split).
+func TestMintRefusesWhatIsNoSiteID(t *testing.T) {
+	s := testSigner(t)
+	for _, bad := range [][]string{{"acme demo"}, {"acme", ""}, {"Acme"}, {"acme,globex"}} {
+		if tok, err := s.Mint("u", "", bad, time.Hour); err == nil {
+			t.Errorf("Mint(%q) = %q, want refused", bad, tok)
+		}
+	}
+	if _, err := s.Mint("u", "", []string{"acme", "globex-2"}, time.Hour); err != nil {
+		t.Errorf("two good sites: %v", err)
+	}
+}
+
 // TestGatewayServesFunctionsWithClaims runs the settings function behind the gateway, as
 // `make run` does, and checks the token → claims → function path end to end.
 func TestGatewayServesFunctionsWithClaims(t *testing.T) {
@@ -78,11 +92,13 @@ func TestGatewayServesFunctionsWithClaims(t *testing.T) {
 	mine, _ := signer.Mint("admin", "admin@acme.example", []string{"acme"}, time.Hour)
 	call := caller(t, srv)
 
-	if status, body, _ := call("GET", "/sites/acme/settings", "", ""); status != 401 || body["message"] != "Unauthorized" {
-		t.Fatalf("no token: %d %v", status, body)
+	if status, body, h := call("GET", "/sites/acme/settings", "", ""); status != 401 || body["message"] != "Unauthorized" ||
+		!strings.Contains(h.Get("WWW-Authenticate"), `error="invalid_token"`) {
+		t.Fatalf("no token: %d %v %v", status, body, h)
 	}
-	if status, _, _ := call("GET", "/sites/acme/settings", "not-a-token", ""); status != 401 {
-		t.Fatalf("bad token: %d", status)
+	if status, body, h := call("GET", "/sites/acme/settings", "not-a-token", ""); status != 401 || body["message"] != "Unauthorized" ||
+		!strings.Contains(h.Get("WWW-Authenticate"), "not valid") {
+		t.Fatalf("bad token: %d %v %v", status, body, h)
 	}
 	if status, _, _ := call("GET", "/sites/globex/settings", mine, ""); status != 403 {
 		t.Fatalf("other site: %d", status)
