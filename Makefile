@@ -11,8 +11,12 @@ BUILD_FLAGS := -tags lambda.norpc -trimpath -ldflags "-s -w"
 .PHONY: run test build token deps vet fmt-check clean $(FUNCTIONS:%=bin/%/bootstrap)
 
 ## run: the whole system locally (emulators, tables, every function on one port, a token)
+# Built, then exec'd (not `go run`), so that Ctrl-C ends it cleanly: the stack stops and exits
+# 0, and make has no failed command to report.
 run: deps
-	$(GO) run ./infra/cmd/local $(RUN_ARGS)
+	@echo "Building the local stack (the first build compiles the AWS SDK: a minute or more)..."
+	@$(GO) build -o bin/local ./infra/cmd/local
+	@exec bin/local $(RUN_ARGS)
 
 ## test: vet, formatting, and every Go test with the race detector against the emulators
 test: deps vet fmt-check

@@ -44,6 +44,9 @@ type Options struct {
 	SESRate string
 	// EmulatorLog receives the emulators' own output.
 	EmulatorLog io.Writer
+	// Progress, when set, is told each step of the start as it begins (the first start
+	// installs the emulators and takes a while).
+	Progress io.Writer
 	// Log receives the functions' and the gateway's logs.
 	Log *slog.Logger
 }
@@ -76,10 +79,17 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if err := os.MkdirAll(filepath.Join(state, "dynamodb"), 0o755); err != nil {
 		return nil, err
 	}
+	step := func(what string) {
+		if opt.Progress != nil {
+			fmt.Fprintln(opt.Progress, "  "+what+"...")
+		}
+	}
 	paths := emulators.Paths{Root: opt.Root}
+	step("checking the emulators (the first start installs DynamoDB Local and the SES emulator: a minute or two)")
 	if err := paths.Ensure(ctx, opt.EmulatorLog); err != nil {
 		return nil, fmt.Errorf("install emulators: %w", err)
 	}
+	step("starting DynamoDB Local and the SES emulator")
 	ddb, err := emulators.StartDynamoDB(ctx, paths, emulators.DynamoOptions{Port: opt.DynamoPort, DataDir: filepath.Join(state, "dynamodb"), Log: opt.EmulatorLog})
 	if err != nil {
 		return nil, err
@@ -123,6 +133,7 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 
+	step("creating the tables of template.yaml")
 	db := localaws.DynamoDB(s.DynamoURL)
 	s.Tables, err = tables.Create(ctx, db, tpl, func(id string) string { return id })
 	if err != nil {

@@ -53,7 +53,8 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Println("Starting Boxoffice locally (the first run installs the emulators)...")
+	fmt.Println("Starting Boxoffice locally:")
+	opt.Progress = os.Stdout
 	stack, err := local.Start(ctx, opt)
 	if err != nil {
 		return fmt.Errorf("%w\n(emulator output: %s)", err, emuLog.Name())
