@@ -40,7 +40,8 @@ func New(db Querier, table string) (*Log, error) {
 }
 
 // auditItem is an entry as stored: pk = site, sk = entry ID. Changes are kept as one JSON
-// string so before/after values round-trip with their JSON types.
+// string of changeItems so before/after values round-trip with their JSON types.
+// item_test.go pins the attribute names.
 type auditItem struct {
 	PK      string `dynamodbav:"pk"`
 	SK      string `dynamodbav:"sk"`
@@ -53,7 +54,7 @@ type auditItem struct {
 
 // Put returns the transaction item that adds e; it never overwrites an entry.
 func (l *Log) Put(e audit.Entry) (types.TransactWriteItem, error) {
-	changes, err := json.Marshal(e.Changes)
+	changes, err := json.Marshal(newChangeItems(e.Changes))
 	if err != nil {
 		return types.TransactWriteItem{}, fmt.Errorf("encode audit changes: %w", err)
 	}
@@ -125,9 +126,11 @@ func decodeAudit(it map[string]types.AttributeValue) (audit.Entry, error) {
 	if err != nil {
 		return audit.Entry{}, fmt.Errorf("audit entry %s: bad time: %w", a.SK, err)
 	}
-	e := audit.Entry{ID: a.SK, Site: a.PK, At: at, Actor: a.Actor, Action: a.Action, Target: a.Target}
-	if err := json.Unmarshal([]byte(a.Changes), &e.Changes); err != nil {
+	var changes []changeItem
+	if err := json.Unmarshal([]byte(a.Changes), &changes); err != nil {
 		return audit.Entry{}, fmt.Errorf("audit entry %s: bad changes: %w", a.SK, err)
 	}
-	return e, nil
+	return audit.Entry{
+		ID: a.SK, Site: a.PK, At: at, Actor: a.Actor, Action: a.Action, Target: a.Target, Changes: changesOf(changes),
+	}, nil
 }

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -51,14 +49,10 @@ func NewGrantStates(db GrantStatesAPI, table string) (*GrantStates, error) {
 
 // Put stores a state under key until expires; an existing key is never overwritten.
 func (g *GrantStates) Put(ctx context.Context, key string, st setup.GrantState, expires time.Time) error {
-	item, err := attributevalue.MarshalMapWithOptions(st, dynamo.JSONTags)
+	item, err := dynamo.Marshal(newGrantStateItem(key, st, expires))
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("encode grant state: %w", err))
 	}
-	for k, v := range dynamo.Key(grantPKPrefix+key, skGrantState) {
-		item[k] = v
-	}
-	item[attrExpiresAt] = &types.AttributeValueMemberN{Value: strconv.FormatInt(expires.Unix(), 10)}
 	_, err = g.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: aws.String(g.table), Item: item,
 		ConditionExpression: aws.String("attribute_not_exists(pk)"),
@@ -92,9 +86,9 @@ func (g *GrantStates) Take(ctx context.Context, key string, now time.Time) (setu
 	if err != nil {
 		return setup.GrantState{}, apperr.Internal(fmt.Errorf("take grant state: %w", err))
 	}
-	var st setup.GrantState
-	if err := attributevalue.UnmarshalMapWithOptions(out.Attributes, &st, dynamo.JSONTagsDec); err != nil {
+	var it grantStateItem
+	if err := dynamo.Unmarshal(out.Attributes, &it); err != nil {
 		return setup.GrantState{}, apperr.Internal(fmt.Errorf("decode grant state: %w", err))
 	}
-	return st, nil
+	return it.state(), nil
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -33,37 +32,39 @@ const (
 	IndexByName    = "byName"    // nameKey (site#lower-case name), createdKey; codes with a recipient
 )
 
-// codeItem is a promotion code as stored: the code's fields plus the keys, all under their
-// JSON names (the codec reads json tags), so the table reads like the API.
+// codeItem is a promotion code as stored: the code's fields plus the keys of the table and
+// of its indexes. The attribute names are this store's own (the indexes of template.yaml
+// name some of them), so renaming a field of the API never changes what is stored;
+// promocodes_test.go pins them.
 type codeItem struct {
-	PK         string `json:"pk"`
-	SK         string `json:"sk"`
-	Site       string `json:"site"`
-	CreatedKey string `json:"createdKey"`
-	ExpiryKey  string `json:"expiryKey"`
-	StatusKey  string `json:"statusKey"`
-	ServiceKey string `json:"serviceKey"`
-	EmailKey   string `json:"emailKey,omitempty"`
-	NameKey    string `json:"nameKey,omitempty"`
+	PK         string `dynamodbav:"pk"`
+	SK         string `dynamodbav:"sk"`
+	Site       string `dynamodbav:"site"`
+	CreatedKey string `dynamodbav:"createdKey"`
+	ExpiryKey  string `dynamodbav:"expiryKey"`
+	StatusKey  string `dynamodbav:"statusKey"`
+	ServiceKey string `dynamodbav:"serviceKey"`
+	EmailKey   string `dynamodbav:"emailKey,omitempty"`
+	NameKey    string `dynamodbav:"nameKey,omitempty"`
 
-	Code           string         `json:"code"`
-	Service        string         `json:"service"`
-	RecipientEmail string         `json:"recipientEmail,omitempty"`
-	RecipientName  string         `json:"recipientName,omitempty"`
-	Usage          promo.Usage    `json:"usage"`
-	Used           int            `json:"used"`
-	Discount       promo.Discount `json:"discount"`
-	ExpiresOn      string         `json:"expiresOn"`
-	ExpiresAt      string         `json:"expiresAt"`
-	AppliesTo      string         `json:"appliesTo"`
-	Stored         string         `json:"storedStatus"`
-	CreatedAt      string         `json:"createdAt"`
-	CreatedBy      string         `json:"createdBy"`
-	DeletedAt      string         `json:"deletedAt,omitempty"`
-	DeletedBy      string         `json:"deletedBy,omitempty"`
-	UpdatedAt      string         `json:"updatedAt,omitempty"`
-	UpdatedBy      string         `json:"updatedBy,omitempty"`
-	JobID          string         `json:"jobId,omitempty"`
+	Code           string       `dynamodbav:"code"`
+	Service        string       `dynamodbav:"service"`
+	RecipientEmail string       `dynamodbav:"recipientEmail,omitempty"`
+	RecipientName  string       `dynamodbav:"recipientName,omitempty"`
+	Usage          UsageItem    `dynamodbav:"usage"`
+	Used           int          `dynamodbav:"used"`
+	Discount       DiscountItem `dynamodbav:"discount"`
+	ExpiresOn      string       `dynamodbav:"expiresOn"`
+	ExpiresAt      string       `dynamodbav:"expiresAt"`
+	AppliesTo      string       `dynamodbav:"appliesTo"`
+	Stored         string       `dynamodbav:"storedStatus"`
+	CreatedAt      string       `dynamodbav:"createdAt"`
+	CreatedBy      string       `dynamodbav:"createdBy"`
+	DeletedAt      string       `dynamodbav:"deletedAt,omitempty"`
+	DeletedBy      string       `dynamodbav:"deletedBy,omitempty"`
+	UpdatedAt      string       `dynamodbav:"updatedAt,omitempty"`
+	UpdatedBy      string       `dynamodbav:"updatedBy,omitempty"`
+	JobID          string       `dynamodbav:"jobId,omitempty"`
 }
 
 // timeKey formats an instant so that keys sort by time: fixed width, UTC, nanoseconds.
@@ -94,7 +95,7 @@ func newCodeItem(c promo.Code) codeItem {
 		PK: c.Site, SK: CodeSK(c.Code), Site: c.Site,
 		CreatedKey: CreatedKey(c), ExpiryKey: c.ExpiresOn + "#" + CreatedKey(c),
 		StatusKey: c.Site + "#" + string(c.Stored), ServiceKey: c.Site + "#" + c.Service,
-		Code: c.Code, Service: c.Service, Usage: c.Usage, Used: c.Used, Discount: c.Discount,
+		Code: c.Code, Service: c.Service, Usage: NewUsageItem(c.Usage), Used: c.Used, Discount: NewDiscountItem(c.Discount),
 		ExpiresOn: c.ExpiresOn, ExpiresAt: FormatTime(c.ExpiresAt), AppliesTo: c.AppliesTo, Stored: string(c.Stored),
 		CreatedAt: FormatTime(c.CreatedAt), CreatedBy: c.CreatedBy, DeletedAt: FormatTime(c.DeletedAt), DeletedBy: c.DeletedBy,
 		UpdatedAt: FormatTime(c.UpdatedAt), UpdatedBy: c.UpdatedBy, JobID: c.JobID,
@@ -112,7 +113,7 @@ func NameKey(name string) string { return strings.ToLower(strings.Join(strings.F
 
 func (it codeItem) code() promo.Code {
 	c := promo.Code{
-		Site: it.PK, Code: it.Code, Service: it.Service, Usage: it.Usage, Used: it.Used, Discount: it.Discount,
+		Site: it.PK, Code: it.Code, Service: it.Service, Usage: it.Usage.Usage(), Used: it.Used, Discount: it.Discount.Discount(),
 		ExpiresOn: it.ExpiresOn, ExpiresAt: ParseTime(it.ExpiresAt), AppliesTo: it.AppliesTo, Stored: promo.Status(it.Stored),
 		CreatedAt: ParseTime(it.CreatedAt), CreatedBy: it.CreatedBy, DeletedAt: ParseTime(it.DeletedAt), DeletedBy: it.DeletedBy,
 		UpdatedAt: ParseTime(it.UpdatedAt), UpdatedBy: it.UpdatedBy, JobID: it.JobID,
@@ -125,7 +126,7 @@ func (it codeItem) code() promo.Code {
 
 // MarshalCode encodes a code as its table item.
 func MarshalCode(c promo.Code) (map[string]types.AttributeValue, error) {
-	item, err := attributevalue.MarshalMapWithOptions(newCodeItem(c), dynamo.JSONTags)
+	item, err := dynamo.Marshal(newCodeItem(c))
 	if err != nil {
 		return nil, fmt.Errorf("encode code %s: %w", c.Code, err)
 	}
@@ -135,7 +136,7 @@ func MarshalCode(c promo.Code) (map[string]types.AttributeValue, error) {
 // UnmarshalCode decodes a code item.
 func UnmarshalCode(item map[string]types.AttributeValue) (promo.Code, error) {
 	var it codeItem
-	if err := attributevalue.UnmarshalMapWithOptions(item, &it, dynamo.JSONTagsDec); err != nil {
+	if err := dynamo.Unmarshal(item, &it); err != nil {
 		return promo.Code{}, fmt.Errorf("decode code: %w", err)
 	}
 	if !strings.HasPrefix(it.SK, CodeSKPrefix) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -71,10 +70,11 @@ func (s *Store) Get(ctx context.Context, site string) (settings.Site, error) {
 	if out.Item == nil {
 		return settings.New(site), nil
 	}
-	var got settings.Site
-	if err := attributevalue.UnmarshalMapWithOptions(out.Item, &got, dynamo.JSONTagsDec); err != nil {
+	var it siteItem
+	if err := dynamo.Unmarshal(out.Item, &it); err != nil {
 		return settings.Site{}, apperr.Internal(fmt.Errorf("decode settings of %s: %w", site, err))
 	}
+	got := it.site()
 	// A service added after the item was written starts from the defaults.
 	if got.Services == nil {
 		got.Services = map[settings.Service]settings.ServiceSettings{}
@@ -89,12 +89,9 @@ func (s *Store) Get(ctx context.Context, site string) (settings.Site, error) {
 
 // Save writes next if the stored version is next.Version-1, with its audit entry, atomically.
 func (s *Store) Save(ctx context.Context, next settings.Site, e audit.Entry) error {
-	item, err := attributevalue.MarshalMapWithOptions(next, dynamo.JSONTags)
+	item, err := dynamo.Marshal(newSiteItem(next))
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("encode settings: %w", err))
-	}
-	for k, v := range dynamo.Key(next.Site, skSettings) {
-		item[k] = v
 	}
 	cond := expression.AttributeNotExists(expression.Name(dynamo.PK))
 	if next.Version > 1 {

@@ -52,21 +52,6 @@ func NewJobs(db JobsAPI, table string, log *auditdb.Log) (*Jobs, error) {
 func jobSK(id string) string                 { return promodb.JobSKPrefix + id }
 func recipientSK(id string, line int) string { return fmt.Sprintf("%s#r#%06d", jobSK(id), line) }
 
-// jobItem is a job as stored. Times are fixed-width strings so the lease can be compared in
-// a condition.
-type jobItem struct {
-	PK string `json:"pk"`
-	SK string `json:"sk"`
-	promo.Job
-	LeaseUntilKey string `json:"leaseUntilKey,omitempty"`
-}
-
-type recipientItem struct {
-	PK string `json:"pk"`
-	SK string `json:"sk"`
-	promo.JobRecipient
-}
-
 func (s *Jobs) key(site, sk string) map[string]types.AttributeValue { return dynamo.Key(site, sk) }
 
 // CreateJob stores a new job with its first recipients and audit entry, at once.
@@ -74,7 +59,7 @@ func (s *Jobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipie
 	if len(rs) > maxTransactItems-2 {
 		return apperr.Internal(fmt.Errorf("create job %s: %d recipients is more than one write holds", j.ID, len(rs)))
 	}
-	item, err := attributevalue.MarshalMapWithOptions(jobItem{PK: j.Site, SK: jobSK(j.ID), Job: j}, dynamo.JSONTags)
+	item, err := dynamo.Marshal(newJobItem(j))
 	if err != nil {
 		return apperr.Internal(err)
 	}
@@ -82,7 +67,7 @@ func (s *Jobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipie
 		TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
 	}}}
 	for _, r := range rs {
-		ri, err := attributevalue.MarshalMapWithOptions(recipientItem{PK: j.Site, SK: recipientSK(j.ID, r.Line), JobRecipient: r}, dynamo.JSONTags)
+		ri, err := dynamo.Marshal(newRecipientItem(j.Site, j.ID, r))
 		if err != nil {
 			return apperr.Internal(err)
 		}
@@ -115,10 +100,10 @@ func (s *Jobs) Job(ctx context.Context, site, id string) (promo.Job, error) {
 
 func decodeJob(item map[string]types.AttributeValue) (promo.Job, error) {
 	var it jobItem
-	if err := attributevalue.UnmarshalMapWithOptions(item, &it, dynamo.JSONTagsDec); err != nil {
+	if err := dynamo.Unmarshal(item, &it); err != nil {
 		return promo.Job{}, apperr.Internal(fmt.Errorf("decode job: %w", err))
 	}
-	return it.Job, nil
+	return it.job(), nil
 }
 
 // update runs a conditional UpdateItem on one item and reports a failed condition as
@@ -177,11 +162,7 @@ func (s *Jobs) Release(ctx context.Context, site, id, owner string) error {
 
 // Fail ends a job still waiting for its file, with the file's problems.
 func (s *Jobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
-	details := make([]apperr.Detail, len(problems))
-	for i, p := range problems {
-		details[i] = apperr.Detail{Line: p.Line, Reason: p.Reason}
-	}
-	av, err := attributevalue.MarshalWithOptions(details, dynamo.JSONTags)
+	av, err := attributevalue.Marshal(newProblemLineItems(problems))
 	if err != nil {
 		return apperr.Internal(err)
 	}
@@ -236,7 +217,7 @@ func (s *Jobs) AddRecipients(ctx context.Context, site, id string, rs []promo.Jo
 	for start := 0; start < len(rs); start += 25 {
 		var reqs []types.WriteRequest
 		for _, r := range rs[start:min(start+25, len(rs))] {
-			item, err := attributevalue.MarshalMapWithOptions(recipientItem{PK: site, SK: recipientSK(id, r.Line), JobRecipient: r}, dynamo.JSONTags)
+			item, err := dynamo.Marshal(newRecipientItem(site, id, r))
 			if err != nil {
 				return apperr.Internal(err)
 			}
@@ -286,10 +267,10 @@ func (s *Jobs) Recipients(ctx context.Context, site, id string) ([]promo.JobReci
 		}
 		for _, item := range page.Items {
 			var it recipientItem
-			if err := attributevalue.UnmarshalMapWithOptions(item, &it, dynamo.JSONTagsDec); err != nil {
+			if err := dynamo.Unmarshal(item, &it); err != nil {
 				return nil, apperr.Internal(err)
 			}
-			out = append(out, it.JobRecipient)
+			out = append(out, it.recipient())
 		}
 	}
 	return out, nil

@@ -1,0 +1,212 @@
+package issuedb
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
+	"github.com/boxofficehq/boxoffice/internal/promo/mail"
+)
+
+var jobCreated = time.Date(2026, 11, 28, 12, 0, 0, 500, time.UTC)
+
+// fullJob sets every field of a job: a leased job whose file was refused.
+func fullJob() promo.Job {
+	return promo.Job{
+		Site: "acme", ID: "job1", State: promo.JobFailed, Bucket: "b", Key: "imports/acme/job1",
+		Plan: promo.ImportPlan{
+			Params: promo.Params{
+				Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 3},
+				Discount:  promo.Discount{Kind: promo.DiscountAmount, AmountMinor: 500, Currency: "USD", PercentBasisPoints: 9},
+				ExpiresOn: "2027-03-31", AppliesTo: "event",
+			},
+			Length: 10, Template: mail.Template{Subject: "S", Body: "B %PromoCode%"}, FileName: "a.csv",
+		},
+		CreatedAt: jobCreated, CreatedBy: "u1", UpdatedAt: jobCreated.Add(time.Minute),
+		Recipients: 4, CodesCreated: 3, MailsSent: 2, MailsFailed: 1,
+		Errors:    []apperr.Detail{{Line: 2, Reason: "bad"}, {Reason: "file"}, {Field: "f", Reason: "x"}},
+		ErrorCode: apperr.CodeInvalid, LeaseOwner: "run1", LeaseUntil: jobCreated.Add(time.Hour),
+	}
+}
+
+// newJob is a job as StartImport creates it.
+func newJob() promo.Job {
+	return promo.Job{
+		Site: "acme", ID: "job2", State: promo.JobAwaitingUpload,
+		Plan: promo.ImportPlan{
+			Params: promo.Params{
+				Service: "training", Usage: promo.Usage{Kind: promo.UsageOnce},
+				Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2000}, ExpiresOn: "2027-03-31", AppliesTo: "all",
+			},
+			Length: 8, Template: mail.Template{Subject: "s", Body: "b"},
+		},
+		CreatedAt: jobCreated, CreatedBy: "u1", UpdatedAt: jobCreated,
+	}
+}
+
+var (
+	mailedRecipient  = promo.JobRecipient{Line: 3, Email: "ann@example.com", Name: "Ann", Code: "ABC123", CodeCreated: true, Mail: promo.MailFailed, MessageID: "m1", MailReason: "refused", MailAt: jobCreated}
+	pendingRecipient = promo.JobRecipient{Line: 1, Email: "bob@example.com", Name: "bob", Code: "XYZ789", Mail: promo.MailPending}
+)
+
+// TestJobItemsLayout pins the attribute names and value shapes of a job's items (the job,
+// its recipients, a refused file's problems as Fail writes them), as written before the
+// store had its own item structs.
+func TestJobItemsLayout(t *testing.T) {
+	problems, err := attributevalue.Marshal(newProblemLineItems([]issue.ProblemLine{{Line: 2, Reason: "bad"}, {Reason: "file"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		item   any
+		golden string
+	}{
+		"job with every field": {newJobItem(fullJob()), `{
+			"bucket": "b",
+			"codesCreated": 3,
+			"createdAt": "2026-11-28T12:00:00.0000005Z",
+			"createdBy": "u1",
+			"errorCode": "invalid_input",
+			"errors": [{"line": 2, "reason": "bad"}, {"reason": "file"}, {"field": "f", "reason": "x"}],
+			"id": "job1",
+			"key": "imports/acme/job1",
+			"leaseOwner": "run1",
+			"leaseUntil": "2026-11-28T13:00:00.0000005Z",
+			"mailsFailed": 1,
+			"mailsSent": 2,
+			"pk": "acme",
+			"plan": {
+				"emailTemplate": {"body": "B %PromoCode%", "subject": "S"},
+				"fileName": "a.csv",
+				"length": 10,
+				"params": {
+					"appliesTo": "event",
+					"discount": {"amountMinor": 500, "currency": "USD", "kind": "amount", "percentBasisPoints": 9},
+					"expiresOn": "2027-03-31",
+					"service": "events",
+					"usage": {"kind": "multiple", "max": 3}
+				}
+			},
+			"recipients": 4,
+			"site": "acme",
+			"sk": "job#job1",
+			"state": "failed",
+			"updatedAt": "2026-11-28T12:01:00.0000005Z"
+		}`},
+		"new job": {newJobItem(newJob()), `{
+			"codesCreated": 0,
+			"createdAt": "2026-11-28T12:00:00.0000005Z",
+			"createdBy": "u1",
+			"id": "job2",
+			"leaseUntil": "0001-01-01T00:00:00Z",
+			"mailsFailed": 0,
+			"mailsSent": 0,
+			"pk": "acme",
+			"plan": {
+				"emailTemplate": {"body": "b", "subject": "s"},
+				"length": 8,
+				"params": {
+					"appliesTo": "all",
+					"discount": {"kind": "percent", "percentBasisPoints": 2000},
+					"expiresOn": "2027-03-31",
+					"service": "training",
+					"usage": {"kind": "once"}
+				}
+			},
+			"recipients": 0,
+			"site": "acme",
+			"sk": "job#job2",
+			"state": "awaiting_upload",
+			"updatedAt": "2026-11-28T12:00:00.0000005Z"
+		}`},
+		"mailed recipient": {newRecipientItem("acme", "job1", mailedRecipient), `{
+			"code": "ABC123",
+			"codeCreated": true,
+			"email": "ann@example.com",
+			"line": 3,
+			"mail": "failed",
+			"mailAt": "2026-11-28T12:00:00.0000005Z",
+			"mailReason": "refused",
+			"messageId": "m1",
+			"name": "Ann",
+			"pk": "acme",
+			"sk": "job#job1#r#000003"
+		}`},
+		"pending recipient": {newRecipientItem("acme", "job1", pendingRecipient), `{
+			"code": "XYZ789",
+			"codeCreated": false,
+			"email": "bob@example.com",
+			"line": 1,
+			"mail": "pending",
+			"mailAt": "0001-01-01T00:00:00Z",
+			"name": "bob",
+			"pk": "acme",
+			"sk": "job#job1#r#000001"
+		}`},
+	}
+	for name, tc := range cases {
+		item, err := dynamo.Marshal(tc.item)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertStored(t, name, item, tc.golden)
+	}
+	assertStored(t, "problems", map[string]types.AttributeValue{"errors": problems}, `{"errors": [{"line": 2, "reason": "bad"}, {"reason": "file"}]}`)
+}
+
+// TestJobItemsRoundTrip: a job and a recipient mapped to their items, through the codec and
+// back are the job and the recipient again.
+func TestJobItemsRoundTrip(t *testing.T) {
+	for _, j := range []promo.Job{fullJob(), newJob()} {
+		item, err := dynamo.Marshal(newJobItem(j))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var it jobItem
+		if err := dynamo.Unmarshal(item, &it); err != nil {
+			t.Fatal(err)
+		}
+		if got := it.job(); !reflect.DeepEqual(got, j) {
+			t.Errorf("job round trip:\n got %+v\nwant %+v", got, j)
+		}
+	}
+	for _, r := range []promo.JobRecipient{mailedRecipient, pendingRecipient} {
+		item, err := dynamo.Marshal(newRecipientItem("acme", "job1", r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var it recipientItem
+		if err := dynamo.Unmarshal(item, &it); err != nil {
+			t.Fatal(err)
+		}
+		if got := it.recipient(); got != r {
+			t.Errorf("recipient round trip: got %+v, want %+v", got, r)
+		}
+	}
+}
+
+// assertStored fails unless item holds exactly what golden, a JSON document, describes:
+// the same attribute names, values and shapes (strings, numbers, booleans, null, lists,
+// maps). The same helper stands in each store's tests; its home would be infra/testenv.
+func assertStored(t *testing.T, name string, item map[string]types.AttributeValue, golden string) {
+	t.Helper()
+	var got, want map[string]any
+	if err := attributevalue.UnmarshalMap(item, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(golden), &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		raw, _ := json.MarshalIndent(got, "", "\t")
+		t.Errorf("%s: stored as\n%s\nwant\n%s", name, raw, golden)
+	}
+}
