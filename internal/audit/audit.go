@@ -42,6 +42,42 @@ func NewID(at time.Time) string {
 	return at.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b[:])
 }
 
+// IsID reports whether s has the shape NewID gives: "YYYYMMDDTHHMMSS.nnnnnnnnnZ-" and 12
+// lower-case hex digits. What cannot be an ID is refused before it reaches a store key.
+func IsID(s string) bool {
+	const stamp = "20060102T150405.000000000Z"
+	if len(s) != len(stamp)+1+12 || s[len(stamp)] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case i == 8:
+			if c != 'T' {
+				return false
+			}
+		case i == 15:
+			if c != '.' {
+				return false
+			}
+		case i == 25:
+			if c != 'Z' {
+				return false
+			}
+		case i == 26:
+		case i > 26:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		default:
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Page is one page of entries, newest first; Next is the cursor of the following page, empty
 // on the last.
 type Page struct {

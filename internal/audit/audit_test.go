@@ -3,6 +3,7 @@ package audit
 import (
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -50,5 +51,21 @@ func TestIDsSortByTimeAndAreUnique(t *testing.T) {
 	sort.Strings(sorted)
 	if sorted[0] != ids[3] || sorted[3] != ids[0] {
 		t.Fatalf("IDs do not sort by time: %v", sorted)
+	}
+}
+
+func TestIsID(t *testing.T) {
+	at := time.Date(2026, 12, 1, 12, 0, 0, 5, time.UTC)
+	for i := 0; i < 20; i++ {
+		if id := NewID(at); !IsID(id) {
+			t.Fatalf("IsID(NewID) = false for %q", id)
+		}
+	}
+	good := NewID(at)
+	for _, bad := range []string{"", "x", good + "0", good[:len(good)-1], strings.ToUpper(good), strings.Replace(good, "T", "t", 1),
+		strings.Replace(good, "-", "_", 1), strings.Repeat("1", 1100), "../" + good[3:]} {
+		if IsID(bad) {
+			t.Errorf("IsID(%q) = true", bad)
+		}
 	}
 }

@@ -69,7 +69,11 @@ func (is *Issuer) StartImport(ctx context.Context, actor, site string, in promo.
 }
 
 // Job returns a job, for its progress.
+// An ID that cannot be one is not looked up: no job has it.
 func (is *Issuer) Job(ctx context.Context, site, id string) (promo.Job, error) {
+	if !audit.IsID(id) {
+		return promo.Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site: job IDs look like 20261201T120000.000000000Z-0123456789ab", clip(id))
+	}
 	j, err := is.Jobs.Job(ctx, site, id)
 	if errors.Is(err, ErrJobNotFound) {
 		return promo.Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site", id)
@@ -131,6 +135,10 @@ func (is *Issuer) HandleObject(ctx context.Context, bucket, key, invocation stri
 		site, id, resend = parts[1], parts[2], true
 	default:
 		is.Log.WarnContext(ctx, "object is neither a recipients file nor a re-send request; ignored", "bucket", bucket, "key", key)
+		return nil
+	}
+	if !audit.IsID(id) {
+		is.Log.WarnContext(ctx, "no import job can have this object's key; ignored", "key", clip(key))
 		return nil
 	}
 	j, err := is.Jobs.Job(ctx, site, id)
@@ -199,4 +207,12 @@ func (is *Issuer) reopen(ctx context.Context, j promo.Job) (promo.Job, error) {
 		return j, err
 	}
 	return is.Jobs.Job(ctx, j.Site, j.ID)
+}
+
+// clip shortens what a caller sent to a length fit for a message or a log line.
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:80] + "…"
+	}
+	return s
 }
