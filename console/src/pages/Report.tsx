@@ -222,13 +222,13 @@ export function ReportPage() {
                       <td>{r.recipient ? `${r.recipient.name ?? ''} <${r.recipient.email ?? ''}>` : t('app.none')}</td>
                       <td>{r.discountText}</td>
                       <td>{r.usageText}</td>
-                      <td data-col="expiresOn">{r.expiresOn}</td>
+                      <td data-col="expiresOn" class="nowrap">{r.expiresOn}</td>
                       <td data-col="status">
                         <span class={`badge status-${r.status}`}>{r.status ? t(`report.status.${r.status}`) : ''}</span>
                         {r.deletedBy && <span class="hint"> {formatDateTime(r.deletedAt)} · {r.deletedBy}</span>}
                       </td>
                       <td>
-                        {formatDateTime(r.createdAt)}
+                        <span class="nowrap">{formatDateTime(r.createdAt)}</span>
                         <br />
                         <span class="hint">{r.createdBy}</span>
                       </td>
