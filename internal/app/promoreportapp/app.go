@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo/report"
 	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
 	"github.com/boxofficehq/boxoffice/internal/promo/report/reporthttp"
 )
@@ -22,18 +22,23 @@ type Config struct {
 // DB is the DynamoDB the promo-report function uses: Query and nothing else, so that the
 // report cannot Scan (or write) even by mistake; that is checked by the compiler.
 type DB interface {
-	auditdb.Querier
+	reportdb.Querier
 }
 
-// New builds the promo-report function's router from its environment.
+// New builds the promo-report function's router from its environment: the table's report
+// store, the report use case over it, and the HTTP API over that, all on one clock.
 func New(env lambdaapp.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	report, err := reportdb.New(db, cfg.PromoTable)
+	store, err := reportdb.New(db, cfg.PromoTable)
 	if err != nil {
 		return nil, err
 	}
-	return reporthttp.NewHandler(reporthttp.Deps{Report: report, Now: time.Now, Log: log}), nil
+	rep, err := report.New(store, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	return reporthttp.NewHandler(reporthttp.Deps{Report: rep, Now: time.Now, Log: log}), nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/promoview"
-	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
+	"github.com/boxofficehq/boxoffice/internal/promo/report"
 )
 
 // NextCursorHeader carries the cursor of the rest of a CSV report that did not fit one
@@ -91,7 +91,7 @@ func csvTime(t time.Time) string {
 func export(d Deps) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		site, now := r.PathValue("site"), d.Now()
-		q, err := parseQuery(r.URL.RawQuery, site, limits{def: d.CSV.MaxRows, max: d.CSV.MaxRows}, now)
+		q, err := parseQuery(r.URL.RawQuery, site, limits{def: d.CSV.MaxRows, max: d.CSV.MaxRows}, now, d.Report)
 		if err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func export(d Deps) httpx.HandlerFunc {
 		}
 		size, rows := jsonStringLen(buf.Bytes()), 0
 		var writeErr error
-		next, err := d.Report.Walk(r.Context(), site, q.filter, q.cursor, reportdb.WalkOptions{MaxRows: q.limit, MaxEvaluated: d.CSV.MaxEvaluated},
+		next, err := d.Report.Walk(r.Context(), site, q.filter, q.cursor, report.WalkOptions{MaxRows: q.limit, MaxEvaluated: d.CSV.MaxEvaluated},
 			func(c promo.Code) bool {
 				mark := buf.Len()
 				if writeErr = writeRecord(cw, csvRecord(c, now)); writeErr != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
+	"github.com/boxofficehq/boxoffice/internal/promo/report"
 	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
 	"github.com/boxofficehq/boxoffice/internal/promo/report/reporthttp"
 )
@@ -82,7 +83,11 @@ func newHandler(t *testing.T, limits reporthttp.CSVLimits) handler {
 	db := testenv.DynamoDB(t)
 	table := testenv.Tables(t, db)["PromoCodesTable"]
 	seed(t, db, table, codes())
-	rep, err := reportdb.New(db, table)
+	store, err := reportdb.New(db, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.New(store, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,5 +352,50 @@ func TestJSONPage(t *testing.T) {
 	want = "PERCENT9 ONCE8 DELETED7 QUOTES6 NOBODY5 FORMULA4 FORMULA3 FORMULA2 -CMD PLAIN01"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("pages: %v", got)
+	}
+}
+
+// TestCursorWithOtherParameters: a request's cursor is judged by the real store together with
+// its other parameters: a cursor of no query is named even beside refused parameters, a
+// cursor of other filters only when the filters are known.
+func TestCursorWithOtherParameters(t *testing.T) {
+	h := newHandler(t, reporthttp.CSVLimits{})
+	const listPath = "/sites/demo/promo-codes"
+	first := h.get(listPath, "service=events&limit=3")
+	var page struct{ Next string }
+	if err := json.Unmarshal([]byte(first.Body), &page); err != nil || first.StatusCode != 200 || page.Next == "" {
+		t.Fatalf("first page: %d %s", first.StatusCode, first.Body)
+	}
+	for _, tc := range []struct {
+		query  string
+		fields []string
+	}{
+		{"cursor=%21%21", []string{"cursor"}},
+		{"status=sleeping&cursor=%21%21", []string{"status", "cursor"}},
+		{"service=training&cursor=" + page.Next, []string{"cursor"}},
+		{"service=music&cursor=" + page.Next, []string{"service"}},
+	} {
+		for _, path := range []string{listPath, csvPath} {
+			resp := h.get(path, tc.query)
+			var body struct {
+				Error struct {
+					Code    string
+					Details []struct{ Field string }
+				}
+			}
+			if err := json.Unmarshal([]byte(resp.Body), &body); err != nil || resp.StatusCode != 400 || body.Error.Code != "invalid_input" {
+				t.Fatalf("%s?%s: %d %s", path, tc.query, resp.StatusCode, resp.Body)
+			}
+			var fields []string
+			for _, d := range body.Error.Details {
+				fields = append(fields, d.Field)
+			}
+			if !slices.Equal(fields, tc.fields) {
+				t.Errorf("%s?%s: fields %v, want %v", path, tc.query, fields, tc.fields)
+			}
+		}
+	}
+	if resp := h.get(listPath, "service=events&limit=3&cursor="+page.Next); resp.StatusCode != 200 {
+		t.Fatalf("the cursor with its own filters: %d %s", resp.StatusCode, resp.Body)
 	}
 }

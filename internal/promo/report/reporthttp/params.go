@@ -1,7 +1,6 @@
 package reporthttp
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -14,7 +13,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 	"github.com/boxofficehq/boxoffice/internal/promo"
-	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
+	"github.com/boxofficehq/boxoffice/internal/promo/report"
 )
 
 // Rows of a JSON page.
@@ -56,7 +55,7 @@ var params = []string{pCreatedFrom, pCreatedTo, pExpiresFrom, pExpiresTo, pCode,
 
 // query is a validated request.
 type query struct {
-	filter reportdb.Filter
+	filter report.Filter
 	limit  int
 	cursor string
 }
@@ -68,8 +67,9 @@ type limits struct{ def, max int }
 var codeParam = regexp.MustCompile(`^[A-Z0-9_-]{1,32}$`)
 
 // parseQuery reads the query string of a report request of site, judged at now, reporting
-// every bad parameter at once.
-func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error) {
+// every bad parameter at once: those that do not parse, those the report refuses
+// (report.Filter.Check), and a cursor that cursors refuse.
+func parseQuery(rawQuery, site string, lim limits, now time.Time, cursors cursorChecker) (query, error) {
 	var v apperr.Errors
 	values, err := url.ParseQuery(rawQuery)
 	if err != nil {
@@ -85,7 +85,7 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error)
 		}
 	}
 	get := func(name string) string { return strings.TrimSpace(values.Get(name)) }
-	q := query{limit: lim.def, filter: reportdb.Filter{At: now}}
+	q := query{limit: lim.def, filter: report.Filter{At: now}}
 	f := &q.filter
 
 	if s := get(pCreatedFrom); s != "" {
@@ -102,9 +102,6 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error)
 			f.CreatedTo = t
 		}
 	}
-	if !f.CreatedFrom.IsZero() && !f.CreatedTo.IsZero() && f.CreatedTo.Before(f.CreatedFrom) {
-		v.Add(pCreatedTo, "must not be before createdFrom")
-	}
 	for _, p := range []struct {
 		name string
 		dst  *string
@@ -116,9 +113,6 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error)
 				*p.dst = s
 			}
 		}
-	}
-	if f.ExpiresFrom != "" && f.ExpiresTo != "" && f.ExpiresTo < f.ExpiresFrom {
-		v.Add(pExpiresTo, "must not be before expiresFrom")
 	}
 	if s := get(pCode); s != "" {
 		code, prefix := strings.CutSuffix(promo.NormalizeCode(s), "*")
@@ -155,6 +149,9 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error)
 			v.Add(pService, `must be "events" or "training"`)
 		}
 	}
+	// What is left to refuse is what the parameters say together (an inverted range): the
+	// filter holds only the values that parsed.
+	f.Check(&v)
 	if s := get(pLimit); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > lim.max {
@@ -168,20 +165,15 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time) (query, error)
 		v.Add(name, "is not a parameter of this report (known: "+strings.Join(params, ", ")+")")
 	}
 	q.cursor = get(pCursor)
-	if err := v.Err(); err != nil {
-		if q.cursor != "" {
-			// The cursor is checked against the filters, which are not all known; say so only when
-			// it cannot be a cursor of any query.
-			if cerr := reportdb.CheckCursor(site, reportdb.Filter{}, q.cursor); cerr != nil && !errors.Is(cerr, reportdb.ErrForeignCursor) {
-				v.Add(pCursor, cerr.Error())
-			}
-		}
-		return query{}, v.Err()
+	if v.Err() == nil {
+		cursors.CheckCursor(&v, site, q.filter, q.cursor)
+	} else {
+		// The cursor belongs with filters that are not all known: say what is wrong with it only
+		// when it cannot be a cursor of any query.
+		cursors.CheckCursorWithoutFilters(&v, site, q.cursor)
 	}
-	if q.cursor != "" {
-		if err := reportdb.CheckCursor(site, q.filter, q.cursor); err != nil {
-			return query{}, apperr.Field(pCursor, err.Error())
-		}
+	if err := v.Err(); err != nil {
+		return query{}, err
 	}
 	return q, nil
 }

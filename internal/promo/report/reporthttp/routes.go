@@ -1,6 +1,6 @@
 // Package reporthttp is the HTTP API of the promo-report function (SPEC 3.4): a site's
 // promotion codes as JSON pages, and the same report as a CSV download, both filtered by the
-// query parameters of parseQuery and read through the table's indexes (reportdb.Report).
+// query parameters of parseQuery and read by the report use case (report.Report).
 package reporthttp
 
 import (
@@ -8,9 +8,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/promo"
-	"github.com/boxofficehq/boxoffice/internal/promo/report/reportdb"
+	"github.com/boxofficehq/boxoffice/internal/promo/report"
 )
 
 // The routes (template.yaml, PromoReportFunction).
@@ -19,13 +20,20 @@ const (
 	RouteExport = "GET " + httpx.SitePrefix + "/promo-codes/report.csv"
 )
 
-// Report reads the report; *reportdb.Report is one.
+// Report reads the report; *report.Report is one.
 type Report interface {
-	Page(ctx context.Context, site string, f reportdb.Filter, cursor string, limit int) (reportdb.Page, error)
-	Walk(ctx context.Context, site string, f reportdb.Filter, cursor string, o reportdb.WalkOptions, emit func(promo.Code) bool) (string, error)
+	Page(ctx context.Context, site string, f report.Filter, cursor string, limit int) (report.Page, error)
+	Walk(ctx context.Context, site string, f report.Filter, cursor string, o report.WalkOptions, emit func(promo.Code) bool) (string, error)
+	cursorChecker
 }
 
-var _ Report = (*reportdb.Report)(nil)
+// cursorChecker judges a request's cursor with its other parameters (parseQuery).
+type cursorChecker interface {
+	CheckCursor(v *apperr.Errors, site string, f report.Filter, cursor string)
+	CheckCursorWithoutFilters(v *apperr.Errors, site, cursor string)
+}
+
+var _ Report = (*report.Report)(nil)
 
 // Deps is what the handler needs.
 type Deps struct {

@@ -16,11 +16,11 @@ type listPage struct {
 
 // list answers GET /sites/{site}/promo-codes: one page of the report, newest first (but
 // alphabetically by code when the code filter is given, and by expiry date, soonest first,
-// when the expiry range is the most selective filter given; see reportdb.Report).
+// when the expiry range is the most selective filter given; see package report).
 func list(d Deps) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		site, now := r.PathValue("site"), d.Now()
-		q, err := parseQuery(r.URL.RawQuery, site, limits{def: DefaultLimit, max: MaxLimit}, now)
+		q, err := parseQuery(r.URL.RawQuery, site, limits{def: DefaultLimit, max: MaxLimit}, now, d.Report)
 		if err != nil {
 			return err
 		}
