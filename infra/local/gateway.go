@@ -47,11 +47,33 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.cors.decorate(w, r)
 	}
 	if _, pattern := g.mux.Handler(r); pattern == "" {
+		if allowed := g.methodsOn(r); len(allowed) > 0 {
+			// API Gateway answers this with its 404 too; the local gateway knows every route
+			// of the template, so it says which methods the path has.
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			_, _ = w.Write([]byte(`{"error":{"code":"method_not_allowed","message":"` + r.Method + ` is not allowed here; this path has ` + strings.Join(allowed, ", ") + `"}}`))
+			return
+		}
 		// API Gateway's own answer for a route it does not have.
 		gatewayError(w, http.StatusNotFound, "Not Found")
 		return
 	}
 	g.mux.ServeHTTP(w, r)
+}
+
+// methodsOn lists the methods the template routes on r's path.
+func (g *Gateway) methodsOn(r *http.Request) []string {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := g.mux.Handler(probe); p != "" {
+			allowed = append(allowed, m)
+		}
+	}
+	return allowed
 }
 
 var paramName = regexp.MustCompile(`\{([A-Za-z0-9_]+)\+?\}`)

@@ -103,8 +103,13 @@ func TestGatewayServesFunctionsWithClaims(t *testing.T) {
 	if status, _, _ := call("GET", "/sites/globex/settings", mine, ""); status != 403 {
 		t.Fatalf("other site: %d", status)
 	}
-	if status, _, _ := call("GET", "/nowhere", mine, ""); status != 404 {
-		t.Fatalf("unknown route: %d", status)
+	if status, body, _ := call("GET", "/nowhere", mine, ""); status != 404 || body["message"] != "Not Found" {
+		t.Fatalf("unknown route: %d %v", status, body)
+	}
+	// A known path with a method it does not have: 405 with what it has.
+	if status, body, h := call("DELETE", "/sites/acme/settings/events", mine, ""); status != 405 ||
+		h.Get("Allow") != "GET, PATCH" || body["error"].(map[string]any)["code"] != "method_not_allowed" {
+		t.Fatalf("wrong method: %d %v %v", status, body, h)
 	}
 	status, body, hdr := call("PATCH", "/sites/acme/settings/events", mine, `{"merchantName":"Acme"}`)
 	if status != 200 || body["config"].(map[string]any)["merchantName"] != "Acme" || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
