@@ -31,20 +31,31 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// BasisPoints reads a percentage with at most two decimals as hundredths of a percent.
+// BasisPoints reads a percentage with at most two decimals as hundredths of a percent. Only
+// the shape ^[0-9]{1,3}(\.[0-9]{1,2})?$ is a percentage: no sign, no exponent, no dot
+// without digits after it.
 func (d Decimal) BasisPoints() (int, error) {
-	s := string(d)
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 3 || len(frac) > 2 || strings.HasPrefix(whole, "-") || strings.HasPrefix(whole, "+") {
-		return 0, errors.New("must be a percentage such as 20 or 12.5 (at most two decimals)")
+	whole, frac, dotted := strings.Cut(string(d), ".")
+	if !digits(whole, 1, 3) || dotted && !digits(frac, 1, 2) {
+		return 0, errors.New("must be a percentage such as 20 or 12.5 (at most three digits, then at most two decimals)")
 	}
 	for len(frac) < 2 {
 		frac += "0"
 	}
-	w, err1 := strconv.Atoi(whole)
-	f, err2 := strconv.Atoi(frac)
-	if err1 != nil || err2 != nil || f < 0 {
-		return 0, errors.New("must be a percentage such as 20 or 12.5 (at most two decimals)")
-	}
+	w, _ := strconv.Atoi(whole)
+	f, _ := strconv.Atoi(frac)
 	return w*100 + f, nil
+}
+
+// digits reports whether s is between min and max ASCII digits.
+func digits(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
