@@ -63,10 +63,14 @@ func (in ExtendInput) Validate(todays []string) (Extension, error) {
 	case in.ExpiresOn == "":
 		v.Add("expiresOn", "is required: the new last day the codes can be used, YYYY-MM-DD")
 	default:
-		if _, err := ParseDate(in.ExpiresOn); err != nil {
-			v.Add("expiresOn", "must be a date in YYYY-MM-DD form")
-		} else if len(todays) > 0 && in.ExpiresOn < slices.Min(todays) {
-			v.Add("expiresOn", fmt.Sprintf("must be today (%s in the site's time zone) or later", slices.Min(todays)))
+		// The earliest of the todays bounds both ends: before it is the past for every code,
+		// and ten years after it is far enough for every zone (they differ by a day at most).
+		today := in.ExpiresOn // without a zone to tell today, only the form is checked
+		if len(todays) > 0 {
+			today = slices.Min(todays)
+		}
+		if reason := CheckExpiry(in.ExpiresOn, today); reason != "" {
+			v.Add("expiresOn", reason)
 		}
 	}
 	if err := v.Err(); err != nil {

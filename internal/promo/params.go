@@ -98,10 +98,8 @@ func (in ParamsInput) validate(v *apperr.Errors, today string) Params {
 	case in.ExpiresOn == "":
 		v.Add("expiresOn", "is required: the last day the code can be used, YYYY-MM-DD")
 	default:
-		if _, err := ParseDate(in.ExpiresOn); err != nil {
-			v.Add("expiresOn", "must be a date in YYYY-MM-DD form")
-		} else if in.ExpiresOn < today {
-			v.Add("expiresOn", fmt.Sprintf("must be today (%s in the site's time zone) or later", today))
+		if reason := CheckExpiry(in.ExpiresOn, today); reason != "" {
+			v.Add("expiresOn", reason)
 		}
 	}
 	return p
