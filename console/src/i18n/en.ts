@@ -156,6 +156,7 @@ export const en = {
   'promo.templateHint': 'Variables: %AttendeeName%, %PromoCode% (required), %Discount%, %ExpirationDate%, %MerchantName%, %SupportInfo%.',
   'promo.create': 'Create',
   'promo.created': '{count} promotion codes created.',
+  'promo.createdOne': '1 promotion code created.',
   'promo.createdCodes': 'The new codes',
   'promo.mail': 'E-mail: {state}',
 

@@ -158,6 +158,7 @@ export const fr: Messages = {
   'promo.templateHint': 'Variables : %AttendeeName%, %PromoCode% (obligatoire), %Discount%, %ExpirationDate%, %MerchantName%, %SupportInfo%.',
   'promo.create': 'Créer',
   'promo.created': '{count} codes promotionnels créés.',
+  'promo.createdOne': '1 code promotionnel créé.',
   'promo.createdCodes': 'Les nouveaux codes',
   'promo.mail': 'E-mail : {state}',
 

@@ -158,6 +158,7 @@ export const nb: Messages = {
   'promo.templateHint': 'Variabler: %AttendeeName%, %PromoCode% (påkrevd), %Discount%, %ExpirationDate%, %MerchantName%, %SupportInfo%.',
   'promo.create': 'Opprett',
   'promo.created': '{count} kampanjekoder opprettet.',
+  'promo.createdOne': '1 kampanjekode opprettet.',
   'promo.createdCodes': 'De nye kodene',
   'promo.mail': 'E-post: {state}',
 

@@ -158,6 +158,7 @@ export const nl: Messages = {
   'promo.templateHint': 'Variabelen: %AttendeeName%, %PromoCode% (verplicht), %Discount%, %ExpirationDate%, %MerchantName%, %SupportInfo%.',
   'promo.create': 'Maken',
   'promo.created': '{count} promotiecodes gemaakt.',
+  'promo.createdOne': '1 promotiecode gemaakt.',
   'promo.createdCodes': 'De nieuwe codes',
   'promo.mail': 'E-mail: {state}',
 

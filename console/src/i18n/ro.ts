@@ -158,6 +158,7 @@ export const ro: Messages = {
   'promo.templateHint': 'Variabile: %AttendeeName%, %PromoCode% (obligatoriu), %Discount%, %ExpirationDate%, %MerchantName%, %SupportInfo%.',
   'promo.create': 'Creați',
   'promo.created': 'Au fost create {count} coduri promoționale.',
+  'promo.createdOne': 'A fost creat 1 cod promoțional.',
   'promo.createdCodes': 'Codurile noi',
   'promo.mail': 'E-mail: {state}',
 

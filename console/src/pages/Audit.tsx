@@ -38,7 +38,7 @@ export function AuditPage() {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('audit.title')}</h1>
-      <ErrorSummary error={error} shown={[]} />
+      <ErrorSummary error={error} />
       {!entries ? (
         <p aria-busy="true">{t('app.loading')}</p>
       ) : entries.length === 0 ? (

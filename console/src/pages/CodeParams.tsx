@@ -6,7 +6,6 @@ import { CheckField, Choices, Radio, SelectField, TextField } from '../component
 import { useApp } from '../context';
 import { APPLIES_TO, type AmountCurrency, type AppliesTo, type CodeParams, type DiscountKind, type Usage } from '../logic/promo';
 
-export const PARAM_FIELDS = ['service', 'length', 'usage', 'usage.max', 'discount', 'discount.amountMinor', 'discount.currency', 'discount.percent', 'expiresOn', 'appliesTo', 'emailTemplate', 'emailTemplate.subject', 'emailTemplate.body'];
 
 export function CodeParamsFields(p: {
   params: CodeParams;

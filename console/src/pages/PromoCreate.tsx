@@ -5,11 +5,10 @@ import { Choices, Radio, TextField } from '../components/fields';
 import { ErrorSummary, asApiError } from '../components/ErrorSummary';
 import { useApp } from '../context';
 import { createBody, defaultParams, type CodeParams, type CreateForm, type CreateKind } from '../logic/promo';
-import { CodeParamsFields, PARAM_FIELDS } from './CodeParams';
+import { CodeParamsFields } from './CodeParams';
 import { MailState, useJobRecipients } from './jobs';
 import { href } from '../router';
 
-const SHOWN = [...PARAM_FIELDS, 'type', 'quantity', 'code', 'recipient', 'recipient.email', 'recipient.name'];
 
 export function PromoCreatePage() {
   const { api, site, t } = useApp();
@@ -39,7 +38,7 @@ export function PromoCreatePage() {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('nav.create')}</h1>
       <form onSubmit={submit} noValidate>
-        <ErrorSummary error={error} shown={SHOWN} />
+        <ErrorSummary error={error} />
         <Choices id="type" name="type" label={t('promo.codeType')} errors={errors}>
           {(['generated', 'custom', 'recipient'] as const).map((k) => (
             <Radio<CreateKind> key={k} group="type" value={k} current={form.kind} label={t(`promo.type.${k}`)} onChange={set('kind')} />
@@ -74,7 +73,7 @@ function CreatedCodes({ created }: { created: Schemas['Created'] }) {
   return (
     <section class="result" aria-labelledby="created-title" data-testid="created">
       <h2 id="created-title" role="status">
-        {t('promo.created', { count: created.count ?? 0 })}
+        {created.count === 1 ? t('promo.createdOne') : t('promo.created', { count: created.count ?? 0 })}
       </h2>
       <p>
         {created.discountText} · {created.usageText} · {t('promo.expiresOn')}: {created.expiresOn}
@@ -98,7 +97,7 @@ function RecipientMail({ job }: { job: string }) {
   const r = recipients?.[0];
   return (
     <div data-testid="recipient-mail">
-      <ErrorSummary error={error} shown={[]} />
+      <ErrorSummary error={error} />
       {r && (
         <p>
           {r.email}: <MailState r={r} />

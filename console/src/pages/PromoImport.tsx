@@ -7,10 +7,9 @@ import { useApp } from '../context';
 import { finished } from '../logic/job';
 import { defaultParams, importBody, type CodeParams } from '../logic/promo';
 import { href } from '../router';
-import { CodeParamsFields, PARAM_FIELDS } from './CodeParams';
+import { CodeParamsFields } from './CodeParams';
 import { MailState, useJobRecipients } from './jobs';
 
-const SHOWN = [...PARAM_FIELDS, 'fileName', 'file'];
 
 export function PromoImportPage({ job }: { job?: string | undefined }) {
   return job ? <JobView job={job} /> : <ImportForm />;
@@ -54,7 +53,7 @@ function ImportForm() {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('import.title')}</h1>
       <form onSubmit={submit} noValidate>
-        <ErrorSummary error={error} shown={SHOWN} />
+        <ErrorSummary error={error} />
         <div class={`field${errors.has('file') ? ' invalid' : ''}`}>
           <label for="file">{t('import.file')}</label>
           <input
@@ -88,7 +87,7 @@ function JobView({ job: jobId }: { job: string }) {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('import.title')}</h1>
       <p class="hint">{t('import.job', { id: jobId })}</p>
-      <ErrorSummary error={error} shown={[]} />
+      <ErrorSummary error={error} />
       <div class="progress" data-testid="job" data-state={state}>
         <label for="job-progress">
           {t('import.progress')}: <strong data-testid="job-state">{t(`import.state.${state}`)}</strong>

@@ -18,7 +18,6 @@ import {
   type SecretName,
 } from '../logic/provider';
 
-const SHOWN = ['kind', 'partnerId', 'vendor', 'userId', 'password', 'accountType', 'expressCheckout', 'cards', 'paypalEmail', 'installationId', 'callbackPassword', 'md5Secret', 'currency'];
 
 interface PermissionLink {
   url: string;
@@ -73,7 +72,7 @@ export function ProviderPage({ service }: { service: Service }) {
   }, [link]);
 
   if (!view || !form) {
-    return error ? <ErrorSummary error={error} shown={[]} /> : <p aria-busy="true">{t('app.loading')}</p>;
+    return error ? <ErrorSummary error={error} /> : <p aria-busy="true">{t('app.loading')}</p>;
   }
   const errors = byField(error);
   const rules = RULES[form.kind];
@@ -132,7 +131,7 @@ export function ProviderPage({ service }: { service: Service }) {
         {view.shared ? ` ${t('provider.sharedNote')}` : ''}
       </p>
       <form onSubmit={save} noValidate>
-        <ErrorSummary error={error} shown={SHOWN} />
+        <ErrorSummary error={error} />
         <SelectField<ProviderKind>
           id="kind"
           name="kind"
@@ -158,7 +157,7 @@ export function ProviderPage({ service }: { service: Service }) {
             <TextField id="installationId" name="installationId" label={t('provider.installationId')} value={form.installationId} onInput={set('installationId')} errors={errors} />
           )}
           {rules.secrets.map((name) => (
-            <SecretField key={name} name={name} form={form} stored={stored?.secrets?.[name]} errors={errors} onChange={update} />
+            <SecretField key={`${name}:${stored?.secrets?.[name]?.updatedAt ?? ''}`} name={name} form={form} stored={stored?.secrets?.[name]} errors={errors} onChange={update} />
           ))}
           {rules.accountTypes.length > 0 && (
             <Choices id="accountType" name="accountType" label={t('provider.accountType')} errors={errors}>

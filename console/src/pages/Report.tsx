@@ -9,7 +9,6 @@ import type { MessageKey } from '../i18n';
 import { isoDate } from '../logic/promo';
 import { NO_FILTERS, Pages, csvFileName, joinCsvParts, reportQuery, type ReportFilters } from '../logic/report';
 
-const FILTER_FIELDS = ['createdFrom', 'createdTo', 'expiresFrom', 'expiresTo', 'code', 'recipient', 'status', 'service', 'limit', 'cursor'];
 const STATUSES = ['active', 'expired', 'used_up', 'deleted'] as const;
 const PAGE_SIZES = ['25', '50', '100', '200'] as const;
 
@@ -133,7 +132,7 @@ export function ReportPage() {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('report.title')}</h1>
       <form onSubmit={show} noValidate class="filters">
-        <ErrorSummary error={error} shown={FILTER_FIELDS} />
+        <ErrorSummary error={error} />
         <fieldset class="group">
           <legend>{t('report.parameters')}</legend>
           <div class="grid">
@@ -187,7 +186,7 @@ export function ReportPage() {
               {t('report.delete')}
             </button>
           </div>
-          <ErrorSummary error={actionError} shown={['expiresOn']} />
+          <ErrorSummary error={actionError} />
           {results && <ResultList results={results} />}
           {rows.length === 0 ? (
             <p>{t('report.empty')}</p>

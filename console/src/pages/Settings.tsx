@@ -7,7 +7,6 @@ import { ErrorSummary, asApiError } from '../components/ErrorSummary';
 import { useApp } from '../context';
 import { settingsForm, settingsPatch, timeZones, type SettingsForm } from '../logic/settings';
 
-const SHOWN = ['enabled', 'merchantName', 'supportInfo', 'paymentPage.header', 'paymentPage.footer', 'promoCodesEnabled', 'timeZone', 'mode'];
 
 export function SettingsPage({ service }: { service: Service }) {
   const { api, site, t, formatDateTime } = useApp();
@@ -33,7 +32,7 @@ export function SettingsPage({ service }: { service: Service }) {
   }, [site, service]);
 
   if (!current || !form) {
-    return error ? <ErrorSummary error={error} shown={[]} /> : <p aria-busy="true">{t('app.loading')}</p>;
+    return error ? <ErrorSummary error={error} /> : <p aria-busy="true">{t('app.loading')}</p>;
   }
   const errors = byField(error);
   const serviceName = t(`service.${service}`);
@@ -50,6 +49,11 @@ export function SettingsPage({ service }: { service: Service }) {
     setError(null);
     try {
       const body = settingsPatch(settingsForm(current), form);
+      // The API refuses a change that changes nothing; there is nothing to save then.
+      if (Object.keys(body).length === 0) {
+        setSaved(true);
+        return;
+      }
       show(await ok(api.PATCH('/sites/{site}/settings/{service}', { ...path, body })));
       setSaved(true);
     } catch (err) {
@@ -76,7 +80,7 @@ export function SettingsPage({ service }: { service: Service }) {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('settings.title', { service: serviceName })}</h1>
       <form onSubmit={save} noValidate>
-        <ErrorSummary error={error} shown={SHOWN} />
+        <ErrorSummary error={error} />
         <CheckField
           id="enabled"
           name="enabled"
