@@ -6,5 +6,7 @@ export default defineConfig({
   // Relative asset paths: the console works from any folder of any static host.
   base: './',
   build: { target: 'es2022', sourcemap: false },
+  // `npm run dev` beside `make run`: local sign-in goes to the stack's console server.
+  server: { proxy: { '/local/': 'http://127.0.0.1:3001' } },
   test: { include: ['src/**/*.test.ts'] },
 });

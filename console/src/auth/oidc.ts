@@ -29,8 +29,10 @@ export async function resumeOidc(cfg: OidcConfig): Promise<Session | null> {
   const params = new URLSearchParams(location.search);
   if (params.has('code') && params.has('state')) {
     const user = await um.signinRedirectCallback();
-    // Drop ?code=&state= so a reload does not replay them.
-    history.replaceState(null, '', `${location.pathname}${location.hash}`);
+    // Drop ?code=&state= so a reload does not replay them, and go back to the page the
+    // sign-in started from (kept in the request's state).
+    const back = typeof user.state === 'string' ? user.state : location.hash;
+    history.replaceState(null, '', `${location.pathname}${back}`);
     const token = tokenOf(cfg, user);
     return token ? sessionOf(token) : null;
   }
