@@ -116,7 +116,7 @@ func checkChangeCodes(v *apperr.Errors, raw []string) []string {
 		return nil
 	}
 	out := make([]string, 0, len(raw))
-	seen := make(map[string]bool, len(raw))
+	seen := make(map[string]int, len(raw)) // code → the index it was first sent at
 	for i, r := range raw {
 		c := NormalizeCode(r)
 		field := fmt.Sprintf("codes[%d]", i)
@@ -127,8 +127,14 @@ func checkChangeCodes(v *apperr.Errors, raw []string) []string {
 			v.Add(field, fmt.Sprintf("must be %d to %d characters (has %d)", MinCustomLength, MaxLength, len(c)))
 		case !changeCode.MatchString(c):
 			v.Add(field, "may hold only letters A-Z, digits, '-' and '_'")
-		case !seen[c]:
-			seen[c] = true
+		default:
+			// Codes are case-insensitive: "abc123" and "ABC123 " are one code, and a code
+			// sent twice would get one result for two requests.
+			if first, dup := seen[c]; dup {
+				v.Add(field, fmt.Sprintf("%s is already codes[%d]; send each code once", c, first))
+				continue
+			}
+			seen[c] = i
 			out = append(out, c)
 		}
 	}

@@ -42,9 +42,12 @@ func TestExtendInputValidate(t *testing.T) {
 	}{
 		{"one code", promo.ExtendInput{Codes: []string{"ABC123"}, ExpiresOn: "2026-12-31"}, []string{"2026-11-28", "2026-11-28"}, []string{"ABC123"}, nil},
 		{"today is fine", promo.ExtendInput{Codes: []string{"ABC123"}, ExpiresOn: "2026-11-28"}, []string{"2026-11-28"}, []string{"ABC123"}, nil},
-		{"case and spaces normalised, duplicates once in first position", promo.ExtendInput{
-			Codes: []string{" abc123", "XYZ-9_", "ABC123", "xyz-9_ ", "QQQ"}, ExpiresOn: "2026-12-31",
+		{"case and spaces normalised", promo.ExtendInput{
+			Codes: []string{" abc123", "XYZ-9_", "qqq "}, ExpiresOn: "2026-12-31",
 		}, []string{"2026-11-28"}, []string{"ABC123", "XYZ-9_", "QQQ"}, nil},
+		{"a code sent twice, in any case, is refused naming the second", promo.ExtendInput{
+			Codes: []string{" abc123", "XYZ-9_", "ABC123", "xyz-9_ ", "QQQ"}, ExpiresOn: "2026-12-31",
+		}, []string{"2026-11-28"}, nil, []string{"codes[2]", "codes[3]"}},
 		{"past in one zone only is decided per code", promo.ExtendInput{Codes: []string{"ABC123"}, ExpiresOn: "2026-11-27"},
 			[]string{"2026-11-28", "2026-11-27"}, []string{"ABC123"}, nil},
 		{"past in every zone", promo.ExtendInput{Codes: []string{"ABC123"}, ExpiresOn: "2026-11-27"},
@@ -88,7 +91,8 @@ func TestDeleteInputValidate(t *testing.T) {
 		wantCodes []string
 		wantErr   []string
 	}{
-		{"codes", []string{"abc123", "DEF456", "Abc123"}, []string{"ABC123", "DEF456"}, nil},
+		{"codes", []string{"abc123", "DEF456"}, []string{"ABC123", "DEF456"}, nil},
+		{"a code twice, in another case", []string{"abc123", "DEF456", "Abc123"}, nil, []string{"codes[2]"}},
 		{"none", nil, nil, []string{"codes"}},
 		{"1,000", changeCodes(1000), changeCodes(1000), nil},
 		{"1,001", changeCodes(1001), nil, []string{"codes"}},

@@ -133,7 +133,7 @@ func TestExtendAnswer(t *testing.T) {
 		code("SAME12", "2027-01-31", promo.StatusActive),
 	)
 	status, _, raw := post(t, extend, "/sites/acme/promo-codes/extend",
-		`{"codes":["abc123","NOPE12","gone12","LATER1","SAME12","ABC123"],"expiresOn":"2027-01-31"}`)
+		`{"codes":["abc123","NOPE12","gone12","LATER1","SAME12"],"expiresOn":"2027-01-31"}`)
 	if status != 200 {
 		t.Fatalf("status %d: %s", status, raw)
 	}
@@ -146,6 +146,25 @@ func TestExtendAnswer(t *testing.T) {
 		`"summary":{"before_today":0,"deleted":1,"earlier_than_current":1,"extended":1,"not_found":1,"unchanged":1}}`
 	if strings.TrimSpace(raw) != want {
 		t.Fatalf("body\n%s\nwant\n%s", raw, want)
+	}
+}
+
+// TestDuplicatesRefused: four codes sent, two of them twice in another case, used to get
+// two results; now the request is refused (before any code is read) naming the repeats.
+func TestDuplicatesRefused(t *testing.T) {
+	extend, del := handlers(t, code("ABC123", "2026-12-31", promo.StatusActive), code("DEF456", "2026-12-31", promo.StatusActive))
+	for _, c := range []struct {
+		h    lambdaapp.HTTPLambda
+		path string
+		body string
+	}{
+		{extend, "/sites/acme/promo-codes/extend", `{"codes":["abc123","DEF456","ABC123","def456"],"expiresOn":"2027-01-31"}`},
+		{del, "/sites/acme/promo-codes/delete", `{"codes":["abc123","DEF456","ABC123","def456"]}`},
+	} {
+		status, _, raw := post(t, c.h, c.path, c.body)
+		if status != 400 || !strings.Contains(raw, `"field":"codes[2]"`) || !strings.Contains(raw, `"field":"codes[3]"`) {
+			t.Errorf("%s: %d %s, want 400 naming codes[2] and codes[3]", c.path, status, raw)
+		}
 	}
 }
 
