@@ -463,13 +463,19 @@ run.step("languages: the browser's language by default", async () => {
   }
 });
 
-run.step('the settings page is usable soon after navigation (budget)', async () => {
-  const started = Date.now();
-  await page.goto(`${CONSOLE}/#/settings/events`);
-  await page.getByLabel('Merchant name', { exact: true }).and(page.locator(':enabled')).waitFor();
-  await page.waitForFunction(() => document.querySelector('#merchantName')?.value !== '');
-  const ms = Date.now() - started;
-  console.log(`  budget: navigation to a usable settings page took ${ms} ms`);
+run.step('the settings page is usable soon after navigation (measured, not asserted)', async () => {
+  // Signed in already (the token is kept for the tab): from navigation to the page filled
+  // from the API, its fields enabled. Five times, to print the median.
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await page.goto(`${CONSOLE}/#/settings/events`);
+    await page.getByLabel('Merchant name', { exact: true }).and(page.locator(':enabled')).waitFor();
+    await page.waitForFunction(() => document.querySelector('#merchantName')?.value !== '');
+    times.push(Math.round(performance.now() - started));
+  }
+  const median = [...times].sort((a, b) => a - b)[2];
+  console.log(`  budget: navigation to a usable settings page: median ${median} ms (${times.join(', ')} ms)`);
 });
 
 run.step('no page error on the way', async () => {
