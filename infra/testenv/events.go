@@ -3,6 +3,7 @@ package testenv
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -58,6 +59,42 @@ func (a Answer) Get(path string) any {
 	return cur
 }
 
+// Want fails the test unless the answer has status and the values at the dotted paths
+// (JSON numbers are float64, an absent value is nil).
+func (a Answer) Want(t testing.TB, status int, values map[string]any) {
+	t.Helper()
+	a.want(t, "the answer", status, values)
+}
+
+func (a Answer) want(t testing.TB, what string, status int, values map[string]any) {
+	t.Helper()
+	if a.Status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, a.Status, status, a.Raw)
+	}
+	for path, want := range values {
+		if got := a.Get(path); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %s = %#v, want %#v", what, path, got, want)
+		}
+	}
+}
+
+// answerOf reads resp as an Answer. Every answer must say what it is: JSON (decoded into
+// Body), or an HTML page or CSV file (in Raw only).
+func answerOf(t testing.TB, what string, resp events.APIGatewayV2HTTPResponse) Answer {
+	t.Helper()
+	a := Answer{Status: resp.StatusCode, Headers: resp.Headers, Raw: resp.Body}
+	ct := resp.Headers["Content-Type"]
+	switch {
+	case strings.HasPrefix(ct, "application/json"):
+		if err := json.Unmarshal([]byte(resp.Body), &a.Body); err != nil {
+			t.Fatalf("%s: body %q: %v", what, resp.Body, err)
+		}
+	case !strings.HasPrefix(ct, "text/html") && !strings.HasPrefix(ct, "text/csv"):
+		t.Errorf("%s: Content-Type %q", what, ct)
+	}
+	return a
+}
+
 // LoadHTTPEvent reads an HTTP API v2 event from dir/name.json.
 func LoadHTTPEvent(t testing.TB, dir, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
@@ -88,24 +125,9 @@ func RunHTTPEvents(t *testing.T, h lambdaapp.HTTPLambda, dir string, steps []Ste
 		if err != nil {
 			t.Fatalf("step %d %s: handler error %v", i, s.Event, err)
 		}
-		a := Answer{Status: resp.StatusCode, Headers: resp.Headers, Raw: resp.Body}
-		ct := resp.Headers["Content-Type"]
-		switch {
-		case strings.HasPrefix(ct, "application/json"):
-			if err := json.Unmarshal([]byte(resp.Body), &a.Body); err != nil {
-				t.Fatalf("step %d %s: body %q: %v", i, s.Event, resp.Body, err)
-			}
-		case !strings.HasPrefix(ct, "text/html") && !strings.HasPrefix(ct, "text/csv"):
-			t.Errorf("step %d %s: Content-Type %q", i, s.Event, ct)
-		}
-		if a.Status != s.Status {
-			t.Fatalf("step %d %s: status %d, want %d: %s", i, s.Event, a.Status, s.Status, resp.Body)
-		}
-		for path, want := range s.Want {
-			if got := a.Get(path); !reflect.DeepEqual(got, want) {
-				t.Errorf("step %d %s: %s = %#v, want %#v", i, s.Event, path, got, want)
-			}
-		}
+		what := fmt.Sprintf("step %d %s", i, s.Event)
+		a := answerOf(t, what, resp)
+		a.want(t, what, s.Status, s.Want)
 		if s.Check != nil {
 			s.Check(t, a)
 		}

@@ -295,7 +295,7 @@ func (r *rig) startImport(t *testing.T, file []byte) (id, key string) {
 	t.Helper()
 	j, up, err := r.is.StartImport(context.Background(), "admin-1", site, promo.ImportInput{ParamsInput: promo.ParamsInput{
 		Service: "events", Usage: &promo.Usage{Kind: promo.UsageOnce},
-		Discount: &promo.DiscountInput{Kind: promo.DiscountPercent, Percent: "12.5"}, ExpiresOn: "2099-12-31",
+		Discount: &promo.DiscountInput{Kind: promo.DiscountPercent, Percent: "12.5"}, ExpiresOn: "2027-12-31",
 	}})
 	if err != nil {
 		t.Fatal(err)
