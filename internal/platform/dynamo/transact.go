@@ -2,11 +2,12 @@ package dynamo
 
 import (
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/backoff"
 )
 
 // Cancelled is why a transaction failed.
@@ -53,8 +54,10 @@ func ConditionFailedAt(err error, i int) bool {
 	return r.Code != nil && *r.Code == "ConditionalCheckFailed"
 }
 
-// Backoff is exponential with full jitter, from 20 ms up to about 5 s.
-func Backoff(attempt int) time.Duration {
-	limit := 20 * time.Millisecond << min(attempt, 8)
-	return time.Duration(rand.Int64N(int64(limit))) + time.Millisecond
-}
+// transactBackoff spaces the retries of a throttled or conflicting write: from up to
+// 20 ms for the first retry to up to about 5 s.
+var transactBackoff = backoff.Policy{Base: 20 * time.Millisecond, Max: 20 * time.Millisecond << 8}
+
+// Backoff is the pause before retry number attempt (0 for the first) of a throttled or
+// conflicting write.
+func Backoff(attempt int) time.Duration { return transactBackoff.Pause(attempt) }

@@ -3,10 +3,8 @@ package sesmail
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/smithy-go"
@@ -82,19 +80,3 @@ func httpStatus(err error) int {
 	}
 	return 0
 }
-
-// backoff is the pause before retry number n (0 for the first retry): "full jitter", a
-// uniformly random duration up to min(max, base·2ⁿ), so that many senders throttled at the
-// same moment do not all come back at the same moment.
-func backoff(n int, base, max time.Duration, random func() float64) time.Duration {
-	ceiling := max
-	if n < 62 {
-		if d := base << n; d > 0 && d < max {
-			ceiling = d
-		}
-	}
-	return time.Duration(random() * float64(ceiling))
-}
-
-// jitter is the default random source of backoff.
-func jitter() float64 { return rand.Float64() }

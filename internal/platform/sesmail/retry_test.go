@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -47,34 +46,6 @@ func TestClassify(t *testing.T) {
 				t.Errorf("classify(%v) = %d, want %d", tc.err, got, tc.want)
 			}
 		})
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	const base, max = 100 * time.Millisecond, 5 * time.Second
-	for _, tc := range []struct {
-		n      int
-		random float64
-		want   time.Duration
-	}{
-		{0, 1, 100 * time.Millisecond},
-		{1, 1, 200 * time.Millisecond},
-		{3, 1, 800 * time.Millisecond},
-		{5, 1, 3200 * time.Millisecond},
-		{6, 1, max},
-		{62, 1, max},  // base<<62 overflows
-		{200, 1, max}, // shift past the width
-		{3, 0.5, 400 * time.Millisecond},
-		{3, 0, 0},
-	} {
-		if got := backoff(tc.n, base, max, func() float64 { return tc.random }); got != tc.want {
-			t.Errorf("backoff(%d, random %v) = %v, want %v", tc.n, tc.random, got, tc.want)
-		}
-	}
-	for range 100 {
-		if d := backoff(2, base, max, jitter); d < 0 || d >= 400*time.Millisecond {
-			t.Fatalf("jittered backoff(2) = %v, want in [0, 400ms)", d)
-		}
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/ses/types"
 
+	"github.com/boxofficehq/boxoffice/internal/platform/backoff"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 )
 
@@ -66,9 +67,8 @@ type Sender struct {
 	api         SendEmailAPI
 	from        string
 	maxAttempts int
-	base, max   time.Duration
+	backoff     backoff.Policy
 	sleep       func(context.Context, time.Duration) error
-	random      func() float64
 	limit       *limiter
 }
 
@@ -90,14 +90,13 @@ func NewSender(api SendEmailAPI, opt Options) (*Sender, error) {
 	s := &Sender{
 		api: api, from: from,
 		maxAttempts: orDefault(opt.MaxAttempts, DefaultMaxAttempts),
-		base:        orDefault(opt.BaseBackoff, DefaultBaseBackoff),
-		max:         orDefault(opt.MaxBackoff, DefaultMaxBackoff),
-		sleep:       opt.Sleep,
-		random:      jitter,
+		backoff: backoff.Policy{
+			Base: orDefault(opt.BaseBackoff, DefaultBaseBackoff),
+			Max:  orDefault(opt.MaxBackoff, DefaultMaxBackoff),
+		},
+		sleep: opt.Sleep,
 	}
-	if s.max < s.base {
-		s.max = s.base
-	}
+	s.backoff.Max = max(s.backoff.Max, s.backoff.Base) // a pause never shrinks below the first
 	if s.sleep == nil {
 		s.sleep = sleepCtx
 	}
@@ -160,7 +159,7 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) (string, er
 	var last error
 	for attempt := 0; attempt < s.maxAttempts; attempt++ {
 		if attempt > 0 {
-			if err := s.sleep(ctx, backoff(attempt-1, s.base, s.max, s.random)); err != nil {
+			if err := s.sleep(ctx, s.backoff.Pause(attempt-1)); err != nil {
 				return "", fmt.Errorf("ses send: %w (last error: %v)", err, last)
 			}
 		}

@@ -50,7 +50,7 @@ func newTestSender(t *testing.T, api SendEmailAPI, opt Options) (*Sender, *fakeC
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.random = func() float64 { return 1 }
+	s.backoff.Random = func() float64 { return 1 }
 	return s, clock
 }
 
@@ -376,7 +376,7 @@ func TestNewSenderDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.maxAttempts != DefaultMaxAttempts || s.base != time.Minute || s.max != time.Minute {
-		t.Errorf("attempts %d, base %v, max %v: want %d, 1m, 1m (max never below base)", s.maxAttempts, s.base, s.max, DefaultMaxAttempts)
+	if s.maxAttempts != DefaultMaxAttempts || s.backoff.Base != time.Minute || s.backoff.Max != time.Minute {
+		t.Errorf("attempts %d, base %v, max %v: want %d, 1m, 1m (max never below base)", s.maxAttempts, s.backoff.Base, s.backoff.Max, DefaultMaxAttempts)
 	}
 }
