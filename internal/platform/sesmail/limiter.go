@@ -2,54 +2,41 @@ package sesmail
 
 import (
 	"context"
-	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // limiter is a token bucket of burst 1 shared by every goroutine of a Sender, so that all
-// of them together stay under the account's SES MaxSendRate. A caller that finds no token
-// reserves the next one (the balance goes negative) and sleeps until it is due: waiters are
-// served in arrival order and never wake up only to find the token gone.
+// of them together stay under the account's SES MaxSendRate. The bucket is x/time/rate's;
+// this only reads it with the Sender's clock and sleep (rate.Limiter.Wait would use the real
+// ones), so tests drive it with a fake clock. A caller that finds no token reserves the next
+// one and sleeps until it is due: waiters are served in arrival order and never wake up only
+// to find the token gone.
 type limiter struct {
-	mu     sync.Mutex
-	rate   float64 // tokens per second
-	tokens float64 // may be negative: tokens reserved by sleeping callers
-	last   time.Time
+	bucket *rate.Limiter
 	now    func() time.Time
 	sleep  func(context.Context, time.Duration) error
 }
 
-const burst = 1
-
-func newLimiter(rate float64, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
-	return &limiter{rate: rate, tokens: burst, last: now(), now: now, sleep: sleep}
+func newLimiter(perSecond float64, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
+	return &limiter{bucket: rate.NewLimiter(rate.Limit(perSecond), 1), now: now, sleep: sleep}
 }
 
 // wait takes a token, sleeping until one is due; it returns ctx's error if ctx ends first,
-// and then gives the reserved token back.
+// and then gives the reserved token back (unless a later caller has reserved after it).
 func (l *limiter) wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	l.mu.Lock()
 	now := l.now()
-	if elapsed := now.Sub(l.last); elapsed > 0 {
-		l.tokens = min(burst, l.tokens+elapsed.Seconds()*l.rate)
-		l.last = now
-	}
-	l.tokens--
-	var d time.Duration
-	if l.tokens < 0 {
-		d = time.Duration(-l.tokens / l.rate * float64(time.Second))
-	}
-	l.mu.Unlock()
+	r := l.bucket.ReserveN(now, 1) // always granted: one token never exceeds the burst of 1
+	d := r.DelayFrom(now)
 	if d == 0 {
 		return nil
 	}
 	if err := l.sleep(ctx, d); err != nil {
-		l.mu.Lock()
-		l.tokens = min(burst, l.tokens+1)
-		l.mu.Unlock()
+		r.CancelAt(l.now())
 		return err
 	}
 	return nil
