@@ -2,7 +2,8 @@ package change
 
 import (
 	"context"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Workers is how many codes of one request are changed at once: enough to change 1,000
@@ -13,34 +14,24 @@ const Workers = 16
 // to the same code refused its write (each refusal means another writer succeeded).
 const maxAttempts = 10
 
-// each calls fn for 0..n-1 on at most workers goroutines. The first error cancels the
-// calls not yet started (and the context of those running) and is returned.
+// each calls fn for 0..n-1, at most workers at once. The first error cancels the calls not
+// yet started (and the context of those running) and is returned; so is ctx's end.
 func each(ctx context.Context, n, workers int, fn func(ctx context.Context, i int) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := range next {
-				if ctx.Err() != nil {
-					continue // stopped: drain what the feeder already handed over
-				}
-				if err := fn(ctx, i); err != nil {
-					cancel(err)
-				}
+	g, stopped := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
+	for i := range n {
+		if stopped.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if stopped.Err() != nil {
+				return nil // stopped while this call waited for a free worker
 			}
+			return fn(stopped, i)
 		})
 	}
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	close(next)
-	wg.Wait()
 	return context.Cause(ctx)
 }

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -174,42 +175,24 @@ func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobReci
 // run is close to its deadline, it stops starting new items and returns that error; items
 // under way finish with the caller's context, so a mail that was sent is also recorded.
 func (is *Issuer) each(ctx context.Context, items []promo.JobRecipient, fn func(context.Context, promo.JobRecipient) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	stop := make(chan struct{})
-	fail := func(err error) {
-		once.Do(func() { first = err; close(stop) })
-	}
-	work := make(chan promo.JobRecipient)
-	for w := 0; w < is.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range work {
-				if err := fn(ctx, r); err != nil {
-					fail(err)
-				}
-			}
-		}()
-	}
-feed:
+	g, failed := errgroup.WithContext(ctx) // failed ends at the first error, or with ctx
+	g.SetLimit(is.Workers)
+	var stop error // why the loop stopped early when no item failed
 	for _, r := range items {
 		if d, ok := ctx.Deadline(); ok && time.Until(d) < deadlineMargin {
-			fail(errOutOfTime)
+			stop = errOutOfTime
+			break
 		}
-		select {
-		case work <- r:
-		case <-stop:
-			break feed
-		case <-ctx.Done():
-			fail(ctx.Err())
-			break feed
+		if failed.Err() != nil {
+			break
 		}
+		g.Go(func() error { return fn(ctx, r) })
 	}
-	close(work)
-	wg.Wait()
-	return first
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if stop != nil {
+		return stop
+	}
+	return ctx.Err()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
@@ -76,10 +77,19 @@ func (p *Codes) Insert(ctx context.Context, codes []promo.Code, entry audit.Entr
 	for start := 0; start < lastStart; start += maxTransactItems {
 		chunks = append(chunks, [2]int{start, min(start+maxTransactItems, lastStart)})
 	}
-	if err := inParallel(ctx, len(chunks), insertWorkers, func(i int) error {
-		c := chunks[i]
-		return p.writeChunk(ctx, out[c[0]:c[1]], nil, seen, regenerate)
-	}); err != nil {
+	// After a failed chunk (or the end of ctx) no new one starts; those under way finish.
+	g, failed := errgroup.WithContext(ctx)
+	g.SetLimit(insertWorkers)
+	for _, c := range chunks {
+		if failed.Err() != nil {
+			break
+		}
+		g.Go(func() error { return p.writeChunk(ctx, out[c[0]:c[1]], nil, seen, regenerate) })
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := p.writeChunk(ctx, out[lastStart:], []types.TransactWriteItem{auditPut}, seen, regenerate); err != nil {
@@ -108,41 +118,6 @@ func (s *codeSet) claim(c promo.Code, regenerate func(promo.Code) (promo.Code, b
 	}
 	s.seen[c.Code] = true
 	return c, nil
-}
-
-// inParallel runs fn(0..n-1) on up to workers goroutines and returns the first error; after
-// one, no new call starts.
-func inParallel(ctx context.Context, n, workers int, fn func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	stop := make(chan struct{})
-	next := make(chan int)
-	for range min(workers, n) {
-		wg.Go(func() {
-			for i := range next {
-				if err := fn(i); err != nil {
-					once.Do(func() { first = err; close(stop) })
-				}
-			}
-		})
-	}
-feed:
-	for i := 0; i < n; i++ {
-		select {
-		case next <- i:
-		case <-stop:
-			break feed
-		case <-ctx.Done():
-			once.Do(func() { first = ctx.Err(); close(stop) })
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	return first
 }
 
 // writeChunk writes one transaction of codes, regenerating those that collide.
