@@ -2,12 +2,11 @@ package recipients
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
@@ -50,48 +49,44 @@ func sniffBinary(data []byte) *apperr.Error {
 
 // decode turns the file into text: UTF-16 with a byte-order mark is converted, a UTF-8
 // byte-order mark is dropped. UTF-8 validity is checked line by line later, so the error can
-// name a line.
+// name a line: nothing here may replace invalid bytes (as x/text's UTF-8 decoder would).
 func decode(data []byte) (string, *apperr.Error) {
+	var text string
+	var e *apperr.Error
 	switch {
 	case bytes.HasPrefix(data, bomUTF8):
-		data = data[len(bomUTF8):]
+		text = string(data[len(bomUTF8):])
 	case bytes.HasPrefix(data, bomUTF16LE):
-		return decodeUTF16(data[len(bomUTF16LE):], binary.LittleEndian)
+		text, e = decodeUTF16(data, unicode.LittleEndian)
 	case bytes.HasPrefix(data, bomUTF16BE):
-		return decodeUTF16(data[len(bomUTF16BE):], binary.BigEndian)
+		text, e = decodeUTF16(data, unicode.BigEndian)
+	default:
+		text = string(data)
 	}
-	if bytes.IndexByte(data, 0) >= 0 {
+	if e != nil {
+		return "", e
+	}
+	if strings.IndexByte(text, 0) >= 0 { // a binary file, or UTF-16 without its BOM
 		return "", fileError(apperr.CodeInvalid, 0, nulReason)
 	}
-	return string(data), nil
+	return text, nil
 }
 
-func decodeUTF16(data []byte, order binary.ByteOrder) (string, *apperr.Error) {
+// decodeUTF16 converts UTF-16 in the given byte order, starting with its byte-order mark.
+// x/text does not fail on what is not UTF-16 (an unpaired surrogate), it puts U+FFFD in
+// its place: so the text is encoded back, and only a file that was all UTF-16 comes back
+// the same.
+func decodeUTF16(data []byte, order unicode.Endianness) (string, *apperr.Error) {
 	if len(data)%2 != 0 {
 		return "", fileError(apperr.CodeInvalid, 0, "this is not text: the UTF-16 file ends in the middle of a character")
 	}
-	units := make([]uint16, len(data)/2)
-	for i := range units {
-		units[i] = order.Uint16(data[2*i:])
+	enc := unicode.UTF16(order, unicode.ExpectBOM) // its decoder drops the BOM, its encoder writes it
+	text, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", fileError(apperr.CodeInvalid, 0, badUTF16Reason)
 	}
-	var b strings.Builder
-	b.Grow(len(units))
-	for i := 0; i < len(units); i++ {
-		r := rune(units[i])
-		if r == 0 {
-			return "", fileError(apperr.CodeInvalid, 0, nulReason)
-		}
-		if utf16.IsSurrogate(r) {
-			if i+1 >= len(units) {
-				return "", fileError(apperr.CodeInvalid, 0, badUTF16Reason)
-			}
-			r = utf16.DecodeRune(r, rune(units[i+1]))
-			if r == utf8.RuneError {
-				return "", fileError(apperr.CodeInvalid, 0, badUTF16Reason)
-			}
-			i++
-		}
-		b.WriteRune(r)
+	if back, err := enc.NewEncoder().Bytes(text); err != nil || !bytes.Equal(back, data) {
+		return "", fileError(apperr.CodeInvalid, 0, badUTF16Reason)
 	}
-	return b.String(), nil
+	return string(text), nil
 }
