@@ -5,6 +5,7 @@ package emailaddr
 import (
 	"net/mail"
 	"strings"
+	"unicode"
 )
 
 // MaxLen is the longest address a mail server must accept (RFC 5321 path limit).
@@ -21,8 +22,8 @@ func Valid(s string) bool {
 		return false
 	}
 	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || strings.ContainsAny(s, " \"") {
-		return false
+	if !ok || local == "" || strings.ContainsAny(s, " \"") || strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return false // net/mail lets C1 controls (U+0080-U+009F) through; no one can type them
 	}
 	labels := strings.Split(domain, ".")
 	if len(labels) < 2 {

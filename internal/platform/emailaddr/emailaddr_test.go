@@ -20,6 +20,9 @@ func TestValid(t *testing.T) {
 		{"@example.com", false},
 		{"ana@", false},
 		{"ana@example.com ", false},
+		{"\u008b@example.com", false},
+		{"a\u0085na@example.com", false},
+		{"ana@exa\u009fmple.com", false},
 		{string(make([]byte, 250)) + "@a.com", false},
 	} {
 		if got := Valid(tc.in); got != tc.want {

@@ -18,6 +18,7 @@ func FuzzParse(f *testing.F) {
 		"", "ana@example.com", "ana@example.com,Ana\r\nbob@example.com;Bob\r",
 		`"a@b.co","x""y"`, "email\n\n,\n", "a@b.co\ta\tb", "\uFEFFa@b.co", "\xFF\xFEa\x00@\x00",
 		"\xFE\xFF\x00a", "PK\x03\x04", `a@b.co,"`, "A@B.CO\na@b.co",
+		"\u008b@\u3030.\u3030", // a C1 control passed as an address once, and became a name
 	} {
 		f.Add([]byte(s))
 	}
