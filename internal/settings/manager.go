@@ -8,6 +8,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/backoff"
 )
 
 // Store keeps sites' settings.
@@ -22,9 +23,13 @@ type Store interface {
 // ErrVersionConflict reports that the settings changed between read and save.
 var ErrVersionConflict = errors.New("settings changed concurrently")
 
-// saveAttempts bounds retries after a concurrent change: each retry re-reads and re-applies
-// the same request, so nothing the other writer did is lost.
-const saveAttempts = 5
+// Retries after a concurrent change re-read and re-apply the same request, so nothing the
+// other writer did is lost. They pause with jittered backoff (so that writers who collided
+// do not collide again in step) for as long as conflictBudget, or the request's own
+// deadline less a second, allows: a 409 then means the settings are really too busy.
+const conflictBudget = 10 * time.Second
+
+var conflictPause = backoff.Policy{Base: 5 * time.Millisecond, Max: 400 * time.Millisecond}
 
 // Audit actions.
 const (
@@ -36,6 +41,7 @@ const (
 type Manager struct {
 	store Store
 	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
 }
 
 // NewManager returns a Manager over store.
@@ -43,7 +49,7 @@ func NewManager(store Store, now func() time.Time) *Manager {
 	if now == nil {
 		now = time.Now
 	}
-	return &Manager{store: store, now: now}
+	return &Manager{store: store, now: now, sleep: sleepCtx}
 }
 
 // Get returns a site's settings.
@@ -69,7 +75,11 @@ func (m *Manager) SetMode(ctx context.Context, actor, site string, svc Service, 
 // read when someone else saved in between (apply may run more than once). A change that
 // changes nothing is not saved.
 func (m *Manager) Change(ctx context.Context, actor, site, action, target string, apply func(Site) (Site, error)) (Site, error) {
-	for attempt := 0; attempt < saveAttempts; attempt++ {
+	deadline := m.now().Add(conflictBudget)
+	if d, ok := ctx.Deadline(); ok && d.Add(-time.Second).Before(deadline) {
+		deadline = d.Add(-time.Second)
+	}
+	for attempt := 0; ; attempt++ {
 		cur, err := m.store.Get(ctx, site)
 		if err != nil {
 			return Site{}, err
@@ -88,13 +98,30 @@ func (m *Manager) Change(ctx context.Context, actor, site, action, target string
 		next.Version = cur.Version + 1
 		next.UpdatedAt, next.UpdatedBy = now, actor
 		err = m.store.Save(ctx, next, audit.NewEntry(site, actor, action, target, now, changes))
-		if errors.Is(err, ErrVersionConflict) {
-			continue
+		if !errors.Is(err, ErrVersionConflict) {
+			if err != nil {
+				return Site{}, err
+			}
+			return next, nil
 		}
-		if err != nil {
-			return Site{}, err
+		pause := conflictPause.Pause(attempt)
+		if m.now().Add(pause).After(deadline) {
+			return Site{}, apperr.New(apperr.CodeConflict, "the settings are being changed by someone else; try again")
 		}
-		return next, nil
+		if err := m.sleep(ctx, pause); err != nil {
+			return Site{}, apperr.Internal(err)
+		}
 	}
-	return Site{}, apperr.New(apperr.CodeConflict, "the settings are being changed by someone else; try again")
+}
+
+// sleepCtx sleeps for d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
