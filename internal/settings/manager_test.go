@@ -88,8 +88,12 @@ func TestTwentyConcurrentChangesAllSucceed(t *testing.T) {
 	fields := []func(i int) Patch{
 		func(i int) Patch { return Patch{MerchantName: ptr(fmt.Sprintf("Acme %d", i))} },
 		func(i int) Patch { return Patch{SupportInfo: ptr(fmt.Sprintf("help%d@acme.example", i))} },
-		func(i int) Patch { return Patch{PaymentPage: &PaymentPagePatch{Header: ptr(fmt.Sprintf("Header %d", i))}} },
-		func(i int) Patch { return Patch{PaymentPage: &PaymentPagePatch{Footer: ptr(fmt.Sprintf("Footer %d", i))}} },
+		func(i int) Patch {
+			return Patch{PaymentPage: &PaymentPagePatch{Header: ptr(fmt.Sprintf("Header %d", i))}}
+		},
+		func(i int) Patch {
+			return Patch{PaymentPage: &PaymentPagePatch{Footer: ptr(fmt.Sprintf("Footer %d", i))}}
+		},
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, writers)
