@@ -94,6 +94,9 @@ func read(ctx context.Context, api getSecretValue, name string) (provider.Secret
 
 func readString(ctx context.Context, api getSecretValue, name string) (string, error) {
 	out, err := api.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(name)})
+	if gone(err) {
+		return "", fmt.Errorf("read secret %s: %w (%w)", name, setup.ErrSecretGone, err)
+	}
 	if err != nil {
 		return "", apperr.Internal(fmt.Errorf("read secret %s: %w", name, err))
 	}
@@ -125,13 +128,16 @@ func (s *Store) Delete(ctx context.Context, name string, force bool) error {
 		in.RecoveryWindowInDays = aws.Int64(RecoveryDays)
 	}
 	_, err := s.api.DeleteSecret(ctx, in)
-	var notFound *types.ResourceNotFoundException
-	var invalid *types.InvalidRequestException
-	switch {
-	case err == nil, errors.As(err, &notFound):
-		return nil
-	case errors.As(err, &invalid) && strings.Contains(invalid.ErrorMessage(), "deletion"):
+	if err == nil || gone(err) {
 		return nil
 	}
 	return apperr.Internal(fmt.Errorf("delete secret %s: %w", name, err))
+}
+
+// gone reports whether Secrets Manager refused a call because the secret does not exist or
+// is scheduled for deletion.
+func gone(err error) bool {
+	var notFound *types.ResourceNotFoundException
+	var invalid *types.InvalidRequestException
+	return errors.As(err, &notFound) || errors.As(err, &invalid) && strings.Contains(invalid.ErrorMessage(), "deletion")
 }

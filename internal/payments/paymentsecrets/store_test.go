@@ -2,6 +2,7 @@ package paymentsecrets_test
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	standin "github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/setup"
 )
 
 const prefix = "boxoffice/test/providers/"
@@ -52,8 +54,8 @@ func TestStoreCreateReadDelete(t *testing.T) {
 	if err := store.Delete(ctx, name, false); err != nil {
 		t.Errorf("deleting a scheduled secret again: %v", err)
 	}
-	if _, err := store.Read(ctx, name); err == nil {
-		t.Error("a secret scheduled for deletion is still readable")
+	if _, err := store.Read(ctx, name); !errors.Is(err, setup.ErrSecretGone) {
+		t.Errorf("a secret scheduled for deletion: read says %v, want ErrSecretGone", err)
 	}
 	if !contains(srv.SecretNames(), name) {
 		t.Error("scheduled deletion removed the secret at once")
@@ -67,6 +69,9 @@ func TestStoreCreateReadDelete(t *testing.T) {
 	}
 	if err := store.Delete(ctx, name, true); err != nil {
 		t.Errorf("deleting a missing secret: %v", err)
+	}
+	if _, err := store.Read(ctx, name); !errors.Is(err, setup.ErrSecretGone) {
+		t.Errorf("a deleted secret: read says %v, want ErrSecretGone", err)
 	}
 }
 

@@ -3,6 +3,7 @@ package setup
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -73,7 +74,7 @@ func (m *memSecrets) Read(_ context.Context, name string) (provider.Secrets, err
 	defer m.mu.Unlock()
 	v, ok := m.live[name]
 	if !ok {
-		return nil, errors.New("not found")
+		return nil, fmt.Errorf("read %s: %w", name, ErrSecretGone)
 	}
 	return v, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -148,6 +149,11 @@ func (m *Manager) writeSecrets(ctx context.Context, site string, prev, next *pro
 	base := provider.Secrets{}
 	if sameKind && prev.SecretRef != "" {
 		old, err := m.Secrets.Read(ctx, prev.SecretRef)
+		if errors.Is(err, ErrSecretGone) {
+			// Another change retired it after the settings were read: this change was made
+			// over a provider that is no longer there.
+			return "", apperr.New(apperr.CodeConflict, "the provider was changed by someone else meanwhile; read it again and retry")
+		}
 		if err != nil {
 			return "", err
 		}

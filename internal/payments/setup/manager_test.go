@@ -181,6 +181,25 @@ func TestConcurrentProviderChangeIsRefused(t *testing.T) {
 	}
 }
 
+// TestSecretRetiredMeanwhileIsAConflict: between this change's read of the settings and its
+// read of the provider's secret, another change replaced the provider and retired that
+// secret. The change was made over a provider that is gone: 409, not a 500.
+func TestSecretRetiredMeanwhileIsAConflict(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	if _, err := r.m.Put(ctx, "u1", "acme", settings.Events, payflow(str("first-pw"))); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := r.store.Get(ctx, "acme")
+	if err := r.secrets.Delete(ctx, cur.Provider(settings.Events).SecretRef, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := r.m.Put(ctx, "u1", "acme", settings.Events, payflow(str("second-pw")))
+	if apperr.CodeOf(err) != apperr.CodeConflict {
+		t.Fatalf("want conflict, got %v", err)
+	}
+}
+
 func TestGrantFlow(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()

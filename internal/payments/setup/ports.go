@@ -15,7 +15,8 @@ import (
 type SecretStore interface {
 	// Create stores a new secret; the name must not exist yet.
 	Create(ctx context.Context, name string, values provider.Secrets) error
-	// Read returns a secret's values.
+	// Read returns a secret's values; ErrSecretGone when the secret is deleted or
+	// scheduled for deletion.
 	Read(ctx context.Context, name string) (provider.Secrets, error)
 	// Delete removes a secret: at once when force (it was never in use), else after the
 	// store's recovery window.
@@ -61,6 +62,10 @@ type States interface {
 	// missing, used or expired state is ErrUnknownState.
 	Take(ctx context.Context, key string, now time.Time) (GrantState, error)
 }
+
+// ErrSecretGone reports a secret that no longer exists or is scheduled for deletion: another
+// change of the provider retired it after this one read the settings.
+var ErrSecretGone = errors.New("the secret is deleted or scheduled for deletion")
 
 // ErrUnknownState reports a state value that was never issued, was used, or expired.
 var ErrUnknownState = errors.New("unknown grant state")
