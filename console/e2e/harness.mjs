@@ -24,7 +24,8 @@ export async function launch({ locale = 'en-US' } = {}) {
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });
-  context.setDefaultTimeout(15_000);
+  // Generous: under `make test` the stack shares two cores with the other packages' tests.
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

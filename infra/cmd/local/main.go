@@ -32,6 +32,7 @@ func run() error {
 	flag.IntVar(&opt.SecretsPort, "secrets-port", 9100, "port of the local Secrets Manager")
 	flag.IntVar(&opt.PayPalPort, "paypal-port", 9200, "port of the local PayPal stand-in (permission flow)")
 	flag.StringVar(&opt.SESRate, "ses-rate", "", "e-mails per second the functions may send (default: the template's SesMaxSendRate)")
+	consolePort := flag.Int("console-port", 3001, "port of the web console")
 	site := flag.String("site", "demo", "site the printed token administers")
 	flag.Parse()
 
@@ -65,6 +66,10 @@ func run() error {
 			fmt.Fprintln(os.Stderr, "stop:", err)
 		}
 	}()
+	consoleURL, err := stack.ServeConsole(*consolePort, local.ConsoleDir(root))
+	if err != nil {
+		return err
+	}
 	token, err := stack.Signer.Mint("local-admin", "admin@example.com", []string{*site}, 24*time.Hour)
 	if err != nil {
 		return err
@@ -72,6 +77,7 @@ func run() error {
 	fmt.Printf(`
 Boxoffice is running.
 
+  Web console    %[10]s   (sign in with a site of your choice)
   API            %[1]s
   Mail viewer    %[2]s
   S3             %[3]s   (path-style; credentials local/local)
@@ -87,7 +93,7 @@ Boxoffice is running.
   curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
 
 Ctrl-C stops everything.
-`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL)
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL)
 	<-ctx.Done()
 	return nil
 }
