@@ -30,7 +30,7 @@ func List(l audit.Lister) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		httpx.JSON(w, http.StatusOK, page)
+		httpx.JSON(w, http.StatusOK, viewPage(page))
 		return nil
 	}
 }

@@ -2,53 +2,11 @@ package settingshttp
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/settings"
 )
-
-// siteView is a site's settings as the API shows them.
-type siteView struct {
-	Site      string                                        `json:"site"`
-	Services  map[settings.Service]settings.ServiceSettings `json:"services"`
-	Shared    bool                                          `json:"shared"`
-	Version   int64                                         `json:"version"`
-	UpdatedAt *time.Time                                    `json:"updatedAt,omitempty"`
-	UpdatedBy string                                        `json:"updatedBy,omitempty"`
-}
-
-func viewSite(s settings.Site) siteView {
-	v := siteView{Site: s.Site, Services: s.Services, Shared: s.Shared(), Version: s.Version, UpdatedBy: s.UpdatedBy}
-	if !s.UpdatedAt.IsZero() {
-		v.UpdatedAt = &s.UpdatedAt
-	}
-	return v
-}
-
-// serviceView is one service's settings as the API shows them.
-type serviceView struct {
-	Site      string          `json:"site"`
-	Service   string          `json:"service"`
-	Enabled   bool            `json:"enabled"`
-	Shared    bool            `json:"shared"`
-	Config    settings.Config `json:"config"`
-	Version   int64           `json:"version"`
-	UpdatedAt *time.Time      `json:"updatedAt,omitempty"`
-	UpdatedBy string          `json:"updatedBy,omitempty"`
-}
-
-func viewService(s settings.Site, svc settings.Service) serviceView {
-	v := serviceView{
-		Site: s.Site, Service: string(svc), Enabled: s.Services[svc].Enabled, Shared: s.Shared(),
-		Config: s.Services[svc].Config, Version: s.Version, UpdatedBy: s.UpdatedBy,
-	}
-	if !s.UpdatedAt.IsZero() {
-		v.UpdatedAt = &s.UpdatedAt
-	}
-	return v
-}
 
 func service(r *http.Request) (settings.Service, error) {
 	return settings.ParseService(r.PathValue("service"))
