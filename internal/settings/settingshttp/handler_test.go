@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,8 +34,12 @@ var (
 )
 
 func handler(store settings.Store, lister audit.Lister) lambdaapp.HTTPLambda {
+	return handlerAt(store, lister, func() time.Time { return now })
+}
+
+func handlerAt(store settings.Store, lister audit.Lister, clock func() time.Time) lambdaapp.HTTPLambda {
 	return lambdaapp.NewHTTPLambda(settingshttp.NewHandler(settingshttp.Deps{
-		Settings: settings.NewManager(store, func() time.Time { return now }), Audit: lister,
+		Settings: settings.NewManager(store, clock), Audit: lister,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
 }
@@ -154,8 +159,11 @@ func TestPutMode(t *testing.T) {
 }
 
 // TestConcurrentChangesConflict: when every save meets a newer version, the change is
-// refused as a conflict to retry.
+// retried, then refused as a conflict once its time is up. The retries are timed on the
+// manager's clock, which here moves a second each time it is read.
 func TestConcurrentChangesConflict(t *testing.T) {
+	var ticks atomic.Int64
+	clock := func() time.Time { return now.Add(time.Duration(ticks.Add(1)) * time.Second) }
 	saves := 0
 	store := &testenv.SettingsStore{
 		GetFn: func(site string) (settings.Site, error) { return settings.New(site), nil },
@@ -164,7 +172,7 @@ func TestConcurrentChangesConflict(t *testing.T) {
 			return settings.ErrVersionConflict
 		},
 	}
-	a := testenv.CallJSON(t, handler(store, noLister(t)), "PATCH", "/sites/acme/settings/events", `{"enabled":true}`, admin)
+	a := testenv.CallJSON(t, handlerAt(store, noLister(t), clock), "PATCH", "/sites/acme/settings/events", `{"enabled":true}`, admin)
 	a.Want(t, 409, map[string]any{"error.code": "conflict"})
 	if saves < 2 {
 		t.Fatalf("%d saves: a conflict is retried from a fresh read first", saves)
