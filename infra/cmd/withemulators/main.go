@@ -10,11 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"github.com/boxofficehq/boxoffice/infra/emulators"
-	"github.com/boxofficehq/boxoffice/infra/template"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
@@ -36,19 +34,10 @@ func run(args []string) (int, error) {
 	if len(args) == 0 {
 		return 2, errors.New("usage: withemulators -- command [args...]")
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return 1, err
-	}
-	tpl, err := template.Locate(wd)
-	if err != nil {
-		return 1, err
-	}
-	root := filepath.Dir(tpl)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	paths := emulators.Paths{Root: root}
+	paths := emulators.Paths{} // installed once per machine, outside the checkout
 	if err := paths.Ensure(ctx, os.Stderr); err != nil {
 		return 1, err
 	}
