@@ -12,20 +12,23 @@ import (
 )
 
 // The ports of the Issuer, each a struct with one func field per method. A test sets the
-// fields it needs; memJobs gives the Jobs fields a store's behaviour.
+// fields it needs; memJobs gives the Jobs fields a store's behaviour. Like any AWS call, a
+// call made with an ended context fails without reaching its func (see live).
 
 type fakeSites struct {
 	get func(site string) (settings.Site, error)
 }
 
-func (f *fakeSites) Get(_ context.Context, site string) (settings.Site, error) { return f.get(site) }
+func (f *fakeSites) Get(ctx context.Context, site string) (settings.Site, error) {
+	return live(ctx, func() (settings.Site, error) { return f.get(site) })
+}
 
 type fakeCodes struct {
 	insert func(codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error)
 }
 
-func (f *fakeCodes) Insert(_ context.Context, codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error) {
-	return f.insert(codes, entry, regenerate)
+func (f *fakeCodes) Insert(ctx context.Context, codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error) {
+	return live(ctx, func() ([]promo.Code, error) { return f.insert(codes, entry, regenerate) })
 }
 
 type fakeJobs struct {
@@ -43,57 +46,62 @@ type fakeJobs struct {
 	retry         func(site, id string, line int) error
 }
 
-func (f *fakeJobs) CreateJob(_ context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
-	return f.createJob(j, rs, entry)
+func (f *fakeJobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+	return done(ctx, func() error { return f.createJob(j, rs, entry) })
 }
 
-func (f *fakeJobs) Job(_ context.Context, site, id string) (promo.Job, error) { return f.job(site, id) }
-
-func (f *fakeJobs) Lease(_ context.Context, site, id, owner string, until, now time.Time) (promo.Job, error) {
-	return f.lease(site, id, owner, until, now)
+func (f *fakeJobs) Job(ctx context.Context, site, id string) (promo.Job, error) {
+	return live(ctx, func() (promo.Job, error) { return f.job(site, id) })
 }
 
-func (f *fakeJobs) Release(_ context.Context, site, id, owner string) error {
-	return f.release(site, id, owner)
+func (f *fakeJobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (promo.Job, error) {
+	return live(ctx, func() (promo.Job, error) { return f.lease(site, id, owner, until, now) })
 }
 
-func (f *fakeJobs) Fail(_ context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
-	return f.fail(j, code, problems)
+func (f *fakeJobs) Release(ctx context.Context, site, id, owner string) error {
+	return done(ctx, func() error { return f.release(site, id, owner) })
 }
 
-func (f *fakeJobs) Advance(_ context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
-	return f.advance(site, id, from, to, recipients, entry)
+func (f *fakeJobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
+	return done(ctx, func() error { return f.fail(j, code, problems) })
 }
 
-func (f *fakeJobs) AddRecipients(_ context.Context, site, id string, rs []promo.JobRecipient) error {
-	return f.addRecipients(site, id, rs)
+func (f *fakeJobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
+	return done(ctx, func() error { return f.advance(site, id, from, to, recipients, entry) })
 }
 
-func (f *fakeJobs) Recipients(_ context.Context, site, id string) ([]promo.JobRecipient, error) {
-	return f.recipients(site, id)
+func (f *fakeJobs) AddRecipients(ctx context.Context, site, id string, rs []promo.JobRecipient) error {
+	return done(ctx, func() error { return f.addRecipients(site, id, rs) })
 }
 
-func (f *fakeJobs) CreateCode(_ context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error {
-	return f.createCode(j, r, c)
+func (f *fakeJobs) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
+	return live(ctx, func() ([]promo.JobRecipient, error) { return f.recipients(site, id) })
 }
 
-func (f *fakeJobs) Reassign(_ context.Context, site, id string, line int, code string) error {
-	return f.reassign(site, id, line, code)
+func (f *fakeJobs) CreateCode(ctx context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error {
+	return done(ctx, func() error { return f.createCode(j, r, c) })
 }
 
-func (f *fakeJobs) RecordMail(_ context.Context, site, id string, r promo.JobRecipient) error {
-	return f.recordMail(site, id, r)
+func (f *fakeJobs) Reassign(ctx context.Context, site, id string, line int, code string) error {
+	return done(ctx, func() error { return f.reassign(site, id, line, code) })
 }
 
-func (f *fakeJobs) Retry(_ context.Context, site, id string, line int) error {
-	return f.retry(site, id, line)
+func (f *fakeJobs) RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error {
+	return done(ctx, func() error { return f.recordMail(site, id, r) })
+}
+
+func (f *fakeJobs) Retry(ctx context.Context, site, id string, line int) error {
+	return done(ctx, func() error { return f.retry(site, id, line) })
 }
 
 type fakeMailer struct {
 	send func(to, subject, body string) (messageID, failReason string, err error)
 }
 
-func (f *fakeMailer) Send(_ context.Context, to, subject, body string) (string, string, error) {
+func (f *fakeMailer) Send(ctx context.Context, to, subject, body string) (string, string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", "", err
+	}
 	return f.send(to, subject, body)
 }
 
@@ -101,8 +109,8 @@ type fakeObjects struct {
 	open func(bucket, key string, max int64) (io.ReadCloser, error)
 }
 
-func (f *fakeObjects) Open(_ context.Context, bucket, key string, max int64) (io.ReadCloser, error) {
-	return f.open(bucket, key, max)
+func (f *fakeObjects) Open(ctx context.Context, bucket, key string, max int64) (io.ReadCloser, error) {
+	return live(ctx, func() (io.ReadCloser, error) { return f.open(bucket, key, max) })
 }
 
 type fakeUploads struct {
@@ -111,13 +119,29 @@ type fakeUploads struct {
 	put        func(key string, body []byte) error
 }
 
-func (f *fakeUploads) PresignPut(_ context.Context, key string, expires time.Duration) (string, error) {
-	return f.presignPut(key, expires)
+func (f *fakeUploads) PresignPut(ctx context.Context, key string, expires time.Duration) (string, error) {
+	return live(ctx, func() (string, error) { return f.presignPut(key, expires) })
 }
 
 func (f *fakeUploads) Bucket() string { return f.bucket() }
 
-func (f *fakeUploads) Put(_ context.Context, key string, body []byte) error { return f.put(key, body) }
+func (f *fakeUploads) Put(ctx context.Context, key string, body []byte) error {
+	return done(ctx, func() error { return f.put(key, body) })
+}
+
+// live runs do unless ctx has ended: what a call of the ports does with an ended context.
+func live[T any](ctx context.Context, do func() (T, error)) (T, error) {
+	if err := ctx.Err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return do()
+}
+
+func done(ctx context.Context, do func() error) error {
+	_, err := live(ctx, func() (struct{}, error) { return struct{}{}, do() })
+	return err
+}
 
 var (
 	_ issue.Sites   = (*fakeSites)(nil)
