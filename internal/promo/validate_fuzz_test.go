@@ -9,7 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr/apperrtest"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 	"github.com/boxofficehq/boxoffice/internal/promo/mail"
 )
@@ -22,20 +22,6 @@ var paramsFields = []string{"service", "appliesTo", "usage.kind", "usage.max", "
 
 // templateFields are those of an e-mail template.
 var templateFields = []string{"emailTemplate", mail.FieldSubject, mail.FieldBody}
-
-// refusedOn fails t unless err is invalid input whose every detail names one of fields.
-func refusedOn(t *testing.T, in any, err error, fields ...string) {
-	t.Helper()
-	e := apperr.As(err)
-	if e.Code != apperr.CodeInvalid || len(e.Details) == 0 {
-		t.Fatalf("%+v: %s %v", in, e.Code, err)
-	}
-	for _, d := range e.Details {
-		if !slices.Contains(fields, d.Field) {
-			t.Fatalf("%+v: a detail names %q, which is none of %v", in, d.Field, fields)
-		}
-	}
-}
 
 // paramsInput builds code parameters from fuzzed values; usageSent and discountSent say
 // whether usage and discount are in the request at all, amountSent whether amountMinor is.
@@ -152,7 +138,7 @@ func FuzzCreateInput(f *testing.F) {
 		}
 		p, err := in.Validate(fuzzToday)
 		if err != nil {
-			refusedOn(t, in, err, append(slices.Concat(paramsFields, templateFields), "type", "code", "quantity", "length", "recipient.email", "recipient.name")...)
+			apperrtest.RequireFields(t, in, err, append(slices.Concat(paramsFields, templateFields), "type", "code", "quantity", "length", "recipient.email", "recipient.name")...)
 			return
 		}
 		checkParams(t, p.Params)
@@ -203,7 +189,7 @@ func FuzzImportInput(f *testing.F) {
 		}
 		p, err := in.Validate(fuzzToday)
 		if err != nil {
-			refusedOn(t, in, err, append(slices.Concat(paramsFields, templateFields), "length", "fileName")...)
+			apperrtest.RequireFields(t, in, err, append(slices.Concat(paramsFields, templateFields), "length", "fileName")...)
 			return
 		}
 		checkParams(t, p.Params)
@@ -254,7 +240,7 @@ func FuzzChangeInputs(f *testing.F) {
 		}
 		ext := ExtendInput{Codes: selection, ExpiresOn: text(expiresOn)}
 		if x, err := ext.Validate(todays); err != nil {
-			refusedOn(t, ext, err, append(fields, "expiresOn")...)
+			apperrtest.RequireFields(t, ext, err, append(fields, "expiresOn")...)
 		} else {
 			checkSelection(x.Codes)
 			earliest := x.ExpiresOn
@@ -267,7 +253,7 @@ func FuzzChangeInputs(f *testing.F) {
 		}
 		del := DeleteInput{Codes: selection}
 		if d, err := del.Validate(); err != nil {
-			refusedOn(t, del, err, fields...)
+			apperrtest.RequireFields(t, del, err, fields...)
 		} else {
 			checkSelection(d.Codes)
 		}

@@ -2,14 +2,13 @@ package settings
 
 import (
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr/apperrtest"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 )
 
@@ -52,15 +51,7 @@ func FuzzPatch(f *testing.F) {
 		before := New("acme")
 		after, err := before.Apply(Events, p)
 		if err != nil {
-			e := apperr.As(err)
-			if e.Code != apperr.CodeInvalid || len(e.Details) == 0 {
-				t.Fatalf("%+v: %s %v", p, e.Code, err)
-			}
-			for _, d := range e.Details {
-				if !slices.Contains(named, d.Field) {
-					t.Fatalf("%+v: refused on %q, which was not sent (sent %v)", p, d.Field, named)
-				}
-			}
+			apperrtest.RequireFields(t, p, err, named...)
 			return
 		}
 		c := after.Services[Events].Config
