@@ -26,13 +26,19 @@ export function AuditPage() {
   useEffect(() => {
     setError(null);
     const query = { limit: Number(limit), ...(pages.current ? { cursor: pages.current } : {}) };
+    // A late answer to an older page or page size must not replace the current one.
+    let stale = false;
     ok(api.GET('/sites/{site}/audit', { params: { path: { site }, query } })).then(
       (page) => {
+        if (stale) return;
         setEntries(page.entries ?? []);
         setNext(page.next || undefined);
       },
-      (e) => setError(asApiError(e)),
+      (e) => stale || setError(asApiError(e)),
     );
+    return () => {
+      stale = true;
+    };
   }, [site, pages, limit]);
 
   return (

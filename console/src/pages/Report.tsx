@@ -50,13 +50,20 @@ export function ReportPage() {
     if (!applied) return;
     setError(null);
     const query = { ...reportQuery(applied), limit: Number(limit), ...(pages.current ? { cursor: pages.current } : {}) };
+    // An answer to an older query (other filters, another page size) that arrives late
+    // must not replace the current one.
+    let stale = false;
     ok(api.GET('/sites/{site}/promo-codes', { params: { path: { site }, query } })).then(
       (page) => {
+        if (stale) return;
         setRows(page.items ?? []);
         setNext(page.next || undefined);
       },
-      (e) => setError(asApiError(e)),
+      (e) => stale || setError(asApiError(e)),
     );
+    return () => {
+      stale = true;
+    };
   }, [applied, pages, limit, reload]);
 
   const show = (e: Event) => {
