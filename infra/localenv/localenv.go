@@ -6,10 +6,13 @@ package localenv
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -60,7 +63,23 @@ func Resources(tpl *template.Template, tables map[string]string) map[string]stri
 	for _, id := range tpl.Buckets() {
 		out[id] = BucketName(id)
 	}
+	for _, id := range tpl.GeneratedSecrets() {
+		out[id] = "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + StackName + "-" + id
+	}
 	return out
+}
+
+// dynamicSecret is a CloudFormation dynamic reference to a secret's value, which
+// CloudFormation resolves at deploy time.
+var dynamicSecret = regexp.MustCompile(`\{\{resolve:secretsmanager:([^:}]+(?::[^:}]+)*?):SecretString\}\}`)
+
+// resolveDynamic gives each dynamic secret reference a local value of its own: stable for
+// the secret, so that what it signs survives a restart, and never a real secret.
+func resolveDynamic(v string) string {
+	return dynamicSecret.ReplaceAllStringFunc(v, func(m string) string {
+		sum := sha256.Sum256([]byte("boxoffice local value of " + dynamicSecret.FindStringSubmatch(m)[1]))
+		return hex.EncodeToString(sum[:])
+	})
 }
 
 // Env resolves a function's template environment locally: references to local resources,
@@ -69,6 +88,9 @@ func Env(fn template.Function, refs map[string]string, paypalURL string) (map[st
 	env, err := fn.ResolveEnv(refs)
 	if err != nil {
 		return nil, err
+	}
+	for k, v := range env {
+		env[k] = resolveDynamic(v)
 	}
 	for _, k := range []string{"PAYPAL_SANDBOX_API", "PAYPAL_SANDBOX_WEB", "PAYPAL_LIVE_API", "PAYPAL_LIVE_WEB"} {
 		if _, ok := env[k]; ok {

@@ -150,5 +150,16 @@ func (t *Template) Buckets() []string {
 	return ids
 }
 
+// GeneratedSecrets lists the logical IDs of the Secrets Manager secrets the template creates
+// (such as the report's cursor key).
+func (t *Template) GeneratedSecrets() []string {
+	var ids []string
+	for id := range t.cf.GetAllSecretsManagerSecretResources() {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
 // CF exposes the parsed template for checks that need more than this package offers.
 func (t *Template) CF() *cloudformation.Template { return t.cf }

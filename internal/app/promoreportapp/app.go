@@ -17,6 +17,9 @@ import (
 // performs on the table (and its indexes); the template must grant exactly those.
 type Config struct {
 	PromoTable string `env:"PROMO_TABLE" dynamodb:"Query"`
+	// CursorKey signs the report's cursors (the template generates it in Secrets Manager
+	// and hands it over at deploy time).
+	CursorKey string `env:"CURSOR_KEY"`
 }
 
 // DB is the DynamoDB the promo-report function uses: Query and nothing else, so that the
@@ -32,7 +35,7 @@ func New(env lambdaapp.Lookup, db DB, log *slog.Logger) (*httpx.Router, error) {
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	store, err := reportdb.New(db, cfg.PromoTable)
+	store, err := reportdb.New(db, cfg.PromoTable, []byte(cfg.CursorKey))
 	if err != nil {
 		return nil, err
 	}

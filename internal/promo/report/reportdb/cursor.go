@@ -1,6 +1,7 @@
 package reportdb
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -17,7 +18,9 @@ import (
 
 // A cursor is a start key bound to the query it was handed out for: the key of the item a
 // walk resumes after, and the identity of the site and the filters, so that a cursor of
-// another query is refused rather than misapplied.
+// another query is refused rather than misapplied. It is signed (HMAC-SHA256 with the
+// store's key): base64url(JSON) "." base64url(MAC), so that an edited cursor is refused
+// before anything in it is believed.
 
 // identity is a digest of the site and the filters (not At, not the limits): a cursor
 // carries it.
@@ -61,8 +64,17 @@ const maxCursor = 4096
 // maxKeyValue bounds one attribute of a decoded start key (DynamoDB's limit for a sort key).
 const maxKeyValue = 1024
 
-// encodeCursor is the cursor that resumes the plan's query at key.
-func (p plan) encodeCursor(key map[string]types.AttributeValue) (string, error) {
+// macLen is how much of the HMAC a cursor carries: 128 bits.
+const macLen = 16
+
+func mac(secret []byte, payload string) []byte {
+	h := hmac.New(sha256.New, secret)
+	h.Write([]byte(payload))
+	return h.Sum(nil)[:macLen]
+}
+
+// encodeCursor is the cursor that resumes the plan's query at key, signed with secret.
+func (p plan) encodeCursor(secret []byte, key map[string]types.AttributeValue) (string, error) {
 	c := reportCursor{Query: p.query, Key: make(map[string]string, len(key))}
 	for _, a := range p.keyAttrs() {
 		s, ok := key[a].(*types.AttributeValueMemberS)
@@ -75,22 +87,28 @@ func (p plan) encodeCursor(key map[string]types.AttributeValue) (string, error) 
 	if err != nil {
 		return "", fmt.Errorf("promo report cursor: %w", err)
 	}
-	return base64.RawURLEncoding.EncodeToString(raw), nil
+	payload := base64.RawURLEncoding.EncodeToString(raw)
+	return payload + "." + base64.RawURLEncoding.EncodeToString(mac(secret, payload)), nil
 }
 
 // startKey reads a cursor of the plan's query into a start key (nil for "", the start). It
 // refuses a cursor of another query (report.ErrForeignCursor) and one this query did not hand
 // out (report.ErrBadCursor): undecodable, or a key DynamoDB would refuse or that lies outside
-// the key condition. The form is judged before the query, so that a cursor of any query
-// passes as foreign.
-func (p plan) startKey(s string) (map[string]types.AttributeValue, error) {
+// the key condition. The signature and the form are judged before the query, so that a
+// cursor of any query passes as foreign, and an edited one as no cursor at all.
+func (p plan) startKey(secret []byte, s string) (map[string]types.AttributeValue, error) {
 	if s == "" {
 		return nil, nil
 	}
 	if len(s) > maxCursor {
 		return nil, report.ErrBadCursor
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
+	payload, sig, ok := strings.Cut(s, ".")
+	got, err := base64.RawURLEncoding.DecodeString(sig)
+	if !ok || err != nil || !hmac.Equal(got, mac(secret, payload)) {
+		return nil, report.ErrBadCursor
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
 		return nil, report.ErrBadCursor
 	}

@@ -2,6 +2,8 @@ package reportdb_test
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -16,7 +18,8 @@ import (
 
 func decodeCursorJSON(t *testing.T, s string) map[string]any {
 	t.Helper()
-	raw, err := base64.RawURLEncoding.DecodeString(s)
+	payload, _, _ := strings.Cut(s, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,9 +30,13 @@ func decodeCursorJSON(t *testing.T, s string) map[string]any {
 	return m
 }
 
-func encodeCursorJSON(m map[string]any) string {
+// encodeCursorJSON encodes a cursor signed with key, as the store signs them.
+func encodeCursorJSON(m map[string]any, key []byte) string {
 	raw, _ := json.Marshal(m)
-	return base64.RawURLEncoding.EncodeToString(raw)
+	payload := base64.RawURLEncoding.EncodeToString(raw)
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte(payload))
+	return payload + "." + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
 }
 
 // TestReportCursorRefused: a cursor of another query, or one that was tampered with, is a
@@ -57,9 +64,10 @@ func TestReportCursorRefused(t *testing.T) {
 	}
 
 	tamper := func(change func(k map[string]any)) string {
+		// Signed with the store's own key, so that what follows the signature is tried.
 		m := decodeCursorJSON(t, first.Next)
 		change(m["k"].(map[string]any))
-		return encodeCursorJSON(m)
+		return encodeCursorJSON(m, testCursorKey)
 	}
 	cases := []struct {
 		name   string
@@ -72,11 +80,14 @@ func TestReportCursorRefused(t *testing.T) {
 		{"no filters", "demo", report.Filter{At: reportNow}, first.Next},
 		{"another site", "other", active, first.Next},
 		{"not base64", "demo", active, "!!!"},
-		{"not JSON", "demo", active, base64.RawURLEncoding.EncodeToString([]byte("nope"))},
-		{"empty JSON", "demo", active, base64.RawURLEncoding.EncodeToString([]byte("{}"))},
+		{"not JSON", "demo", active, encodeRaw([]byte("nope"))},
+		{"empty JSON", "demo", active, encodeRaw([]byte("{}"))},
 		{"one bit flipped", "demo", active, flip(first.Next)},
 		{"too long", "demo", active, strings.Repeat("A", 5000)},
 		{"key of another site", "demo", active, tamper(func(k map[string]any) { k["pk"] = "other" })},
+		{"edited, unsigned", "demo", active, unsigned(t, first.Next, func(k map[string]any) { k["createdKey"] = "2026-05-09T00:00:00.000000000Z#Z" })},
+		{"edited, signed with another key", "demo", active, encodeCursorJSON(decodeCursorJSON(t, first.Next), []byte("not the store's key, but 32 bytes long"))},
+		{"without its signature", "demo", active, strings.SplitN(first.Next, ".", 2)[0]},
 		{"key out of the created range", "demo", active, tamper(func(k map[string]any) { k["createdKey"] = "2026-04-01T00:00:00.000000000Z#X" })},
 		{"key of another status", "demo", active, tamper(func(k map[string]any) { k["statusKey"] = "demo#deleted" })},
 		{"key not of a code", "demo", active, tamper(func(k map[string]any) { k["sk"] = "job#1" })},
@@ -117,6 +128,23 @@ func TestReportCursorRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// encodeRaw signs raw bytes as a cursor, with the store's key.
+func encodeRaw(raw []byte) string {
+	payload := base64.RawURLEncoding.EncodeToString(raw)
+	h := hmac.New(sha256.New, testCursorKey)
+	h.Write([]byte(payload))
+	return payload + "." + base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
+}
+
+// unsigned edits a cursor and keeps its old signature, as someone who cannot sign would.
+func unsigned(t *testing.T, cursor string, change func(k map[string]any)) string {
+	m := decodeCursorJSON(t, cursor)
+	change(m["k"].(map[string]any))
+	raw, _ := json.Marshal(m)
+	_, sig, _ := strings.Cut(cursor, ".")
+	return base64.RawURLEncoding.EncodeToString(raw) + "." + sig
 }
 
 func flip(s string) string {

@@ -288,10 +288,13 @@ func codesTable(t testing.TB) (*dynamodb.Client, string) {
 	return db, testenv.Tables(t, db)["PromoCodesTable"]
 }
 
+// testCursorKey signs the tests' cursors.
+var testCursorKey = []byte("a cursor signing key of the tests, 32+ bytes")
+
 // reportOver is the report use case over the store of table read through db, and that store.
 func reportOver(tb testing.TB, db reportdb.Querier, table string) (*report.Report, *reportdb.Report) {
 	tb.Helper()
-	store, err := reportdb.New(db, table)
+	store, err := reportdb.New(db, table, testCursorKey)
 	if err != nil {
 		tb.Fatal(err)
 	}

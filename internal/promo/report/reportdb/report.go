@@ -10,6 +10,7 @@ package reportdb
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -25,21 +26,30 @@ type Querier interface {
 type Report struct {
 	db    Querier
 	table string
+	// key signs the cursors handed out, so that an edited one is refused.
+	key []byte
 }
+
+// MinCursorKey is the shortest cursor signing key accepted, in bytes.
+const MinCursorKey = 32
 
 var _ report.Store = (*Report)(nil)
 
-// New returns the report of the codes in table. It needs Query only.
-func New(db Querier, table string) (*Report, error) {
+// New returns the report of the codes in table, its cursors signed with cursorKey (at
+// least MinCursorKey bytes). It needs Query only.
+func New(db Querier, table string, cursorKey []byte) (*Report, error) {
 	if db == nil || table == "" {
 		return nil, errors.New("promo report: a client and a table name are required")
 	}
-	return &Report{db: db, table: table}, nil
+	if len(cursorKey) < MinCursorKey {
+		return nil, fmt.Errorf("promo report: the cursor signing key has %d bytes, at least %d are required", len(cursorKey), MinCursorKey)
+	}
+	return &Report{db: db, table: table, key: cursorKey}, nil
 }
 
 // CheckCursor says whether Walk can continue the report of site filtered by f from cursor:
 // nil, report.ErrForeignCursor or report.ErrBadCursor. It reads nothing.
 func (r *Report) CheckCursor(site string, f report.Filter, cursor string) error {
-	_, err := planFor(site, f).startKey(cursor)
+	_, err := planFor(site, f).startKey(r.key, cursor)
 	return err
 }

@@ -25,7 +25,7 @@ func (r *Report) Walk(ctx context.Context, site string, f report.Filter, cursor 
 		return "", fmt.Errorf("promo report: walk bounds %+v", o)
 	}
 	p := planFor(site, f)
-	pos, err := p.startKey(cursor)
+	pos, err := p.startKey(r.key, cursor)
 	if err != nil {
 		return "", err
 	}
@@ -69,14 +69,14 @@ func (r *Report) Walk(ctx context.Context, site string, f report.Filter, cursor 
 				if pos == nil {
 					return "", errors.New("promo report: the first code of a report was refused")
 				}
-				return p.encodeCursor(pos)
+				return p.encodeCursor(r.key, pos)
 			}
 			taken++
 			pos = p.keyOf(item)
 			if taken == o.MaxRows {
 				if i < len(out.Items)-1 {
 					// Codes after this one came back too: the next page reads them again.
-					return p.encodeCursor(pos)
+					return p.encodeCursor(r.key, pos)
 				}
 				break
 			}
@@ -87,7 +87,7 @@ func (r *Report) Walk(ctx context.Context, site string, f report.Filter, cursor 
 		// Everything up to LastEvaluatedKey was taken or filtered out.
 		pos = out.LastEvaluatedKey
 		if taken == o.MaxRows || evaluated >= o.MaxEvaluated {
-			return p.encodeCursor(pos)
+			return p.encodeCursor(r.key, pos)
 		}
 	}
 }

@@ -63,7 +63,7 @@ func TestWalkBounds(t *testing.T) {
 	store, err := reportdb.New(funcQuerier(func(in *dynamodb.QueryInput) (*dynamodb.QueryOutput, error) {
 		t.Fatalf("queried: %+v", in)
 		return nil, nil
-	}), "codes")
+	}), "codes", testCursorKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestStartKeyRefusedByDynamoDB(t *testing.T) {
 			return nil, refused
 		}
 		return &dynamodb.QueryOutput{Items: []map[string]types.AttributeValue{item}, ScannedCount: 1, LastEvaluatedKey: item}, nil
-	}), "codes")
+	}), "codes", testCursorKey)
 	if err != nil {
 		t.Fatal(err)
 	}

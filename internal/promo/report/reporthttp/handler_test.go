@@ -83,7 +83,7 @@ func newHandler(t *testing.T, limits reporthttp.CSVLimits) handler {
 	db := testenv.DynamoDB(t)
 	table := testenv.Tables(t, db)["PromoCodesTable"]
 	seed(t, db, table, codes())
-	store, err := reportdb.New(db, table)
+	store, err := reportdb.New(db, table, []byte("a cursor signing key of the tests, 32+ bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
