@@ -30,7 +30,7 @@ func TestUploadStartsTheImport(t *testing.T) {
 		t.Fatalf("settings: %d %s", status, body)
 	}
 	status, body := do(t, "POST", s.APIURL+"/sites/demo/promo-codes/imports", token,
-		`{"service":"events","usage":{"kind":"once"},"discount":{"kind":"amount","amountMinor":1000,"currency":"CAD"},"expiresOn":"2099-01-01"}`)
+		`{"service":"events","usage":{"kind":"once"},"discount":{"kind":"amount","amountMinor":1000,"currency":"CAD"},"expiresOn":"2034-01-01"}`)
 	if status != 201 {
 		t.Fatalf("create import: %d %s", status, body)
 	}

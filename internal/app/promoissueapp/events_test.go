@@ -23,9 +23,9 @@ func TestCreateEvents(t *testing.T) {
 	testenv.RunHTTPEvents(t, r.create, createEvents, []testenv.Step{
 		{Event: "create-generated", Status: 201, Want: map[string]any{
 			"count": 25.0, "service": "events", "usage.max": 5.0, "discount.percentBasisPoints": 1250.0, "discountText": "12.5%",
-			"appliesTo": "live_event", "expiresOn": "2099-12-31", "createdBy": "admin-1 <admin@demo.example>",
+			"appliesTo": "live_event", "expiresOn": "2034-12-31", "createdBy": "admin-1 <admin@demo.example>",
 			// Midnight at the end of 31 December in Amsterdam is 23:00 UTC.
-			"expiresAt": "2099-12-31T23:00:00Z", "status": "active", "usageText": "0 / 5", "storedStatus": nil, "code": nil,
+			"expiresAt": "2034-12-31T23:00:00Z", "status": "active", "usageText": "0 / 5", "storedStatus": nil, "code": nil,
 		}, Check: func(t *testing.T, a testenv.Answer) {
 			codes, _ := a.Get("codes").([]any)
 			seen := map[string]bool{}
@@ -68,7 +68,7 @@ func TestCreateEvents(t *testing.T) {
 	})
 	// The recipient's mail, as sent: the administrator's template, filled in.
 	for _, m := range r.mailsTo(t, "attendee.example")["ana.garcia@attendee.example"] {
-		if m.Subject == "Demo Academy: a code for you, Ana García" && strings.Contains(m.Body.Text, "£5.00 off until 31 January 2099. Help: help@demo.example") {
+		if m.Subject == "Demo Academy: a code for you, Ana García" && strings.Contains(m.Body.Text, "£5.00 off until 31 January 2034. Help: help@demo.example") {
 			return
 		}
 	}

@@ -45,12 +45,12 @@ func (q *queryOnly) Query(ctx context.Context, in *dynamodb.QueryInput, optFns .
 // one long expired.
 func seedCodes(t *testing.T, db *dynamodb.Client, table string) {
 	t.Helper()
-	future, past := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	future, past := time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 	mk := func(site, code, service string, day int, r *promo.Recipient) promo.Code {
 		return promo.Code{
 			Site: site, Code: code, Service: service, Recipient: r, Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 10}, Used: 3,
 			Discount:  promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2000},
-			ExpiresOn: "2099-12-31", ExpiresAt: future, AppliesTo: promo.AppliesToAll, Stored: promo.StatusActive,
+			ExpiresOn: "2034-12-31", ExpiresAt: future, AppliesTo: promo.AppliesToAll, Stored: promo.StatusActive,
 			CreatedAt: time.Date(2026, 5, day, 10, 0, 0, 0, time.UTC), CreatedBy: "admin-1 <admin@demo.example>",
 		}
 	}
