@@ -58,11 +58,20 @@ func TestListPassesPagingAndValidatesLimit(t *testing.T) {
 	if status, _ := call("limit=7&cursor=abc"); status != 200 || gotLimit != 7 || gotCursor != "abc" {
 		t.Fatalf("explicit: %d limit=%d cursor=%q", status, gotLimit, gotCursor)
 	}
-	for _, bad := range []string{"limit=0", "limit=201", "limit=ten", "limit=-1"} {
+	gotLimit = 0
+	for bad, field := range map[string]string{
+		"limit=0": "limit", "limit=201": "limit", "limit=ten": "limit", "limit=-1": "limit",
+		// Refused as the report refuses them: garbled, repeated or unknown parameters.
+		"limit=%ZZ": "limit", "limit=5&limit=6": "limit", "cursor=a&cursor=b": "cursor", "limti=5": "limti", "page=2&limit=5": "page",
+	} {
 		status, body := call(bad)
-		details, _ := body["error"].(map[string]any)["details"].([]any)
-		if status != 400 || len(details) != 1 || details[0].(map[string]any)["field"] != "limit" {
-			t.Errorf("%s: %d %v", bad, status, body)
+		e, _ := body["error"].(map[string]any)
+		details, _ := e["details"].([]any)
+		if status != 400 || len(details) != 1 || details[0].(map[string]any)["field"] != field {
+			t.Errorf("%s: %d %v, want 400 naming %s", bad, status, body, field)
 		}
+	}
+	if gotLimit != 0 {
+		t.Errorf("a refused query reached the log (limit %d)", gotLimit)
 	}
 }

@@ -2,16 +2,15 @@ package reporthttp
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/report"
 )
@@ -71,20 +70,8 @@ var codeParam = regexp.MustCompile(`^[A-Z0-9_-]{1,32}$`)
 // (report.Filter.Check), and a cursor that cursors refuse.
 func parseQuery(rawQuery, site string, lim limits, now time.Time, cursors cursorChecker) (query, error) {
 	var v apperr.Errors
-	values, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return query{}, apperr.New(apperr.CodeInvalid, "the query string is not valid: %v", err)
-	}
-	var unknown []string
-	for name, vals := range values {
-		switch {
-		case !slices.Contains(params, name):
-			unknown = append(unknown, name)
-		case len(vals) > 1:
-			v.Add(name, "must be given once")
-		}
-	}
-	get := func(name string) string { return strings.TrimSpace(values.Get(name)) }
+	values := httpx.ReadQuery(rawQuery, params, "this report", &v)
+	get := values.Get
 	q := query{limit: lim.def, filter: report.Filter{At: now}}
 	f := &q.filter
 
@@ -159,10 +146,6 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time, cursors cursor
 		} else {
 			q.limit = n
 		}
-	}
-	sort.Strings(unknown)
-	for _, name := range unknown {
-		v.Add(name, "is not a parameter of this report (known: "+strings.Join(params, ", ")+")")
 	}
 	q.cursor = get(pCursor)
 	if v.Err() == nil {
