@@ -41,8 +41,8 @@ func FuzzTemplate(f *testing.F) {
 			return
 		}
 		for _, part := range []struct {
-			text  string
-			max   int
+			text    string
+			max     int
 			allowed func(rune) bool // the control characters allowed
 		}{
 			{subject, MaxSubject, func(rune) bool { return false }},
