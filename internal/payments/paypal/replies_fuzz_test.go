@@ -51,7 +51,9 @@ func FuzzPermissionsReplies(f *testing.F) {
 		}
 		ep := paypal.Endpoints{API: "https://svcs.paypal.example", Web: "https://www.paypal.example"}
 		c, err := paypal.NewClient(&http.Client{Transport: replyWith{status, body}}, map[provider.Env]paypal.Endpoints{provider.Sandbox: ep, provider.Live: ep},
-			func(context.Context, provider.Env) (paypal.Credentials, error) { return paypal.Credentials{UserID: "u", Password: "p", Signature: "s", AppID: "a"}, nil })
+			func(context.Context, provider.Env) (paypal.Credentials, error) {
+				return paypal.Credentials{UserID: "u", Password: "p", Signature: "s", AppID: "a"}, nil
+			})
 		if err != nil {
 			t.Fatal(err)
 		}
