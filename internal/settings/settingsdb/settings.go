@@ -105,7 +105,8 @@ func (s *Store) Save(ctx context.Context, next settings.Site, e audit.Entry) err
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	// A conflict with another transaction on the item is tried again; a stale version is not.
+	err = dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Put: &types.Put{
 			TableName: aws.String(s.table), Item: item,
 			ConditionExpression:       expr.Condition(),
