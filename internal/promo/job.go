@@ -7,12 +7,14 @@ import (
 )
 
 // JobState is where an import job is. A job moves forward only:
-// awaiting_upload → creating → sending → done, or to failed when its file is refused.
+// awaiting_upload → validating (its file has arrived) → creating → sending → done, or from
+// validating to failed when its file is refused.
 type JobState string
 
 // The job states.
 const (
 	JobAwaitingUpload JobState = "awaiting_upload"
+	JobValidating     JobState = "validating"
 	JobCreating       JobState = "creating"
 	JobSending        JobState = "sending"
 	JobDone           JobState = "done"
@@ -40,13 +42,51 @@ type Job struct {
 	MailsFailed  int `json:"mailsFailed"`
 	// Errors are the file's bad lines (or the file-level problem) of a failed job.
 	Errors []apperr.Detail `json:"errors,omitempty"`
-	// ErrorCode is the error code of a failed job (invalid_input or too_large).
+	// ErrorCode is the error code of a failed job (invalid_input or too_large; conflict when
+	// the file was replaced while it was being checked).
 	ErrorCode apperr.Code `json:"errorCode,omitempty"`
+	// File is the upload the job imports, from the first event that reached it; a later
+	// upload to the job's key is not imported, and Notice says so.
+	File UploadedFile `json:"file,omitzero"`
+	// Notice tells the administrator about something the job did not do, and what to do.
+	Notice *JobNotice `json:"notice,omitempty"`
 	// Lease is held by the run working on the job, so a duplicate event does not run it
 	// twice at once; a retry of the same invocation holds the same lease.
 	LeaseOwner string    `json:"leaseOwner,omitempty"`
 	LeaseUntil time.Time `json:"leaseUntil,omitzero"`
 }
+
+// UploadedFile is one upload of a job's file as S3 announced it: the object's ETag, its
+// version (in a versioned bucket) and the event's sequencer, which differs for every upload
+// to a key, even of the same content.
+type UploadedFile struct {
+	ETag      string `json:"etag,omitempty"`
+	VersionID string `json:"versionId,omitempty"`
+	Sequencer string `json:"sequencer,omitempty"`
+}
+
+// Same reports whether u and o are the same upload (one event delivered twice): by version
+// when both have one, else by sequencer, else by content.
+func (u UploadedFile) Same(o UploadedFile) bool {
+	switch {
+	case u.VersionID != "" && o.VersionID != "":
+		return u.VersionID == o.VersionID
+	case u.Sequencer != "" && o.Sequencer != "":
+		return u.Sequencer == o.Sequencer
+	}
+	return u.ETag == o.ETag
+}
+
+// JobNotice is something a job did not do, when it happened and what to do instead.
+type JobNotice struct {
+	Code    string    `json:"code"`
+	Message string    `json:"message"`
+	At      time.Time `json:"at"`
+}
+
+// NoticeUploadedAgain is the notice of a second upload to the key of a job that had taken
+// its file already.
+const NoticeUploadedAgain = "uploaded_again"
 
 // MailState is where a recipient's e-mail is.
 type MailState string

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // ImportConfig is the promo-import function's environment.
@@ -45,7 +47,11 @@ func NewImport(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.
 				log.WarnContext(ctx, "undecodable key in S3 event; ignored", "key", rec.S3.Object.Key)
 				continue
 			}
-			if err := is.HandleObject(ctx, rec.S3.Bucket.Name, key, invocation); err != nil {
+			obj := issue.Object{
+				Bucket: rec.S3.Bucket.Name, Key: key, At: rec.EventTime,
+				File: promo.UploadedFile{ETag: rec.S3.Object.ETag, VersionID: rec.S3.Object.VersionID, Sequencer: rec.S3.Object.Sequencer},
+			}
+			if err := is.HandleObject(ctx, obj, invocation); err != nil {
 				log.ErrorContext(ctx, "import failed; the invocation will be retried", "bucket", rec.S3.Bucket.Name, "key", key, "error", err.Error())
 				errs = append(errs, err)
 			}

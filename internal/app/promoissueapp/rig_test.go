@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -47,12 +48,15 @@ type rig struct {
 	ses      *hookedSES
 	jobs     *issuedb.Jobs
 	domain   string // every recipient of the test mails this domain, to find its mails
+	// etags are the ETags S3 gave the files uploaded, by key: what its events carry; urls
+	// the presigned upload URLs, by key.
+	etags, urls map[string]string
 }
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	l := testenv.NewLocal(t)
-	r := &rig{l: l, env: l.Env(t, "promo-create"), db: &hookedDB{JobsAPI: l.DB, API: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain()}
+	r := &rig{l: l, env: l.Env(t, "promo-create"), db: &hookedDB{JobsAPI: l.DB, API: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain(), etags: map[string]string{}, urls: map[string]string{}}
 	r.env["SES_MAX_SEND_RATE"] = "1000" // the emulator has no quota
 	store, auditLog, err := settingsdb.NewAudited(l.DB, r.env["SITES_TABLE"], r.env["AUDIT_TABLE"])
 	if err != nil {
@@ -111,13 +115,24 @@ func (r *rig) startImport(t *testing.T, file []byte) (job, key string) {
 	if err := json.Unmarshal([]byte(resp.Body), &out); err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(out.Upload.Method, out.Upload.URL, bytes.NewReader(file))
+	if out.Upload.Method != http.MethodPut {
+		t.Fatalf("upload method %q", out.Upload.Method)
+	}
+	r.urls[out.Upload.Key] = out.Upload.URL
+	r.upload(t, out.Upload.Key, file)
+	return out.Job.ID, out.Upload.Key
+}
+
+// upload puts file to key's presigned URL, as the console does.
+func (r *rig) upload(t *testing.T, key string, file []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, r.urls[key], bytes.NewReader(file))
 	put, err := http.DefaultClient.Do(req)
 	if err != nil || put.StatusCode != 200 {
 		t.Fatalf("upload to the presigned URL: %v %v", put, err)
 	}
 	put.Body.Close()
-	return out.Job.ID, out.Upload.Key
+	r.etags[key] = strings.Trim(put.Header.Get("ETag"), `"`)
 }
 
 // s3Event is the sample S3 event, for key.
@@ -135,8 +150,15 @@ func s3Event(t *testing.T, name, key string) events.S3Event {
 	return ev
 }
 
-// invoke runs the import handler as Lambda would for the invocation requestID.
+// invoke runs the import handler as Lambda would for the invocation requestID. The sample
+// event's records get the ETag S3 gave the file uploaded to their key, as S3's events carry.
 func (r *rig) invoke(ev events.S3Event, requestID string) error {
+	ev.Records = slices.Clone(ev.Records)
+	for i, rec := range ev.Records {
+		if etag, ok := r.etags[strings.ReplaceAll(rec.S3.Object.Key, "+", " ")]; ok {
+			ev.Records[i].S3.Object.ETag = etag
+		}
+	}
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: requestID})
 	return r.importer(ctx, ev)
 }

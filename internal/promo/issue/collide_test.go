@@ -8,21 +8,23 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
-// TestCollidingCodeIsReplaced: a recipient's candidate code turns out to be taken by
-// another code of the site; the run gives the recipient a new code and creates that one,
-// and the other code stays as it was.
+// TestCollidingCodeIsReplaced: a recipient's code turns out to be taken by another code of
+// the site when its batch is written; the run gives the recipient a new code and writes the
+// batch again, and the other code stays as it was.
 func TestCollidingCodeIsReplaced(t *testing.T) {
 	r := newRig(t)
 	emails := addresses(3)
 	id, key := r.startImport(t, fileOf(emails))
 	var taken string
-	add := r.jobs.addRecipients
-	r.jobs.addRecipients = func(s, job string, rs []promo.JobRecipient) error {
-		taken = rs[1].Code
-		r.mem.mu.Lock()
-		r.mem.codes[s+"/"+taken] = promo.Code{Site: s, Code: taken, JobID: "another-job"}
-		r.mem.mu.Unlock()
-		return add(s, job, rs)
+	create := r.jobs.createBatch
+	r.jobs.createBatch = func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+		if b.Recipients[0].Line == 2 && taken == "" {
+			taken = codes[0].Code
+			r.mem.mu.Lock()
+			r.mem.codes[j.Site+"/"+taken] = promo.Code{Site: j.Site, Code: taken, JobID: "another-job"}
+			r.mem.mu.Unlock()
+		}
+		return create(j, b, codes)
 	}
 	r.crashAt()
 	if err := r.event(key, "req-1"); err != nil {
@@ -30,8 +32,9 @@ func TestCollidingCodeIsReplaced(t *testing.T) {
 	}
 	r.checkExactlyOnce(t, id, emails)
 	rs, _ := r.mem.list(site, id)
-	if rs[1].Code == taken || r.count("Reassign") != 1 {
-		t.Fatalf("recipient %s kept the taken code %s (%d reassigned)", rs[1].Email, taken, r.count("Reassign"))
+	// One write per recipient, and the collided one's again: one new code.
+	if rs[1].Code == taken || r.count("CreateBatch") != len(emails)+1 {
+		t.Fatalf("recipient %s kept the taken code %s (%d writes)", rs[1].Email, taken, r.count("CreateBatch"))
 	}
 	if other := r.mem.codes[site+"/"+taken]; other.JobID != "another-job" {
 		t.Fatalf("the existing code was overwritten: %+v", other)
@@ -43,19 +46,21 @@ func TestCollidingCodeIsReplaced(t *testing.T) {
 func TestEndlessCollisionsStop(t *testing.T) {
 	r := newRig(t)
 	id, key := r.startImport(t, fileOf(addresses(3)))
-	create := r.jobs.createCode
-	r.jobs.createCode = func(j promo.Job, rec promo.JobRecipient, c promo.Code) error {
-		if rec.Line == 3 {
-			return issue.ErrCodeExists
+	create := r.jobs.createBatch
+	tries := 0
+	r.jobs.createBatch = func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+		if b.Recipients[0].Line == 3 {
+			tries++
+			return &issue.CodesTaken{Indexes: []int{0}}
 		}
-		return create(j, rec, c)
+		return create(j, b, codes)
 	}
 	r.crashAt()
 	if err := r.event(key, "req-1"); apperr.CodeOf(err) != apperr.CodeInternal {
 		t.Fatalf("endless collisions: %v", err)
 	}
-	if n := r.count("Reassign"); n == 0 || n > 100 {
-		t.Fatalf("%d new codes tried", n)
+	if tries < 2 || tries > 100 {
+		t.Fatalf("%d codes tried", tries)
 	}
 	if j := r.job(t, id); j.State != promo.JobCreating || len(r.mailsTo()) != 0 {
 		t.Fatalf("job %s, %d mails", j.State, len(r.mailsTo()))

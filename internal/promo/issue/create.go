@@ -95,7 +95,7 @@ func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan p
 	if err := is.Jobs.CreateJob(ctx, job, []promo.JobRecipient{rec}, audit.Entry{}); err != nil {
 		return promo.Job{}, promo.JobRecipient{}, err
 	}
-	if err := is.runLeased(ctx, site, jobID, invocation, false); err != nil {
+	if err := is.runLeased(ctx, site, jobID, invocation, false, promo.UploadedFile{}); err != nil {
 		is.Log.WarnContext(ctx, "the code's e-mail was not sent now; it stays pending", "job", jobID, "error", err)
 	}
 	job, err := is.Jobs.Job(ctx, site, jobID)

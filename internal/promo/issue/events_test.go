@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // TestEventForAFinishedJobIsIgnored: the same object's event again, from the same or
@@ -36,7 +37,7 @@ func TestSameKeyAgainResumesAFailedRun(t *testing.T) {
 	r := newRig(t)
 	emails := addresses(4)
 	id, key := r.startImport(t, fileOf(emails))
-	r.crashAt(crashPoint{method: "CreateCode", n: 2})
+	r.crashAt(crashPoint{method: "CreateBatch", n: 2})
 	if err := r.event(key, "delivery-1"); err == nil {
 		t.Fatal("the failing run reported success")
 	}
@@ -83,7 +84,7 @@ func TestObjectsOfNoJobAreIgnored(t *testing.T) {
 		{bucket, "resends/" + site + "/no-such-job/n1"},
 		{"another-bucket", key},
 	} {
-		if err := r.is.HandleObject(context.Background(), obj.bucket, obj.key, "req-1"); err != nil {
+		if err := r.is.HandleObject(context.Background(), issue.Object{Bucket: obj.bucket, Key: obj.key}, "req-1"); err != nil {
 			t.Errorf("%s/%s: %v", obj.bucket, obj.key, err)
 		}
 	}

@@ -32,18 +32,20 @@ func (f *fakeCodes) Insert(ctx context.Context, codes []promo.Code, entry audit.
 }
 
 type fakeJobs struct {
-	createJob     func(j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error
-	job           func(site, id string) (promo.Job, error)
-	lease         func(site, id, owner string, until, now time.Time) (promo.Job, error)
-	release       func(site, id, owner string) error
-	fail          func(j promo.Job, code string, problems []issue.ProblemLine) error
-	advance       func(site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error
-	addRecipients func(site, id string, rs []promo.JobRecipient) error
-	recipients    func(site, id string) ([]promo.JobRecipient, error)
-	createCode    func(j promo.Job, r promo.JobRecipient, c promo.Code) error
-	reassign      func(site, id string, line int, code string) error
-	recordMail    func(site, id string, r promo.JobRecipient) error
-	retry         func(site, id string, line int) error
+	createJob   func(j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error
+	job         func(site, id string) (promo.Job, error)
+	lease       func(site, id, owner string, until, now time.Time) (promo.Job, error)
+	release     func(site, id, owner string) error
+	take        func(site, id string, file promo.UploadedFile) error
+	fail        func(j promo.Job, code string, problems []issue.ProblemLine) error
+	validated   func(site, id string, batches []issue.Batch) error
+	pending     func(site, id string) ([]issue.Batch, error)
+	createBatch func(j promo.Job, b issue.Batch, codes []promo.Code) error
+	advance     func(site, id string, from, to promo.JobState, entry audit.Entry) error
+	recipients  func(site, id string) ([]promo.JobRecipient, error)
+	recordMail  func(site, id string, r promo.JobRecipient) error
+	retry       func(site, id string, line int) error
+	note        func(site, id string, n promo.JobNotice) error
 }
 
 func (f *fakeJobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
@@ -62,28 +64,32 @@ func (f *fakeJobs) Release(ctx context.Context, site, id, owner string) error {
 	return done(ctx, func() error { return f.release(site, id, owner) })
 }
 
+func (f *fakeJobs) Take(ctx context.Context, site, id string, file promo.UploadedFile) error {
+	return done(ctx, func() error { return f.take(site, id, file) })
+}
+
 func (f *fakeJobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
 	return done(ctx, func() error { return f.fail(j, code, problems) })
 }
 
-func (f *fakeJobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
-	return done(ctx, func() error { return f.advance(site, id, from, to, recipients, entry) })
+func (f *fakeJobs) Validated(ctx context.Context, site, id string, batches []issue.Batch) error {
+	return done(ctx, func() error { return f.validated(site, id, batches) })
 }
 
-func (f *fakeJobs) AddRecipients(ctx context.Context, site, id string, rs []promo.JobRecipient) error {
-	return done(ctx, func() error { return f.addRecipients(site, id, rs) })
+func (f *fakeJobs) Pending(ctx context.Context, site, id string) ([]issue.Batch, error) {
+	return live(ctx, func() ([]issue.Batch, error) { return f.pending(site, id) })
+}
+
+func (f *fakeJobs) CreateBatch(ctx context.Context, j promo.Job, b issue.Batch, codes []promo.Code) error {
+	return done(ctx, func() error { return f.createBatch(j, b, codes) })
+}
+
+func (f *fakeJobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, entry audit.Entry) error {
+	return done(ctx, func() error { return f.advance(site, id, from, to, entry) })
 }
 
 func (f *fakeJobs) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
 	return live(ctx, func() ([]promo.JobRecipient, error) { return f.recipients(site, id) })
-}
-
-func (f *fakeJobs) CreateCode(ctx context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error {
-	return done(ctx, func() error { return f.createCode(j, r, c) })
-}
-
-func (f *fakeJobs) Reassign(ctx context.Context, site, id string, line int, code string) error {
-	return done(ctx, func() error { return f.reassign(site, id, line, code) })
 }
 
 func (f *fakeJobs) RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error {
@@ -92,6 +98,10 @@ func (f *fakeJobs) RecordMail(ctx context.Context, site, id string, r promo.JobR
 
 func (f *fakeJobs) Retry(ctx context.Context, site, id string, line int) error {
 	return done(ctx, func() error { return f.retry(site, id, line) })
+}
+
+func (f *fakeJobs) Note(ctx context.Context, site, id string, n promo.JobNotice) error {
+	return done(ctx, func() error { return f.note(site, id, n) })
 }
 
 type fakeMailer struct {
@@ -106,11 +116,11 @@ func (f *fakeMailer) Send(ctx context.Context, to, subject, body string) (string
 }
 
 type fakeObjects struct {
-	open func(bucket, key string, max int64) (io.ReadCloser, error)
+	open func(bucket, key, etag string, max int64) (io.ReadCloser, error)
 }
 
-func (f *fakeObjects) Open(ctx context.Context, bucket, key string, max int64) (io.ReadCloser, error) {
-	return live(ctx, func() (io.ReadCloser, error) { return f.open(bucket, key, max) })
+func (f *fakeObjects) Open(ctx context.Context, bucket, key, etag string, max int64) (io.ReadCloser, error) {
+	return live(ctx, func() (io.ReadCloser, error) { return f.open(bucket, key, etag, max) })
 }
 
 type fakeUploads struct {

@@ -119,13 +119,23 @@ func nonce() string {
 	return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + hex.EncodeToString(b)
 }
 
+// Object is an S3 object an event announced: where it is, which upload of it, and when S3
+// stored it.
+type Object struct {
+	Bucket, Key string
+	File        promo.UploadedFile
+	At          time.Time
+}
+
 // HandleObject is promo-import's work for one S3 object: an uploaded recipients file
 // (imports/<site>/<job>) or a re-send request (resends/<site>/<job>/<nonce>). invocation
 // identifies the Lambda invocation: its retries carry the same one. A run resumes whatever
 // an earlier run left (every step is recorded as it is done); while a run holds the job's
 // lease, other deliveries of the event leave the job to it; a finished job is not run again.
-func (is *Issuer) HandleObject(ctx context.Context, bucket, key, invocation string) error {
-	parts := strings.Split(key, "/")
+// A job imports the first upload that reaches it: another upload to its key is not
+// imported, and the job's notice says so and what to do.
+func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation string) error {
+	parts := strings.Split(obj.Key, "/")
 	var site, id string
 	resend := false
 	switch {
@@ -134,36 +144,62 @@ func (is *Issuer) HandleObject(ctx context.Context, bucket, key, invocation stri
 	case len(parts) == 4 && parts[0]+"/" == ResendsPrefix:
 		site, id, resend = parts[1], parts[2], true
 	default:
-		is.Log.WarnContext(ctx, "object is neither a recipients file nor a re-send request; ignored", "bucket", bucket, "key", key)
+		is.Log.WarnContext(ctx, "object is neither a recipients file nor a re-send request; ignored", "bucket", obj.Bucket, "key", obj.Key)
 		return nil
 	}
 	if !audit.IsID(id) {
-		is.Log.WarnContext(ctx, "no import job can have this object's key; ignored", "key", clip(key))
+		is.Log.WarnContext(ctx, "no import job can have this object's key; ignored", "key", clip(obj.Key))
 		return nil
 	}
 	j, err := is.Jobs.Job(ctx, site, id)
 	if errors.Is(err, ErrJobNotFound) {
-		is.Log.WarnContext(ctx, "no import job for this object; ignored", "key", key)
+		is.Log.WarnContext(ctx, "no import job for this object; ignored", "key", obj.Key)
 		return nil
 	}
 	if err != nil {
 		return err
 	}
+	if !resend && j.Bucket != "" && j.Bucket != obj.Bucket {
+		is.Log.WarnContext(ctx, "object in another bucket than the job's; ignored", "job", id, "bucket", obj.Bucket)
+		return nil
+	}
+	if !resend && j.State != promo.JobAwaitingUpload && !j.File.Same(obj.File) {
+		return is.noteUploadedAgain(ctx, j, obj)
+	}
 	if !resend && j.Finished() {
-		// A duplicate delivery, or a second upload to the key of a finished job.
-		is.Log.InfoContext(ctx, "import already finished; event ignored", "job", id, "state", j.State)
+		is.Log.InfoContext(ctx, "import already finished; a duplicate event is ignored", "job", id, "state", j.State)
 		return nil
 	}
-	if !resend && j.Bucket != "" && j.Bucket != bucket {
-		is.Log.WarnContext(ctx, "object in another bucket than the job's; ignored", "job", id, "bucket", bucket)
-		return nil
+	return is.runLeased(ctx, site, id, invocation, resend, obj.File)
+}
+
+// noteUploadedAgain leaves a notice on a job that had its file when another upload to its
+// key arrived: the upload is not imported (a job takes one file, so that a run resumes the
+// same recipients, and each gets one code and one e-mail).
+func (is *Issuer) noteUploadedAgain(ctx context.Context, j promo.Job, obj Object) error {
+	var what string
+	switch j.State {
+	case promo.JobDone:
+		what = "This import had already imported its file"
+	case promo.JobFailed:
+		what = "This import had already refused its file"
+	default:
+		what = "This import is importing the file it received first"
 	}
-	return is.runLeased(ctx, site, id, invocation, resend)
+	at := obj.At.UTC()
+	if at.IsZero() {
+		at = is.Now().UTC()
+	}
+	is.Log.InfoContext(ctx, "a file was uploaded again to a job that has its file; not imported", "job", j.ID, "state", j.State)
+	return is.Jobs.Note(ctx, j.Site, j.ID, promo.JobNotice{
+		Code: promo.NoticeUploadedAgain, At: at,
+		Message: what + ", so the file uploaded again to its key was not imported. To import that file, start a new import and upload it there.",
+	})
 }
 
 // runLeased takes the job's lease and runs it; when another run holds the lease, it leaves
 // the job to that run.
-func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, resend bool) error {
+func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, resend bool, file promo.UploadedFile) error {
 	now := is.Now().UTC()
 	j, err := is.Jobs.Lease(ctx, site, id, invocation, now.Add(is.LeaseTTL), now)
 	if errors.Is(err, ErrLeased) {
@@ -184,7 +220,7 @@ func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, re
 			return err
 		}
 	}
-	return is.run(ctx, j)
+	return is.run(ctx, j, file)
 }
 
 // reopen puts a finished job's failed recipients back to pending for another try.
@@ -203,7 +239,7 @@ func (is *Issuer) reopen(ctx context.Context, j promo.Job) (promo.Job, error) {
 			}
 		}
 	}
-	if err := is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobDone, promo.JobSending, 0, audit.Entry{}); err != nil && !errors.Is(err, ErrWrongState) {
+	if err := is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobDone, promo.JobSending, audit.Entry{}); err != nil && !errors.Is(err, ErrWrongState) {
 		return j, err
 	}
 	return is.Jobs.Job(ctx, j.Site, j.ID)

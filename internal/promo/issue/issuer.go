@@ -27,9 +27,16 @@ type Deps struct {
 	LeaseTTL time.Duration
 	// UploadTTL is how long a presigned upload URL is valid.
 	UploadTTL time.Duration
-	// Workers is how many codes are written, or mails sent, at once.
+	// Workers is how many mails are sent at once.
 	Workers int
+	// BatchSize is how many recipients of an import get their codes in one write (each
+	// recipient is two items of the transaction, which holds 100); 0 means DefaultBatchSize.
+	BatchSize int
 }
+
+// DefaultBatchSize makes 1,000 recipients 31 writes of 68 items: few enough writes, and a
+// first code soon after the upload.
+const DefaultBatchSize = 33
 
 // Issuer is the code issuing use cases.
 type Issuer struct{ Deps }
@@ -53,6 +60,9 @@ func New(d Deps) (*Issuer, error) {
 	}
 	if d.Workers <= 0 {
 		d.Workers = 8
+	}
+	if d.BatchSize <= 0 {
+		d.BatchSize = DefaultBatchSize
 	}
 	return &Issuer{d}, nil
 }

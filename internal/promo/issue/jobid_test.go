@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // TestJobIDsThatCannotExistAreNotLookedUp: a job ID too long for a DynamoDB key (which
@@ -24,7 +25,7 @@ func TestJobIDsThatCannotExistAreNotLookedUp(t *testing.T) {
 		if _, err := r.is.RequestResend(ctx, site, id); apperr.CodeOf(err) != apperr.CodeNotFound {
 			t.Errorf("RequestResend(%.20q…): %v, want not_found", id, err)
 		}
-		if err := r.is.HandleObject(ctx, bucket, "imports/"+site+"/"+id, "inv-1"); err != nil {
+		if err := r.is.HandleObject(ctx, issue.Object{Bucket: bucket, Key: "imports/" + site + "/" + id}, "inv-1"); err != nil {
 			t.Errorf("HandleObject(%.20q…): %v, want ignored", id, err)
 		}
 	}

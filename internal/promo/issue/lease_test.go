@@ -11,8 +11,8 @@ import (
 )
 
 // TestSecondRunnerLeavesALeasedJob: while one delivery works on the job (it holds the
-// lease and is reading the file), a second delivery of the event finds the job leased and
-// leaves it, touching nothing; the first finishes it alone.
+// lease, has taken the file and is reading it), a second delivery of the event finds the
+// job leased and leaves it, touching nothing; the first finishes it alone.
 func TestSecondRunnerLeavesALeasedJob(t *testing.T) {
 	r := newRig(t)
 	emails := addresses(3)
@@ -20,12 +20,12 @@ func TestSecondRunnerLeavesALeasedJob(t *testing.T) {
 	inside, resume := make(chan struct{}), make(chan struct{})
 	var held atomic.Bool
 	open := r.objects.open
-	r.objects.open = func(bucket, key string, max int64) (io.ReadCloser, error) {
+	r.objects.open = func(bucket, key, etag string, max int64) (io.ReadCloser, error) {
 		if held.CompareAndSwap(false, true) {
 			close(inside)
 			<-resume
 		}
-		return open(bucket, key, max)
+		return open(bucket, key, etag, max)
 	}
 	r.crashAt()
 	first := make(chan error, 1)
@@ -34,12 +34,13 @@ func TestSecondRunnerLeavesALeasedJob(t *testing.T) {
 	if err := r.event(key, "delivery-2"); err != nil {
 		t.Fatalf("the second delivery: %v", err)
 	}
-	// delivery-1 waits before its read is counted: any read or write here is delivery-2's.
+	// delivery-1 has taken the file and waits before its read is counted: any other read or
+	// write here is delivery-2's.
 	calls := r.callsSoFar()
-	if calls["Lease"] != 2 || calls["Open"] != 0 || calls["AddRecipients"] != 0 || calls["Advance"] != 0 || calls["Release"] != 0 {
+	if calls["Lease"] != 2 || calls["Take"] != 1 || calls["Open"] != 0 || calls["Validated"] != 0 || calls["Advance"] != 0 || calls["Release"] != 0 {
 		t.Fatalf("the second delivery did more than try the lease: %v", calls)
 	}
-	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != promo.JobAwaitingUpload {
+	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != promo.JobValidating {
 		t.Fatalf("job %s leased by %q after the second delivery", j.State, j.LeaseOwner)
 	}
 	close(resume)
@@ -74,7 +75,7 @@ func TestLapsedLeaseIsTakenOver(t *testing.T) {
 	if err := r.event(key, "delivery-2"); err != nil {
 		t.Fatal(err)
 	}
-	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != promo.JobAwaitingUpload || r.count("Open") != 1 {
+	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != promo.JobValidating || r.count("Open") != 1 {
 		t.Fatalf("before the lease lapsed, delivery-2 took the job: %s, leased by %q, %d reads", j.State, j.LeaseOwner, r.count("Open"))
 	}
 

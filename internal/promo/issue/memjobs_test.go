@@ -19,12 +19,19 @@ type memJobs struct {
 	mu         sync.Mutex
 	jobs       map[string]promo.Job                  // by site/id
 	recipients map[string]map[int]promo.JobRecipient // by site/id, then line
+	batches    map[string][]memBatch                 // by site/id, in order
 	codes      map[string]promo.Code                 // by site/code
 	entries    []audit.Entry
 }
 
+// memBatch is a stored batch and whether its codes are created.
+type memBatch struct {
+	issue.Batch
+	created bool
+}
+
 func newMemJobs() *memJobs {
-	return &memJobs{jobs: map[string]promo.Job{}, recipients: map[string]map[int]promo.JobRecipient{}, codes: map[string]promo.Code{}}
+	return &memJobs{jobs: map[string]promo.Job{}, recipients: map[string]map[int]promo.JobRecipient{}, batches: map[string][]memBatch{}, codes: map[string]promo.Code{}}
 }
 
 func jobKey(site, id string) string { return site + "/" + id }
@@ -32,9 +39,9 @@ func jobKey(site, id string) string { return site + "/" + id }
 // fake is a fakeJobs whose every field is the store's behaviour.
 func (m *memJobs) fake() *fakeJobs {
 	return &fakeJobs{
-		createJob: m.createJob, job: m.job, lease: m.lease, release: m.release, fail: m.fail,
-		advance: m.advance, addRecipients: m.addRecipients, recipients: m.list, createCode: m.createCode,
-		reassign: m.reassign, recordMail: m.recordMail, retry: m.retry,
+		createJob: m.createJob, job: m.job, lease: m.lease, release: m.release, take: m.take, fail: m.fail,
+		validated: m.validated, pending: m.pending, createBatch: m.createBatch, advance: m.advance,
+		recipients: m.list, recordMail: m.recordMail, retry: m.retry, note: m.note,
 	}
 }
 
@@ -106,9 +113,21 @@ func (m *memJobs) release(site, id, owner string) error {
 	return err
 }
 
+// take: only a job waiting for its file.
+func (m *memJobs) take(site, id string, file promo.UploadedFile) error {
+	_, err := m.update(site, id, func(j *promo.Job) error {
+		if j.State != promo.JobAwaitingUpload {
+			return issue.ErrWrongState
+		}
+		j.State, j.File = promo.JobValidating, file
+		return nil
+	})
+	return err
+}
+
 func (m *memJobs) fail(j promo.Job, code string, problems []issue.ProblemLine) error {
 	_, err := m.update(j.Site, j.ID, func(j *promo.Job) error {
-		if j.State != promo.JobAwaitingUpload {
+		if j.State != promo.JobValidating {
 			return issue.ErrWrongState
 		}
 		j.State, j.ErrorCode, j.Errors = promo.JobFailed, apperr.Code(code), nil
@@ -120,30 +139,92 @@ func (m *memJobs) fail(j promo.Job, code string, problems []issue.ProblemLine) e
 	return err
 }
 
-func (m *memJobs) advance(site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
+func (m *memJobs) advance(site, id string, from, to promo.JobState, entry audit.Entry) error {
 	_, err := m.update(site, id, func(j *promo.Job) error {
 		if j.State != from {
 			return issue.ErrWrongState
 		}
 		j.State = to
-		if recipients > 0 {
-			j.Recipients = recipients
-		}
 		m.audit(entry)
 		return nil
 	})
 	return err
 }
 
-// addRecipients overwrites, as the store's batch of puts does.
-func (m *memJobs) addRecipients(site, id string, rs []promo.JobRecipient) error {
+// validated stores the batches and moves a validating job to creating with its count, at
+// once, as the store's transaction does.
+func (m *memJobs) validated(site, id string, batches []issue.Batch) error {
+	_, err := m.update(site, id, func(j *promo.Job) error {
+		if j.State != promo.JobValidating {
+			return issue.ErrWrongState
+		}
+		j.State, j.Recipients = promo.JobCreating, 0
+		stored := make([]memBatch, len(batches))
+		for i, b := range batches {
+			stored[i] = memBatch{Batch: b}
+			j.Recipients += len(b.Recipients)
+		}
+		m.batches[jobKey(site, id)] = stored
+		return nil
+	})
+	return err
+}
+
+func (m *memJobs) pending(site, id string) ([]issue.Batch, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := jobKey(site, id)
-	for _, r := range rs {
+	var out []issue.Batch
+	for _, b := range m.batches[jobKey(site, id)] {
+		if !b.created {
+			out = append(out, b.Batch)
+		}
+	}
+	return out, nil
+}
+
+// createBatch is the store's transaction: nothing if the batch is created already; else
+// refused with the taken codes' indexes if any code exists, or refused if the job is not
+// creating; else every code, every recipient with its code, the batch's mark and the job's
+// count, all at once.
+func (m *memJobs) createBatch(j promo.Job, b issue.Batch, codes []promo.Code) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := jobKey(j.Site, j.ID)
+	bs := m.batches[k]
+	if b.N >= len(bs) || bs[b.N].created {
+		return nil
+	}
+	taken := &issue.CodesTaken{}
+	for i, c := range codes {
+		if _, ok := m.codes[c.Site+"/"+c.Code]; ok {
+			taken.Indexes = append(taken.Indexes, i)
+		}
+	}
+	if len(taken.Indexes) > 0 {
+		return taken
+	}
+	stored := m.jobs[k]
+	if stored.State != promo.JobCreating {
+		return issue.ErrWrongState
+	}
+	for i, c := range codes {
+		m.codes[c.Site+"/"+c.Code] = c
+		r := b.Recipients[i]
+		r.Code, r.CodeCreated = c.Code, true
 		m.recipients[k][r.Line] = r
 	}
+	bs[b.N].created = true
+	stored.CodesCreated += len(codes)
+	m.jobs[k] = stored
 	return nil
+}
+
+func (m *memJobs) note(site, id string, n promo.JobNotice) error {
+	_, err := m.update(site, id, func(j *promo.Job) error {
+		j.Notice = &n
+		return nil
+	})
+	return err
 }
 
 // list is the recipients in line order.
@@ -156,40 +237,6 @@ func (m *memJobs) list(site, id string) ([]promo.JobRecipient, error) {
 	}
 	slices.SortFunc(out, func(a, b promo.JobRecipient) int { return a.Line - b.Line })
 	return out, nil
-}
-
-// createCode is the store's transaction: the code if it is new, the recipient's mark if
-// its code is not created yet and still c's, and the job's count, all or nothing. A
-// recipient already created makes it a no-op, before the code's own condition.
-func (m *memJobs) createCode(j promo.Job, r promo.JobRecipient, c promo.Code) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := jobKey(j.Site, j.ID)
-	rec, ok := m.recipients[k][r.Line]
-	if !ok || rec.CodeCreated || rec.Code != c.Code {
-		return nil
-	}
-	if _, taken := m.codes[c.Site+"/"+c.Code]; taken {
-		return issue.ErrCodeExists
-	}
-	m.codes[c.Site+"/"+c.Code] = c
-	rec.CodeCreated = true
-	m.recipients[k][r.Line] = rec
-	stored := m.jobs[k]
-	stored.CodesCreated++
-	m.jobs[k] = stored
-	return nil
-}
-
-func (m *memJobs) reassign(site, id string, line int, code string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := jobKey(site, id)
-	if rec, ok := m.recipients[k][line]; ok && !rec.CodeCreated {
-		rec.Code = code
-		m.recipients[k][line] = rec
-	}
-	return nil
 }
 
 // recordMail and retry move one recipient's mail and the job's counters together.

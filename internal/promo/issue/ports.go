@@ -7,6 +7,7 @@ package issue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -40,26 +41,51 @@ type Jobs interface {
 	// Lease takes the job for owner until until, if nobody else holds it at now.
 	Lease(ctx context.Context, site, id, owner string, until, now time.Time) (promo.Job, error)
 	Release(ctx context.Context, site, id, owner string) error
-	// Fail ends a job whose file was refused, with its problems.
+	// Take moves a job waiting for its file to validating, recording the upload that
+	// arrived; ErrWrongState if the job is past waiting.
+	Take(ctx context.Context, site, id string, file promo.UploadedFile) error
+	// Fail ends a validating job whose file was refused, with its problems.
 	Fail(ctx context.Context, j promo.Job, code string, problems []ProblemLine) error
-	// Advance moves a job from one state to another, setting its recipient count when
-	// recipients > 0 and writing entry (when it has an ID) to the audit log with it.
-	Advance(ctx context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error
-	// AddRecipients stores the recipients of a job (idempotent: the same lines again
-	// overwrite nothing that has moved on).
-	AddRecipients(ctx context.Context, site, id string, rs []promo.JobRecipient) error
+	// Validated stores a validating job's recipients in the batches their codes will be
+	// created in, and moves the job to creating with its recipient count, all at once;
+	// ErrWrongState if the job is no longer validating.
+	Validated(ctx context.Context, site, id string, batches []Batch) error
+	// Pending lists the batches whose codes are not created yet, in line order.
+	Pending(ctx context.Context, site, id string) ([]Batch, error)
+	// CreateBatch writes a batch's recipients, each with its code (codes[i] is
+	// b.Recipients[i]'s), counts them on the job and marks the batch created, all or
+	// nothing. A batch created already (by an earlier run) is left as it is, with no error;
+	// codes the site has already come back as *CodesTaken, with nothing written.
+	CreateBatch(ctx context.Context, j promo.Job, b Batch, codes []promo.Code) error
+	// Advance moves a job from one state to another, writing entry (when it has an ID) to
+	// the audit log with it.
+	Advance(ctx context.Context, site, id string, from, to promo.JobState, entry audit.Entry) error
 	Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error)
-	// CreateCode writes a recipient's code, marks the recipient's code created and counts it
-	// on the job, atomically; ErrCodeExists if the code is taken.
-	CreateCode(ctx context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error
-	// Reassign gives a recipient whose code collided a new one, before it is created.
-	Reassign(ctx context.Context, site, id string, line int, code string) error
 	// RecordMail records a pending recipient's mail as sent or failed and counts it on the
 	// job, atomically; a recipient no longer pending is left alone (ErrNotPending).
 	RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error
 	// Retry puts a failed recipient back to pending and uncounts the failure, atomically.
 	Retry(ctx context.Context, site, id string, line int) error
+	// Note sets the job's notice.
+	Note(ctx context.Context, site, id string, n promo.JobNotice) error
 }
+
+// Batch is recipients of a job whose codes are created together, all or none: a run that
+// dies leaves each batch wholly created or not at all. N numbers the batches from 0.
+type Batch struct {
+	N          int
+	Recipients []promo.JobRecipient
+}
+
+// CodesTaken is CreateBatch's refusal of codes the site already has: Indexes into the
+// codes it was given. It is an ErrCodeExists.
+type CodesTaken struct{ Indexes []int }
+
+func (e *CodesTaken) Error() string {
+	return fmt.Sprintf("%d of the batch's codes exist already", len(e.Indexes))
+}
+
+func (e *CodesTaken) Is(target error) bool { return target == ErrCodeExists }
 
 // ProblemLine is a refused file's problem: a line (0 for the whole file) and why.
 type ProblemLine struct {
@@ -83,9 +109,13 @@ type Mailer interface {
 
 // Objects reads uploaded files.
 type Objects interface {
-	// Open returns the object's content, refusing one larger than max bytes.
-	Open(ctx context.Context, bucket, key string, max int64) (io.ReadCloser, error)
+	// Open returns the object's content, refusing one larger than max bytes. With an etag,
+	// an object whose ETag is another is refused with ErrFileReplaced.
+	Open(ctx context.Context, bucket, key, etag string, max int64) (io.ReadCloser, error)
 }
+
+// ErrFileReplaced is Open's refusal of an object that is no longer the upload a job took.
+var ErrFileReplaced = errors.New("the object was uploaded again since the job took it")
 
 // Uploads hands out where to put a file, and drops small marker objects.
 type Uploads interface {

@@ -42,7 +42,7 @@ func TestRefusedFileCreatesNothing(t *testing.T) {
 			t.Errorf("problem %d = %+v, want line %d with its reason", i, j.Errors[i], line)
 		}
 	}
-	if calls := r.callsSoFar(); calls["AddRecipients"]+calls["CreateCode"]+calls["Send"] != 0 || calls["Fail"] != 1 {
+	if calls := r.callsSoFar(); calls["Validated"]+calls["CreateBatch"]+calls["Send"] != 0 || calls["Fail"] != 1 {
 		t.Fatalf("a refused file's run: %v", calls)
 	}
 	r.crashAt()
@@ -65,7 +65,7 @@ func TestTooManyRecipients(t *testing.T) {
 }
 
 // TestRefusalLostIsRecordedByTheRetry: the run dies recording the refusal; the retry finds
-// the job still waiting for its file, refuses it again and records its problems once.
+// the job still validating its file, refuses it again and records its problems once.
 func TestRefusalLostIsRecordedByTheRetry(t *testing.T) {
 	for _, after := range []bool{false, true} {
 		t.Run(fmt.Sprintf("after=%v", after), func(t *testing.T) {

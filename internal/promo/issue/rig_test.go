@@ -3,6 +3,8 @@ package issue_test
 import (
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -57,21 +59,30 @@ type rig struct {
 	objects *fakeObjects
 	uploads *fakeUploads
 
-	mu      sync.Mutex
-	now     time.Time
-	files   map[string][]byte   // bucket/key
-	markers []string            // keys of the objects Uploads.Put dropped
-	mails   map[string][]string // bodies delivered, by recipient
-	refused map[string]string   // addresses SES refuses for good, with the reason
-	calls   map[string]int
-	crashes map[crashPoint]bool // to fire; true once fired
+	mu       sync.Mutex
+	now      time.Time
+	files    map[string][]byte             // bucket/key
+	uploaded map[string]promo.UploadedFile // bucket/key: the upload now there
+	sequence int                           // the last upload's sequencer
+	markers  []string                      // keys of the objects Uploads.Put dropped
+	mails    map[string][]string           // bodies delivered, by recipient
+	refused  map[string]string             // addresses SES refuses for good, with the reason
+	calls    map[string]int
+	crashes  map[crashPoint]bool // to fire; true once fired
 }
 
+// newRig's imports create one recipient's code per write, so that each code is a step a run
+// can die at; newBatchRig's create batchSize at once.
 func newRig(t *testing.T) *rig {
+	t.Helper()
+	return newBatchRig(t, 1)
+}
+
+func newBatchRig(t *testing.T, batchSize int) *rig {
 	t.Helper()
 	r := &rig{
 		mem: newMemJobs(), now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC),
-		files: map[string][]byte{}, mails: map[string][]string{}, refused: map[string]string{}, calls: map[string]int{}, crashes: map[crashPoint]bool{},
+		files: map[string][]byte{}, uploaded: map[string]promo.UploadedFile{}, mails: map[string][]string{}, refused: map[string]string{}, calls: map[string]int{}, crashes: map[crashPoint]bool{},
 	}
 	s := settings.New(site)
 	cfg := s.Services[settings.Events]
@@ -91,8 +102,8 @@ func newRig(t *testing.T) *rig {
 		})
 		return out.id, out.reason, err
 	}}
-	r.objects = &fakeObjects{open: func(bucket, key string, max int64) (io.ReadCloser, error) {
-		return call(r, "Open", func() (io.ReadCloser, error) { return r.file(bucket, key) })
+	r.objects = &fakeObjects{open: func(bucket, key, etag string, max int64) (io.ReadCloser, error) {
+		return call(r, "Open", func() (io.ReadCloser, error) { return r.file(bucket, key, etag) })
 	}}
 	r.uploads = &fakeUploads{
 		presignPut: func(key string, _ time.Duration) (string, error) {
@@ -108,7 +119,7 @@ func newRig(t *testing.T) *rig {
 	}
 	is, err := issue.New(issue.Deps{
 		Sites: r.sites, Codes: &fakeCodes{}, Jobs: r.jobs, Mailer: r.mailer, Objects: r.objects, Uploads: r.uploads,
-		Now: r.clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), LeaseTTL: leaseTTL,
+		Now: r.clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), LeaseTTL: leaseTTL, BatchSize: batchSize,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -132,29 +143,35 @@ func (r *rig) countedJobs(f *fakeJobs) *fakeJobs {
 		release: func(site, id, owner string) error {
 			return r.step("Release", func() error { return f.release(site, id, owner) })
 		},
+		take: func(site, id string, file promo.UploadedFile) error {
+			return r.step("Take", func() error { return f.take(site, id, file) })
+		},
 		fail: func(j promo.Job, code string, problems []issue.ProblemLine) error {
 			return r.step("Fail", func() error { return f.fail(j, code, problems) })
 		},
-		advance: func(site, id string, from, to promo.JobState, n int, e audit.Entry) error {
-			return r.step("Advance", func() error { return f.advance(site, id, from, to, n, e) })
+		validated: func(site, id string, batches []issue.Batch) error {
+			return r.step("Validated", func() error { return f.validated(site, id, batches) })
 		},
-		addRecipients: func(site, id string, rs []promo.JobRecipient) error {
-			return r.step("AddRecipients", func() error { return f.addRecipients(site, id, rs) })
+		pending: func(site, id string) ([]issue.Batch, error) {
+			return call(r, "Pending", func() ([]issue.Batch, error) { return f.pending(site, id) })
+		},
+		createBatch: func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+			return r.step("CreateBatch", func() error { return f.createBatch(j, b, codes) })
+		},
+		advance: func(site, id string, from, to promo.JobState, e audit.Entry) error {
+			return r.step("Advance", func() error { return f.advance(site, id, from, to, e) })
 		},
 		recipients: func(site, id string) ([]promo.JobRecipient, error) {
 			return call(r, "Recipients", func() ([]promo.JobRecipient, error) { return f.recipients(site, id) })
-		},
-		createCode: func(j promo.Job, rec promo.JobRecipient, c promo.Code) error {
-			return r.step("CreateCode", func() error { return f.createCode(j, rec, c) })
-		},
-		reassign: func(site, id string, line int, code string) error {
-			return r.step("Reassign", func() error { return f.reassign(site, id, line, code) })
 		},
 		recordMail: func(site, id string, rec promo.JobRecipient) error {
 			return r.step("RecordMail", func() error { return f.recordMail(site, id, rec) })
 		},
 		retry: func(site, id string, line int) error {
 			return r.step("Retry", func() error { return f.retry(site, id, line) })
+		},
+		note: func(site, id string, n promo.JobNotice) error {
+			return r.step("Note", func() error { return f.note(site, id, n) })
 		},
 	}
 }
@@ -228,14 +245,29 @@ func (r *rig) advanceClock(d time.Duration) {
 	r.now = r.now.Add(d)
 }
 
-func (r *rig) file(bucket, key string) (io.ReadCloser, error) {
+// file is the object's content, refused as S3's Open refuses it when etag is another's.
+func (r *rig) file(bucket, key, etag string) (io.ReadCloser, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	b, ok := r.files[bucket+"/"+key]
 	if !ok {
 		return nil, fmt.Errorf("no object %s/%s", bucket, key)
 	}
+	if etag != "" && etag != r.uploaded[bucket+"/"+key].ETag {
+		return nil, issue.ErrFileReplaced
+	}
 	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+// upload stores file at key as a new upload (with its own sequencer) and returns it.
+func (r *rig) upload(key string, file []byte) promo.UploadedFile {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sequence++
+	sum := md5.Sum(file)
+	u := promo.UploadedFile{ETag: hex.EncodeToString(sum[:]), Sequencer: fmt.Sprintf("%018X", r.sequence)}
+	r.files[bucket+"/"+key], r.uploaded[bucket+"/"+key] = file, u
+	return u
 }
 
 // deliver puts a mail into the recipient's mailbox and returns its message ID.
@@ -303,15 +335,21 @@ func (r *rig) startImport(t *testing.T, file []byte) (id, key string) {
 	if up.Bucket != bucket || up.Key != j.Key || !strings.HasPrefix(up.Key, issue.ImportsPrefix+site+"/") {
 		t.Fatalf("upload to %s/%s for job key %s", up.Bucket, up.Key, j.Key)
 	}
-	r.mu.Lock()
-	r.files[up.Bucket+"/"+up.Key] = file
-	r.mu.Unlock()
+	r.upload(up.Key, file)
 	return j.ID, up.Key
 }
 
-// event runs the import for an S3 event on key, as Lambda's invocation.
+// event runs the import for the S3 event of the upload now at key, as Lambda's invocation.
 func (r *rig) event(key, invocation string) error {
-	return r.is.HandleObject(context.Background(), bucket, key, invocation)
+	r.mu.Lock()
+	u := r.uploaded[bucket+"/"+key]
+	r.mu.Unlock()
+	return r.is.HandleObject(context.Background(), objectOf(key, u), invocation)
+}
+
+// objectOf is what the S3 event of upload u at key announces.
+func objectOf(key string, u promo.UploadedFile) issue.Object {
+	return issue.Object{Bucket: bucket, Key: key, File: u}
 }
 
 func (r *rig) job(t *testing.T, id string) promo.Job {

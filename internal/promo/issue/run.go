@@ -26,12 +26,15 @@ var errOutOfTime = errors.New("out of time: the rest is left to the next run")
 // maxCollisions bounds how often one recipient's code is regenerated.
 const maxCollisions = 8
 
-// run moves a leased job forward from wherever it is to done (or failed).
-func (is *Issuer) run(ctx context.Context, j promo.Job) error {
+// run moves a leased job forward from wherever it is to done (or failed); file is the
+// upload that started the run, which a job waiting for its file takes.
+func (is *Issuer) run(ctx context.Context, j promo.Job, file promo.UploadedFile) error {
 	for {
 		var err error
 		switch j.State {
 		case promo.JobAwaitingUpload:
+			err = is.Jobs.Take(ctx, j.Site, j.ID, file)
+		case promo.JobValidating:
 			err = is.validate(ctx, j)
 		case promo.JobCreating:
 			err = is.createCodes(ctx, j)
@@ -50,10 +53,15 @@ func (is *Issuer) run(ctx context.Context, j promo.Job) error {
 }
 
 // validate reads the whole file and either fails the job with every bad line, or stores
-// its recipients (each with a candidate code) and moves on to creating. Nothing is created
-// before the whole file is known to be good.
+// its recipients in batches and moves on to creating. Nothing is created before the whole
+// file is known to be good, and a file replaced since the job took it is not read.
 func (is *Issuer) validate(ctx context.Context, j promo.Job) error {
-	body, err := is.Objects.Open(ctx, j.Bucket, j.Key, recipients.MaxBytes+1)
+	body, err := is.Objects.Open(ctx, j.Bucket, j.Key, j.File.ETag, recipients.MaxBytes+1)
+	if errors.Is(err, ErrFileReplaced) {
+		is.Log.InfoContext(ctx, "recipients file replaced before it was read", "job", j.ID)
+		return is.Jobs.Fail(ctx, j, string(apperr.CodeConflict), []ProblemLine{{Reason: "the file was uploaded again while it " +
+			"was being checked, so neither upload was imported: start a new import and upload the file once"}})
+	}
 	if err != nil {
 		return err
 	}
@@ -71,55 +79,83 @@ func (is *Issuer) validate(ctx context.Context, j promo.Job) error {
 		is.Log.InfoContext(ctx, "recipients file refused", "job", j.ID, "problems", len(problems))
 		return is.Jobs.Fail(ctx, j, string(e.Code), problems)
 	}
-	list := make([]promo.JobRecipient, len(rs))
-	for i, r := range rs {
-		list[i] = promo.JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Code: promo.Generate(j.Plan.Length), Mail: promo.MailPending}
+	var batches []Batch
+	for start := 0; start < len(rs); start += is.BatchSize {
+		b := Batch{N: len(batches)}
+		for _, r := range rs[start:min(start+is.BatchSize, len(rs))] {
+			b.Recipients = append(b.Recipients, promo.JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Mail: promo.MailPending})
+		}
+		batches = append(batches, b)
 	}
-	if err := is.Jobs.AddRecipients(ctx, j.Site, j.ID, list); err != nil {
-		return err
-	}
-	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobAwaitingUpload, promo.JobCreating, len(list), audit.Entry{})
+	return is.Jobs.Validated(ctx, j.Site, j.ID, batches)
 }
 
-// createCodes writes the code of every recipient that has none yet, then moves on to
-// sending. A recipient's code, its "created" mark and the job's count are one write, so a
-// run that dies half-way leaves exactly the created ones marked.
+// createCodes creates the codes of every batch not created yet, one batch after the other,
+// then moves on to sending. A batch's recipients, their codes and the job's count are one
+// write, so a run that dies half-way leaves whole batches created and the others pending.
+// One at a time, because each batch counts on the job's item and DynamoDB cancels
+// transactions that overlap on an item.
 func (is *Issuer) createCodes(ctx context.Context, j promo.Job) error {
-	sc, rs, todo, err := is.todo(ctx, j, func(r promo.JobRecipient) bool { return !r.CodeCreated })
+	sc, err := is.context(ctx, j.Site, j.Plan.Params.Service)
 	if err != nil {
 		return err
 	}
-	err = is.each(ctx, todo, func(ctx context.Context, r promo.JobRecipient) error {
-		for attempt := 0; ; attempt++ {
-			c := newCode(j.Site, r.Code, j.Plan.Params, &promo.Recipient{Email: r.Email, Name: r.Name}, sc.loc, is.Now().UTC(), j.CreatedBy, j.ID)
-			err := is.Jobs.CreateCode(ctx, j, r, c)
-			if !errors.Is(err, ErrCodeExists) {
-				return err
-			}
-			if attempt == maxCollisions {
-				return apperr.Internal(fmt.Errorf("job %s line %d: %d generated codes in a row collided", j.ID, r.Line, attempt+1))
-			}
-			r.Code = promo.Generate(j.Plan.Length)
-			if err := is.Jobs.Reassign(ctx, j.Site, j.ID, r.Line, r.Code); err != nil {
-				return err
-			}
-		}
-	})
+	pending, err := is.Jobs.Pending(ctx, j.Site, j.ID)
 	if err != nil {
 		return err
+	}
+	for _, b := range pending {
+		if err := stopping(ctx); err != nil {
+			return err
+		}
+		if err := is.createBatch(ctx, j, sc, b); err != nil {
+			return err
+		}
 	}
 	entry := audit.NewEntry(j.Site, j.CreatedBy, ActionImport, j.Plan.Params.Service, is.Now().UTC(), []audit.Change{
-		{Field: "job", After: j.ID}, {Field: "count", After: strconv.Itoa(len(rs))},
+		{Field: "job", After: j.ID}, {Field: "count", After: strconv.Itoa(j.Recipients)},
 		{Field: "discount", After: promo.FormatDiscount(j.Plan.Params.Discount)}, {Field: "expiresOn", After: j.Plan.Params.ExpiresOn},
 	})
-	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobCreating, promo.JobSending, 0, entry)
+	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobCreating, promo.JobSending, entry)
+}
+
+// createBatch writes one batch with a new code per recipient; codes the site has already
+// are generated again, a bounded number of times.
+func (is *Issuer) createBatch(ctx context.Context, j promo.Job, sc siteContext, b Batch) error {
+	now := is.Now().UTC()
+	codes := make([]promo.Code, len(b.Recipients))
+	mine := map[string]bool{} // no two codes of one write may be the same item
+	fresh := func() string {
+		for {
+			if c := promo.Generate(j.Plan.Length); !mine[c] {
+				mine[c] = true
+				return c
+			}
+		}
+	}
+	for i, r := range b.Recipients {
+		codes[i] = newCode(j.Site, fresh(), j.Plan.Params, &promo.Recipient{Email: r.Email, Name: r.Name}, sc.loc, now, j.CreatedBy, j.ID)
+	}
+	for attempt := 0; ; attempt++ {
+		err := is.Jobs.CreateBatch(ctx, j, b, codes)
+		var taken *CodesTaken
+		if !errors.As(err, &taken) {
+			return err
+		}
+		if attempt == maxCollisions {
+			return apperr.Internal(fmt.Errorf("job %s batch %d: %d times in a row, generated codes collided", j.ID, b.N, attempt+1))
+		}
+		for _, i := range taken.Indexes {
+			codes[i].Code = fresh()
+		}
+	}
 }
 
 // sendMails sends every pending recipient their e-mail, recording each as it goes, then
 // finishes the job. A mail whose sending fails for a while (throttled past the sender's
 // retries) stays pending and the run ends with an error, so the invocation's retry goes on.
 func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
-	sc, _, todo, err := is.todo(ctx, j, func(r promo.JobRecipient) bool { return r.Mail == promo.MailPending && r.CodeCreated })
+	sc, todo, err := is.todo(ctx, j, func(r promo.JobRecipient) bool { return r.Mail == promo.MailPending && r.CodeCreated })
 	if err != nil {
 		return err
 	}
@@ -149,18 +185,18 @@ func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
 	if err != nil {
 		return err
 	}
-	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobSending, promo.JobDone, 0, audit.Entry{})
+	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobSending, promo.JobDone, audit.Entry{})
 }
 
 // todo reads the job's site settings and recipients, and picks the recipients left to do.
-func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobRecipient) bool) (siteContext, []promo.JobRecipient, []promo.JobRecipient, error) {
+func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobRecipient) bool) (siteContext, []promo.JobRecipient, error) {
 	sc, err := is.context(ctx, j.Site, j.Plan.Params.Service)
 	if err != nil {
-		return siteContext{}, nil, nil, err
+		return siteContext{}, nil, err
 	}
 	rs, err := is.Jobs.Recipients(ctx, j.Site, j.ID)
 	if err != nil {
-		return siteContext{}, nil, nil, err
+		return siteContext{}, nil, err
 	}
 	var todo []promo.JobRecipient
 	for _, r := range rs {
@@ -168,7 +204,7 @@ func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobReci
 			todo = append(todo, r)
 		}
 	}
-	return sc, rs, todo, nil
+	return sc, todo, nil
 }
 
 // each runs fn for every item with up to Workers at once. At the first error, or when the
@@ -179,11 +215,7 @@ func (is *Issuer) each(ctx context.Context, items []promo.JobRecipient, fn func(
 	g.SetLimit(is.Workers)
 	var stop error // why the loop stopped early when no item failed
 	for _, r := range items {
-		if d, ok := ctx.Deadline(); ok && time.Until(d) < deadlineMargin {
-			stop = errOutOfTime
-			break
-		}
-		if failed.Err() != nil {
+		if stop = stopping(ctx); stop != nil || failed.Err() != nil {
 			break
 		}
 		g.Go(func() error { return fn(ctx, r) })
@@ -195,4 +227,16 @@ func (is *Issuer) each(ctx context.Context, items []promo.JobRecipient, fn func(
 		return stop
 	}
 	return ctx.Err()
+}
+
+// stopping says why a run must start no more work: its context ended, or its deadline is
+// too close to record what it would do.
+func stopping(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < deadlineMargin {
+		return errOutOfTime
+	}
+	return nil
 }

@@ -35,12 +35,12 @@ func TestImportRunsToDone(t *testing.T) {
 // writes are the port methods that change state: a run may die after one took effect but
 // before it heard back, as well as before.
 var writes = map[string]bool{
-	"Lease": true, "Release": true, "AddRecipients": true, "Advance": true, "CreateCode": true, "RecordMail": true,
+	"Lease": true, "Release": true, "Take": true, "Validated": true, "Advance": true, "CreateBatch": true, "RecordMail": true,
 }
 
 // TestResumeAfterACrashAtEachStep: a run dies at one step of the import (any port call a
-// clean run makes: reading the file, writing the recipients, each state change, each code,
-// each mail, each record), before the call or after its write; the run reports the
+// clean run makes: taking the file, reading it, storing the recipients, each state change,
+// each code, each mail, each record), before the call or after its write; the run reports the
 // failure, and Lambda's retry of the invocation resumes, does only what is left, and ends
 // with one code and one mail per recipient. Losing the lease's release fails nothing: the
 // run has finished. A mail's record lost after SES took the mail is
@@ -73,7 +73,7 @@ func TestResumeAfterACrashAtEachStep(t *testing.T) {
 			}
 			r.checkExactlyOnce(t, id, emails)
 			// The retry did only what was left.
-			if created, sent := r.count("CreateCode"), r.count("Send"); created != len(emails)-left.CodesCreated || sent != len(emails)-left.MailsSent {
+			if created, sent := r.count("CreateBatch"), r.count("Send"); created != len(emails)-left.CodesCreated || sent != len(emails)-left.MailsSent {
 				t.Fatalf("the retry created %d codes and sent %d mails; %d and %d were left", created, sent, len(emails)-left.CodesCreated, len(emails)-left.MailsSent)
 			}
 		})
@@ -100,8 +100,8 @@ func stepsOfACleanRun(t *testing.T, emails []string) []crashPoint {
 		}
 	}
 	slices.SortFunc(points, func(a, b crashPoint) int { return strings.Compare(a.String(), b.String()) })
-	// Every recipient's code and mail is a step of its own.
-	for _, m := range []string{"CreateCode", "Send", "RecordMail"} {
+	// Every recipient's code (the rig writes batches of one) and mail is a step of its own.
+	for _, m := range []string{"CreateBatch", "Send", "RecordMail"} {
 		if got := r.callsSoFar()[m]; got != len(emails) {
 			t.Fatalf("a clean run called %s %d times for %d recipients", m, got, len(emails))
 		}
@@ -152,7 +152,7 @@ func TestRunNearItsDeadlineLeavesTheRest(t *testing.T) {
 	id, key := r.startImport(t, fileOf(emails))
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(5*time.Second))
 	defer cancel()
-	if err := r.is.HandleObject(ctx, bucket, key, "req-1"); err == nil {
+	if err := r.is.HandleObject(ctx, objectOf(key, r.uploaded[bucket+"/"+key]), "req-1"); err == nil {
 		t.Fatal("a run out of time reported success")
 	}
 	if j := r.job(t, id); j.State != promo.JobCreating || len(r.mailsTo()) != 0 {

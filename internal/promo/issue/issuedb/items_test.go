@@ -34,6 +34,8 @@ func fullJob() promo.Job {
 		Recipients: 4, CodesCreated: 3, MailsSent: 2, MailsFailed: 1,
 		Errors:    []apperr.Detail{{Line: 2, Reason: "bad"}, {Reason: "file"}, {Field: "f", Reason: "x"}},
 		ErrorCode: apperr.CodeInvalid, LeaseOwner: "run1", LeaseUntil: jobCreated.Add(time.Hour),
+		File:   promo.UploadedFile{ETag: "e1", VersionID: "v1", Sequencer: "0A1B"},
+		Notice: &promo.JobNotice{Code: promo.NoticeUploadedAgain, Message: "start a new import", At: jobCreated.Add(2 * time.Hour)},
 	}
 }
 
@@ -51,6 +53,12 @@ func newJob() promo.Job {
 		CreatedAt: jobCreated, CreatedBy: "u1", UpdatedAt: jobCreated,
 	}
 }
+
+// pendingBatch is a batch as validation stores it.
+var pendingBatch = issue.Batch{N: 2, Recipients: []promo.JobRecipient{
+	{Line: 1, Email: "bob@example.com", Name: "bob", Mail: promo.MailPending},
+	{Line: 2, Email: "cy@example.com", Name: "Cy", Mail: promo.MailPending},
+}}
 
 var (
 	mailedRecipient  = promo.JobRecipient{Line: 3, Email: "ann@example.com", Name: "Ann", Code: "ABC123", CodeCreated: true, Mail: promo.MailFailed, MessageID: "m1", MailReason: "refused", MailAt: jobCreated}
@@ -76,12 +84,14 @@ func TestJobItemsLayout(t *testing.T) {
 			"createdBy": "u1",
 			"errorCode": "invalid_input",
 			"errors": [{"line": 2, "reason": "bad"}, {"reason": "file"}, {"field": "f", "reason": "x"}],
+			"file": {"etag": "e1", "sequencer": "0A1B", "versionId": "v1"},
 			"id": "job1",
 			"key": "imports/acme/job1",
 			"leaseOwner": "run1",
 			"leaseUntil": "2026-11-28T13:00:00.0000005Z",
 			"mailsFailed": 1,
 			"mailsSent": 2,
+			"notice": {"at": "2026-11-28T14:00:00.0000005Z", "code": "uploaded_again", "message": "start a new import"},
 			"pk": "acme",
 			"plan": {
 				"emailTemplate": {"body": "B %PromoCode%", "subject": "S"},
@@ -140,6 +150,13 @@ func TestJobItemsLayout(t *testing.T) {
 			"pk": "acme",
 			"sk": "job#job1#r#000003"
 		}`},
+		"batch": {newBatchItem("acme", "job1", pendingBatch), `{
+			"n": 2,
+			"created": false,
+			"pk": "acme",
+			"recipients": [{"email": "bob@example.com", "line": 1, "name": "bob"}, {"email": "cy@example.com", "line": 2, "name": "Cy"}],
+			"sk": "job#job1#b#0002"
+		}`},
 		"pending recipient": {newRecipientItem("acme", "job1", pendingRecipient), `{
 			"code": "XYZ789",
 			"codeCreated": false,
@@ -162,8 +179,8 @@ func TestJobItemsLayout(t *testing.T) {
 	assertStored(t, "problems", map[string]types.AttributeValue{"errors": problems}, `{"errors": [{"line": 2, "reason": "bad"}, {"reason": "file"}]}`)
 }
 
-// TestJobItemsRoundTrip: a job and a recipient mapped to their items, through the codec and
-// back are the job and the recipient again.
+// TestJobItemsRoundTrip: a job, a recipient and a batch mapped to their items, through the
+// codec and back are the job, the recipient and the batch again.
 func TestJobItemsRoundTrip(t *testing.T) {
 	for _, j := range []promo.Job{fullJob(), newJob()} {
 		item, err := dynamo.Marshal(newJobItem(j))
@@ -190,6 +207,17 @@ func TestJobItemsRoundTrip(t *testing.T) {
 		if got := it.recipient(); got != r {
 			t.Errorf("recipient round trip: got %+v, want %+v", got, r)
 		}
+	}
+	item, err := dynamo.Marshal(newBatchItem("acme", "job1", pendingBatch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var it batchItem
+	if err := dynamo.Unmarshal(item, &it); err != nil {
+		t.Fatal(err)
+	}
+	if got := it.batch(); !reflect.DeepEqual(got, pendingBatch) {
+		t.Errorf("batch round trip:\n got %+v\nwant %+v", got, pendingBatch)
 	}
 }
 

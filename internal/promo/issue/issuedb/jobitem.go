@@ -37,6 +37,52 @@ type jobItem struct {
 	// LeaseUntilKey is LeaseUntil in promodb's fixed-width form, so a condition can compare
 	// it; only Lease writes it.
 	LeaseUntilKey string `dynamodbav:"leaseUntilKey,omitempty"`
+	// File is the upload the job took (Take writes it); Notice what Note wrote last.
+	File   *fileItem   `dynamodbav:"file,omitempty"`
+	Notice *noticeItem `dynamodbav:"notice,omitempty"`
+}
+
+// fileItem is the upload a job imports.
+type fileItem struct {
+	ETag      string `dynamodbav:"etag,omitempty"`
+	VersionID string `dynamodbav:"versionId,omitempty"`
+	Sequencer string `dynamodbav:"sequencer,omitempty"`
+}
+
+// noticeItem is a job's notice; its time is stored as Note writes it, RFC 3339.
+type noticeItem struct {
+	Code    string    `dynamodbav:"code"`
+	Message string    `dynamodbav:"message"`
+	At      time.Time `dynamodbav:"at"`
+}
+
+// newFileItem is nil for no upload, so a job that has none stores no attribute.
+func newFileItem(f promo.UploadedFile) *fileItem {
+	if f == (promo.UploadedFile{}) {
+		return nil
+	}
+	return &fileItem{ETag: f.ETag, VersionID: f.VersionID, Sequencer: f.Sequencer}
+}
+
+func (it *fileItem) file() promo.UploadedFile {
+	if it == nil {
+		return promo.UploadedFile{}
+	}
+	return promo.UploadedFile{ETag: it.ETag, VersionID: it.VersionID, Sequencer: it.Sequencer}
+}
+
+func newNoticeItem(n *promo.JobNotice) *noticeItem {
+	if n == nil {
+		return nil
+	}
+	return &noticeItem{Code: n.Code, Message: n.Message, At: n.At}
+}
+
+func (it *noticeItem) notice() *promo.JobNotice {
+	if it == nil {
+		return nil
+	}
+	return &promo.JobNotice{Code: it.Code, Message: it.Message, At: it.At}
 }
 
 // planItem is what a job's codes are made with.
@@ -73,6 +119,7 @@ func newJobItem(j promo.Job) jobItem {
 		Bucket: j.Bucket, Key: j.Key, CreatedAt: j.CreatedAt, CreatedBy: j.CreatedBy, UpdatedAt: j.UpdatedAt,
 		Recipients: j.Recipients, CodesCreated: j.CodesCreated, MailsSent: j.MailsSent, MailsFailed: j.MailsFailed,
 		Errors: newProblemItems(j.Errors), ErrorCode: string(j.ErrorCode), LeaseOwner: j.LeaseOwner, LeaseUntil: j.LeaseUntil,
+		File: newFileItem(j.File), Notice: newNoticeItem(j.Notice),
 	}
 }
 
@@ -82,6 +129,7 @@ func (it jobItem) job() promo.Job {
 		Bucket: it.Bucket, Key: it.Key, CreatedAt: it.CreatedAt, CreatedBy: it.CreatedBy, UpdatedAt: it.UpdatedAt,
 		Recipients: it.Recipients, CodesCreated: it.CodesCreated, MailsSent: it.MailsSent, MailsFailed: it.MailsFailed,
 		Errors: details(it.Errors), ErrorCode: apperr.Code(it.ErrorCode), LeaseOwner: it.LeaseOwner, LeaseUntil: it.LeaseUntil,
+		File: it.File.file(), Notice: it.Notice.notice(),
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -21,9 +20,7 @@ import (
 )
 
 // Transacter is the part of DynamoDB that writes several items at once, all or none.
-type Transacter interface {
-	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
-}
+type Transacter = dynamo.Transacter
 
 // maxTransactItems is DynamoDB's limit of items per transaction.
 const maxTransactItems = 100
@@ -33,8 +30,6 @@ type Codes struct {
 	db    Transacter
 	table string
 	audit *auditdb.Log
-	// sleep waits between retries of throttled or conflicting transactions.
-	sleep func(time.Duration)
 }
 
 var _ issue.Codes = (*Codes)(nil)
@@ -44,7 +39,7 @@ func NewCodes(db Transacter, table string, log *auditdb.Log) (*Codes, error) {
 	if db == nil || table == "" || log == nil {
 		return nil, fmt.Errorf("promo codes: a client, a table name and an audit log are required")
 	}
-	return &Codes{db: db, table: table, audit: log, sleep: time.Sleep}, nil
+	return &Codes{db: db, table: table, audit: log}, nil
 }
 
 // insertWorkers is how many transactions of codes are written at once.
@@ -120,9 +115,10 @@ func (s *codeSet) claim(c promo.Code, regenerate func(promo.Code) (promo.Code, b
 	return c, nil
 }
 
-// writeChunk writes one transaction of codes, regenerating those that collide.
+// writeChunk writes one transaction of codes, regenerating those that collide (a conflict
+// or throttling is retried by TransactWrite).
 func (p *Codes) writeChunk(ctx context.Context, chunk []promo.Code, extra []types.TransactWriteItem, seen *codeSet, regenerate func(promo.Code) (promo.Code, bool)) error {
-	for attempt := 0; ; attempt++ {
+	for {
 		items := make([]types.TransactWriteItem, 0, len(chunk)+len(extra))
 		for _, c := range chunk {
 			item, err := promodb.MarshalCode(c)
@@ -134,27 +130,23 @@ func (p *Codes) writeChunk(ctx context.Context, chunk []promo.Code, extra []type
 			}})
 		}
 		items = append(items, extra...)
-		_, err := p.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		err := dynamo.TransactWrite(ctx, p.db, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 		if err == nil {
 			return nil
 		}
 		c := dynamo.Cancellation(err)
-		switch {
-		case len(c.Failed) > 0:
-			for _, i := range c.Failed {
-				if i >= len(chunk) {
-					return apperr.Internal(fmt.Errorf("audit entry collided: %w", err))
-				}
-				next, err := seen.claim(chunk[i], regenerate)
-				if err != nil {
-					return err
-				}
-				chunk[i] = next
-			}
-		case c.Retry && attempt < 8:
-			p.sleep(dynamo.Backoff(attempt))
-		default:
+		if len(c.Failed) == 0 {
 			return apperr.Internal(fmt.Errorf("write codes: %w", err))
+		}
+		for _, i := range c.Failed {
+			if i >= len(chunk) {
+				return apperr.Internal(fmt.Errorf("audit entry collided: %w", err))
+			}
+			next, err := seen.claim(chunk[i], regenerate)
+			if err != nil {
+				return err
+			}
+			chunk[i] = next
 		}
 	}
 }

@@ -27,16 +27,16 @@ type JobsAPI interface {
 	auditdb.Querier
 	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
-	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
 }
 
-// Jobs keeps import jobs (sk "job#<id>") and their recipients (sk
-// "job#<id>#r#<line>") in the promotion codes table.
+// Jobs keeps import jobs (sk "job#<id>"), the batches of recipients validation stored
+// (sk "job#<id>#b#<n>") and the recipients with their codes (sk "job#<id>#r#<line>") in the
+// promotion codes table. Every write is retried while DynamoDB cancels it for a conflict
+// with another transaction on the job's item (the mails' counts all touch it).
 type Jobs struct {
 	db    JobsAPI
 	table string
 	audit *auditdb.Log
-	sleep func(time.Duration)
 }
 
 var _ issue.Jobs = (*Jobs)(nil)
@@ -46,7 +46,7 @@ func NewJobs(db JobsAPI, table string, log *auditdb.Log) (*Jobs, error) {
 	if db == nil || table == "" || log == nil {
 		return nil, fmt.Errorf("promo jobs: a client, a table name and an audit log are required")
 	}
-	return &Jobs{db: db, table: table, audit: log, sleep: time.Sleep}, nil
+	return &Jobs{db: db, table: table, audit: log}, nil
 }
 
 func jobSK(id string) string                 { return promodb.JobSKPrefix + id }
@@ -80,7 +80,7 @@ func (s *Jobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipie
 		}
 		items = append(items, put)
 	}
-	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+	if err := dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
 		return apperr.Internal(fmt.Errorf("create job %s: %w", j.ID, err))
 	}
 	return nil
@@ -113,11 +113,15 @@ func (s *Jobs) update(ctx context.Context, sk, site string, upd expression.Updat
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
-	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName: aws.String(s.table), Key: s.key(site, sk),
-		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
-		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
-		ReturnValues: types.ReturnValueAllNew,
+	var out *dynamodb.UpdateItemOutput
+	err = dynamo.Retry(ctx, func() (err error) {
+		out, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: aws.String(s.table), Key: s.key(site, sk),
+			UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+			ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+			ReturnValues: types.ReturnValueAllNew,
+		})
+		return err
 	})
 	var ccf *types.ConditionalCheckFailedException
 	if errors.As(err, &ccf) {
@@ -160,7 +164,18 @@ func (s *Jobs) Release(ctx context.Context, site, id, owner string) error {
 	return err
 }
 
-// Fail ends a job still waiting for its file, with the file's problems.
+// Take moves a job waiting for its file to validating, with the upload that arrived.
+func (s *Jobs) Take(ctx context.Context, site, id string, file promo.UploadedFile) error {
+	upd := expression.Set(expression.Name("state"), expression.Value(promo.JobValidating)).
+		Set(expression.Name("updatedAt"), expression.Value(now()))
+	if f := newFileItem(file); f != nil {
+		upd = upd.Set(expression.Name("file"), expression.Value(f))
+	}
+	_, err := s.update(ctx, jobSK(id), site, upd, expression.Name("state").Equal(expression.Value(promo.JobAwaitingUpload)), issue.ErrWrongState)
+	return err
+}
+
+// Fail ends a job whose file is being checked, with the file's problems.
 func (s *Jobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
 	av, err := attributevalue.Marshal(newProblemLineItems(problems))
 	if err != nil {
@@ -169,18 +184,26 @@ func (s *Jobs) Fail(ctx context.Context, j promo.Job, code string, problems []is
 	upd := expression.Set(expression.Name("state"), expression.Value(promo.JobFailed)).
 		Set(expression.Name("errorCode"), expression.Value(code)).
 		Set(expression.Name("errors"), expression.Value(av)).
-		Set(expression.Name("updatedAt"), expression.Value(time.Now().UTC().Format(time.RFC3339Nano)))
-	_, err = s.update(ctx, jobSK(j.ID), j.Site, upd, expression.Name("state").Equal(expression.Value(promo.JobAwaitingUpload)), issue.ErrWrongState)
+		Set(expression.Name("updatedAt"), expression.Value(now()))
+	_, err = s.update(ctx, jobSK(j.ID), j.Site, upd, expression.Name("state").Equal(expression.Value(promo.JobValidating)), issue.ErrWrongState)
 	return err
 }
 
+// Note sets the job's notice.
+func (s *Jobs) Note(ctx context.Context, site, id string, n promo.JobNotice) error {
+	upd := expression.Set(expression.Name("notice"), expression.Value(newNoticeItem(&n))).
+		Set(expression.Name("updatedAt"), expression.Value(now()))
+	_, err := s.update(ctx, jobSK(id), site, upd, exists(), issue.ErrJobNotFound)
+	return err
+}
+
+// now is the time updates stamp, as the codec encodes a time.
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
 // Advance moves a job from one state to another, with its audit entry when given.
-func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, recipients int, entry audit.Entry) error {
+func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, entry audit.Entry) error {
 	upd := expression.Set(expression.Name("state"), expression.Value(to)).
-		Set(expression.Name("updatedAt"), expression.Value(time.Now().UTC().Format(time.RFC3339Nano)))
-	if recipients > 0 {
-		upd = upd.Set(expression.Name("recipients"), expression.Value(recipients))
-	}
+		Set(expression.Name("updatedAt"), expression.Value(now()))
 	cond := expression.Name("state").Equal(expression.Value(from))
 	if entry.ID == "" {
 		_, err := s.update(ctx, jobSK(id), site, upd, cond, issue.ErrWrongState)
@@ -194,7 +217,7 @@ func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobS
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	err = dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Update: &types.Update{
 			TableName: aws.String(s.table), Key: s.key(site, jobSK(id)), UpdateExpression: expr.Update(),
 			ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
@@ -210,67 +233,43 @@ func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobS
 	return nil
 }
 
-// AddRecipients stores recipients with BatchWriteItem, 25 at a time, retrying what
-// DynamoDB leaves unprocessed with backoff. They are written only while the job waits for
-// its file, so overwriting them (a run resumed after dying here) loses nothing.
-func (s *Jobs) AddRecipients(ctx context.Context, site, id string, rs []promo.JobRecipient) error {
-	for start := 0; start < len(rs); start += 25 {
-		var reqs []types.WriteRequest
-		for _, r := range rs[start:min(start+25, len(rs))] {
-			item, err := dynamo.Marshal(newRecipientItem(site, id, r))
-			if err != nil {
-				return apperr.Internal(err)
-			}
-			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-		}
-		if err := s.batchWrite(ctx, reqs); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Jobs) batchWrite(ctx context.Context, reqs []types.WriteRequest) error {
-	pending := map[string][]types.WriteRequest{s.table: reqs}
-	for attempt := 0; len(pending[s.table]) > 0; attempt++ {
-		if attempt > 0 {
-			if attempt > 10 {
-				return apperr.Internal(fmt.Errorf("batch write: %d items still unprocessed", len(pending[s.table])))
-			}
-			s.sleep(dynamo.Backoff(attempt))
-		}
-		out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
-		if err != nil {
-			return apperr.Internal(fmt.Errorf("batch write: %w", err))
-		}
-		pending = out.UnprocessedItems
-	}
-	return nil
-}
-
 // Recipients lists a job's recipients in line order.
 func (s *Jobs) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
-	keyCond := expression.Key(dynamo.PK).Equal(expression.Value(site)).And(expression.Key(dynamo.SK).BeginsWith(jobSK(id) + "#r#"))
+	items, err := queryPrefix[recipientItem](ctx, s, site, jobSK(id)+"#r#")
+	if err != nil {
+		return nil, apperr.Internal(fmt.Errorf("list recipients of job %s: %w", id, err))
+	}
+	out := make([]promo.JobRecipient, 0, len(items))
+	for _, it := range items {
+		out = append(out, it.recipient())
+	}
+	return out, nil
+}
+
+// queryPrefix reads, strongly consistently, the items of site whose sort keys begin with
+// prefix, in sort key order.
+func queryPrefix[T any](ctx context.Context, s *Jobs, site, prefix string) ([]T, error) {
+	keyCond := expression.Key(dynamo.PK).Equal(expression.Value(site)).And(expression.Key(dynamo.SK).BeginsWith(prefix))
 	expr, err := expression.NewBuilder().WithKeyCondition(keyCond).Build()
 	if err != nil {
-		return nil, apperr.Internal(err)
+		return nil, err
 	}
 	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
 		TableName: aws.String(s.table), KeyConditionExpression: expr.KeyCondition(),
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), ConsistentRead: aws.Bool(true),
 	})
-	var out []promo.JobRecipient
+	var out []T
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, apperr.Internal(fmt.Errorf("list recipients of job %s: %w", id, err))
+			return nil, err
 		}
 		for _, item := range page.Items {
-			var it recipientItem
+			var it T
 			if err := dynamo.Unmarshal(item, &it); err != nil {
-				return nil, apperr.Internal(err)
+				return nil, err
 			}
-			out = append(out, it.recipient())
+			out = append(out, it)
 		}
 	}
 	return out, nil
@@ -295,44 +294,7 @@ func (s *Jobs) transactUpdate(site, sk string, upd expression.UpdateBuilder, con
 // count adds delta to a counter of the job.
 func (s *Jobs) count(site, id, counter string, delta int) (types.TransactWriteItem, error) {
 	return s.transactUpdate(site, jobSK(id), expression.Add(expression.Name(counter), expression.Value(delta)).
-		Set(expression.Name("updatedAt"), expression.Value(time.Now().UTC().Format(time.RFC3339Nano))), nil)
-}
-
-// CreateCode writes a recipient's code, marks it created and counts it, in one transaction.
-func (s *Jobs) CreateCode(ctx context.Context, j promo.Job, r promo.JobRecipient, c promo.Code) error {
-	codeItem, err := promodb.MarshalCode(c)
-	if err != nil {
-		return apperr.Internal(err)
-	}
-	cond := expression.Name("codeCreated").Equal(expression.Value(false)).And(expression.Name("code").Equal(expression.Value(c.Code)))
-	mark, err := s.transactUpdate(j.Site, recipientSK(j.ID, r.Line), expression.Set(expression.Name("codeCreated"), expression.Value(true)), &cond)
-	if err != nil {
-		return err
-	}
-	counter, err := s.count(j.Site, j.ID, "codesCreated", 1)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: aws.String(s.table), Item: codeItem, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-		mark, counter,
-	}})
-	switch {
-	case err == nil:
-		return nil
-	case dynamo.ConditionFailedAt(err, 1):
-		return nil // created already (by an earlier run): nothing to do
-	case dynamo.ConditionFailedAt(err, 0):
-		return issue.ErrCodeExists
-	}
-	return apperr.Internal(fmt.Errorf("create code of job %s line %d: %w", j.ID, r.Line, err))
-}
-
-// Reassign gives a recipient a new candidate code, unless its code is created already.
-func (s *Jobs) Reassign(ctx context.Context, site, id string, line int, code string) error {
-	_, err := s.update(ctx, recipientSK(id, line), site, expression.Set(expression.Name("code"), expression.Value(code)),
-		expression.Name("codeCreated").Equal(expression.Value(false)), nil)
-	return err
+		Set(expression.Name("updatedAt"), expression.Value(now())), nil)
 }
 
 // RecordMail records a pending mail's outcome and counts it, in one transaction.
@@ -365,7 +327,7 @@ func (s *Jobs) moveMail(ctx context.Context, site, id string, line int, upd expr
 	if err != nil {
 		return err
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{rec, count}})
+	err = dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{rec, count}})
 	if dynamo.ConditionFailedAt(err, 0) {
 		return issue.ErrNotPending
 	}

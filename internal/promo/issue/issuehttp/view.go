@@ -27,6 +27,7 @@ type jobView struct {
 	CreatedAt    time.Time     `json:"createdAt"`
 	CreatedBy    string        `json:"createdBy"`
 	UpdatedAt    time.Time     `json:"updatedAt"`
+	Notice       *noticeView   `json:"notice,omitempty"`
 }
 
 // problemView is one problem of a refused file: its line (none for the whole file) and why.
@@ -74,6 +75,7 @@ func viewJob(j promo.Job) jobView {
 		ID: j.ID, State: string(j.State), Percent: j.Percent(), Recipients: j.Recipients, CodesCreated: j.CodesCreated,
 		MailsSent: j.MailsSent, MailsFailed: j.MailsFailed, ErrorCode: string(j.ErrorCode), Plan: viewPlan(j.Plan),
 		Bucket: j.Bucket, Key: j.Key, CreatedAt: j.CreatedAt, CreatedBy: j.CreatedBy, UpdatedAt: j.UpdatedAt,
+		Notice: viewNotice(j.Notice),
 	}
 	for _, d := range j.Errors {
 		v.Errors = append(v.Errors, problemView{Field: d.Field, Line: d.Line, Reason: d.Reason})

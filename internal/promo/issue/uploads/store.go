@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -71,11 +72,16 @@ func (s *Store) Put(ctx context.Context, key string, body []byte) error {
 }
 
 // Open reads an object, at most max bytes of it: the reader of a larger object ends at max,
-// which the recipients parser reports as too large.
-func (s *Store) Open(ctx context.Context, bucket, key string, max int64) (io.ReadCloser, error) {
+// which the recipients parser reports as too large. With an etag, an object whose ETag is
+// another (it was uploaded again) is refused; the ETag comes with the body it describes.
+func (s *Store) Open(ctx context.Context, bucket, key, etag string, max int64) (io.ReadCloser, error) {
 	out, err := s.api.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
 		return nil, apperr.Internal(fmt.Errorf("get s3://%s/%s: %w", bucket, key, err))
+	}
+	if got := strings.Trim(aws.ToString(out.ETag), `"`); etag != "" && got != strings.Trim(etag, `"`) {
+		out.Body.Close()
+		return nil, fmt.Errorf("s3://%s/%s has ETag %s, not %s: %w", bucket, key, got, etag, issue.ErrFileReplaced)
 	}
 	return struct {
 		io.Reader
