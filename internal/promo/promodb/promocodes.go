@@ -13,8 +13,9 @@ import (
 )
 
 // The promotion codes table holds, per site (pk), its codes (sk "code#<CODE>"), its import
-// jobs (sk "job#<id>") and their recipients (sk "job#<id>#r#<line>"). Code items carry the
-// keys of the report's indexes; job and recipient items do not, so the indexes hold codes
+// jobs (sk "job#<id>"), their recipients (sk "job#<id>#r#<line>") and the batches of
+// recipients waiting for their codes (sk "job#<id>#b#<n>"). Code items carry the keys of
+// the report's indexes; job, recipient and batch items do not, so the indexes hold codes
 // only.
 const (
 	CodeSKPrefix = "code#"
