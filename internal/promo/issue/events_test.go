@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
@@ -93,5 +94,29 @@ func TestObjectsOfNoJobAreIgnored(t *testing.T) {
 	}
 	if j := r.job(t, id); j.State != promo.JobAwaitingUpload || j.LeaseOwner != "" {
 		t.Fatalf("job %s, leased by %q", j.State, j.LeaseOwner)
+	}
+}
+
+// TestUploadToARecipientsJobIsIgnored: a single recipient's creation is a job of one with no
+// upload; an object put at the key its ID would have as an import is not its file, and its
+// event touches nothing.
+func TestUploadToARecipientsJobIsIgnored(t *testing.T) {
+	r := newRig(t)
+	id := audit.NewID(r.clock())
+	j := promo.Job{Site: site, ID: id, State: promo.JobSending, Recipients: 1, CodesCreated: 1, CreatedAt: r.clock()}
+	if err := r.mem.createJob(j, []promo.JobRecipient{{Line: 1, Email: "a@example.com", Code: "ABCDEFGH", CodeCreated: true, Mail: promo.MailPending}}, audit.Entry{}); err != nil {
+		t.Fatal(err)
+	}
+	key := issue.ImportsPrefix + site + "/" + id
+	r.upload(key, fileOf(addresses(2)))
+	r.crashAt()
+	if err := r.event(key, "req-1"); err != nil {
+		t.Fatal(err)
+	}
+	if calls := r.callsSoFar(); calls["Job"] != 1 || len(calls) != 1 {
+		t.Fatalf("an upload to a recipient's job did more than read the job: %v", calls)
+	}
+	if got := r.job(t, id); got.State != promo.JobSending || got.Notice != nil || len(r.mailsTo()) != 0 {
+		t.Fatalf("job %s, notice %+v, %d mails", got.State, got.Notice, len(r.mailsTo()))
 	}
 }

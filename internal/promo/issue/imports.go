@@ -159,8 +159,9 @@ func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation strin
 	if err != nil {
 		return err
 	}
-	if !resend && j.Bucket != "" && j.Bucket != obj.Bucket {
-		is.Log.WarnContext(ctx, "object in another bucket than the job's; ignored", "job", id, "bucket", obj.Bucket)
+	if !resend && (j.Bucket != "" && j.Bucket != obj.Bucket || j.Key != obj.Key) {
+		// Another bucket, or a job with no upload (a single recipient's).
+		is.Log.WarnContext(ctx, "object is not the job's upload; ignored", "job", id, "bucket", obj.Bucket, "key", clip(obj.Key))
 		return nil
 	}
 	if !resend && j.State != promo.JobAwaitingUpload && !j.File.Same(obj.File) {
