@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -101,7 +102,8 @@ func (in DeleteInput) Validate() (Deletion, error) {
 
 // changeCode is the shape of every code a site can have: generated codes draw on Alphabet,
 // custom codes on A-Z, 0-9, '-' and '_'; both are stored upper-case.
-var changeCode = regexp.MustCompile(`^[A-Z0-9_-]+$`)
+// Compiled on first use, not in package init: init is paid by every cold start.
+var changeCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9_-]+$`) })
 
 // checkChangeCodes validates the selected codes, collecting problems into v (each named by
 // its index, "codes[3]"), and returns them normalised (codes are case-insensitive) with
@@ -125,7 +127,7 @@ func checkChangeCodes(v *apperr.Errors, raw []string) []string {
 			v.Add(field, "is empty")
 		case len(c) < MinCustomLength || len(c) > MaxLength:
 			v.Add(field, fmt.Sprintf("must be %d to %d characters (has %d)", MinCustomLength, MaxLength, len(c)))
-		case !changeCode.MatchString(c):
+		case !changeCode().MatchString(c):
 			v.Add(field, "may hold only letters A-Z, digits, '-' and '_'")
 		default:
 			// Codes are case-insensitive: "abc123" and "ABC123 " are one code, and a code

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -151,7 +152,8 @@ func (in *DiscountInput) validate(v *apperr.Errors) Discount {
 }
 
 // customCode is what an administrator may type as a code (after upper-casing).
-var customCode = regexp.MustCompile(`^[A-Z0-9_-]+$`)
+// Compiled on first use, not in package init: init is paid by every cold start.
+var customCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9_-]+$`) })
 
 // NormalizeCode is the form codes are stored and compared in: codes are case-insensitive.
 func NormalizeCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
@@ -163,7 +165,7 @@ func checkCustomCode(v *apperr.Errors, field, raw string) string {
 		v.Add(field, "is required for a custom code")
 	case len(c) < MinCustomLength || len(c) > MaxCustomLength:
 		v.Add(field, fmt.Sprintf("must be %d to %d characters (has %d)", MinCustomLength, MaxCustomLength, len(c)))
-	case !customCode.MatchString(c):
+	case !customCode().MatchString(c):
 		v.Add(field, "may hold only letters A-Z, digits, '-' and '_'")
 	}
 	return c

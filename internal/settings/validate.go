@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -38,7 +39,8 @@ func normalizeName(s string) string { return strings.TrimSpace(s) }
 
 // phoneChars is what people type in a phone number: digits, an optional leading +, spaces,
 // dashes, dots, parentheses.
-var phoneChars = regexp.MustCompile(`^\+?[0-9 ().\-]+$`)
+// Compiled on first use, not in package init: init is paid by every cold start.
+var phoneChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\+?[0-9 ().\-]+$`) })
 
 // checkSupportInfo accepts an e-mail address or a phone number of 6 to 15 digits (E.164's
 // maximum), so attendees can actually reach support.
@@ -53,7 +55,7 @@ func checkSupportInfo(s string) string {
 		}
 		return ""
 	}
-	if !phoneChars.MatchString(v) {
+	if !phoneChars().MatchString(v) {
 		return "must be an e-mail address or a phone number (digits, spaces, + - . ( ) only)"
 	}
 	digits := 0

@@ -124,7 +124,7 @@ func checkSetup(t *testing.T, in Input, prev *Setup, s Setup, secrets Secrets) {
 	}
 	if slices.Contains(r.fields, "partnerId") {
 		allowed, ok := r.cards[s.AccountType]
-		if !partnerIDFormat.MatchString(s.PartnerID) || !loginFormat.MatchString(s.Vendor) || !loginFormat.MatchString(s.UserID) || !ok ||
+		if !partnerIDFormat().MatchString(s.PartnerID) || !loginFormat().MatchString(s.Vendor) || !loginFormat().MatchString(s.UserID) || !ok ||
 			len(allowed) == 0 && len(s.Cards) != 0 || len(allowed) > 0 && len(s.Cards) == 0 {
 			t.Fatalf("%s accepted as %+v", in.Kind, s)
 		}
@@ -137,7 +137,7 @@ func checkSetup(t *testing.T, in Input, prev *Setup, s Setup, secrets Secrets) {
 	if slices.Contains(r.fields, "paypalEmail") && !emailaddr.Valid(s.PayPalEmail) {
 		t.Fatalf("%s accepted with the login %q", in.Kind, s.PayPalEmail)
 	}
-	if slices.Contains(r.fields, "installationId") && !installationIDFormat.MatchString(s.InstallationID) {
+	if slices.Contains(r.fields, "installationId") && !installationIDFormat().MatchString(s.InstallationID) {
 		t.Fatalf("%s accepted with the installation %q", in.Kind, s.InstallationID)
 	}
 	required, optional := SecretFields(in.Kind)

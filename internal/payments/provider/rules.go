@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
@@ -58,10 +59,11 @@ var kindRules = map[Kind]rules{
 // Formats of the identifiers. Payflow's PARTNER is at most 12 alphanumerics, VENDOR and USER
 // are logins of at most 64; WorldPay installation IDs are numeric.
 var (
-	partnerIDFormat      = regexp.MustCompile(`^[A-Za-z0-9]{1,12}$`)
-	loginFormat          = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)
-	installationIDFormat = regexp.MustCompile(`^[0-9]{1,10}$`)
-	md5SecretFormat      = regexp.MustCompile(`^[A-Za-z0-9]{20,30}$`)
+	// Compiled on first use, not in package init: init is paid by every cold start.
+	partnerIDFormat      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9]{1,12}$`) })
+	loginFormat          = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`) })
+	installationIDFormat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]{1,10}$`) })
+	md5SecretFormat      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9]{20,30}$`) })
 )
 
 // Validate checks in against SPEC 2 and returns the setup it describes and the secrets it
@@ -85,9 +87,9 @@ func (in Input) Validate(prev *Setup) (Setup, Secrets, error) {
 	has := func(f string) bool { return slices.Contains(r.fields, f) }
 
 	if has("partnerId") {
-		next.PartnerID = required(&v, "partnerId", in.PartnerID, partnerIDFormat, "at most 12 letters and digits, as PayPal or your reseller gave it (e.g. PayPal)")
-		next.Vendor = required(&v, "vendor", in.Vendor, loginFormat, "your merchant login: at most 64 letters, digits and . _ @ -")
-		next.UserID = required(&v, "userId", in.UserID, loginFormat, "the API user: at most 64 letters, digits and . _ @ - (the merchant login if you added no users)")
+		next.PartnerID = required(&v, "partnerId", in.PartnerID, partnerIDFormat(), "at most 12 letters and digits, as PayPal or your reseller gave it (e.g. PayPal)")
+		next.Vendor = required(&v, "vendor", in.Vendor, loginFormat(), "your merchant login: at most 64 letters, digits and . _ @ -")
+		next.UserID = required(&v, "userId", in.UserID, loginFormat(), "the API user: at most 64 letters, digits and . _ @ - (the merchant login if you added no users)")
 		next.AccountType, next.Cards = checkCards(&v, in.Kind, r.cards, in.AccountType, in.Cards)
 	}
 	if has("expressCheckout") && in.ExpressCheckout != nil {
@@ -107,7 +109,7 @@ func (in Input) Validate(prev *Setup) (Setup, Secrets, error) {
 		}
 	}
 	if has("installationId") {
-		next.InstallationID = required(&v, "installationId", in.InstallationID, installationIDFormat, "your WorldPay installation ID: digits only (e.g. 204596)")
+		next.InstallationID = required(&v, "installationId", in.InstallationID, installationIDFormat(), "your WorldPay installation ID: digits only (e.g. 204596)")
 	}
 	next.Currency = checkCurrency(&v, in.Kind, r, in.Currency)
 	secrets := checkSecrets(&v, in, prev)
@@ -251,7 +253,7 @@ func checkSecret(name SecretName, val string) string {
 			return fmt.Sprintf("must be 1 to 64 characters (has %d)", n)
 		}
 	case SecretMD5:
-		if !md5SecretFormat.MatchString(val) || !strings.ContainsAny(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
+		if !md5SecretFormat().MatchString(val) || !strings.ContainsAny(val, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ||
 			!strings.ContainsAny(val, "abcdefghijklmnopqrstuvwxyz") || !strings.ContainsAny(val, "0123456789") {
 			return "must be 20 to 30 letters and digits with at least one upper-case letter, one lower-case letter and one digit, as WorldPay requires"
 		}

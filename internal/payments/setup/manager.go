@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/audit"
@@ -61,14 +62,15 @@ func (m *Manager) Get(ctx context.Context, site string) (settings.Site, error) {
 }
 
 // siteName is what a site ID may hold to be part of a secret name.
-var siteName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+// Compiled on first use, not in package init: init is paid by every cold start.
+var siteName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`) })
 
 // Put replaces a service's provider with in. Secrets sent are written to a new secret before
 // the settings are saved; the save is the commit point: if it fails the new secret is
 // removed at once, and once it succeeds a secret no configuration refers to any more is
 // scheduled for deletion.
 func (m *Manager) Put(ctx context.Context, actor, site string, svc settings.Service, in provider.Input) (settings.Site, error) {
-	if !siteName.MatchString(site) {
+	if !siteName().MatchString(site) {
 		return settings.Site{}, apperr.New(apperr.CodeInvalid, "site %q cannot hold a provider: a site ID is 1 to 64 letters, digits, '.', '_' or '-'", site)
 	}
 	cur, err := m.Settings.Get(ctx, site)
