@@ -1,0 +1,108 @@
+package lambdabuild
+
+// What each function may link, for TestFunctionsLinkOnlyWhatTheyUse. Paths are relative
+// to the module; "x/..." is x and everything under it.
+//
+// Every function may link the platform packages (internal/platform/...: they know no
+// feature), except those in platformFor, which only the functions listed there may link.
+// Beyond the platform, a function links its own wiring (internal/app/<fn>app) and the
+// feature packages listed in mayLink: a feature's domain package where the function's use
+// case reads its types, and a feature's use-case, store or HTTP package only where the
+// function performs that feature's job. Anything else it links is an error, naming the
+// import chain that brings it in.
+
+var mayLink = map[string][]string{
+	"settings": {
+		"internal/app/settingsapp",
+		"internal/settings/...",                                                // its feature
+		"internal/audit", "internal/audit/auditdb", "internal/audit/audithttp", // it records and answers the settings' audit trail
+		"internal/payments/provider", // a site's settings hold its providers' setup (the domain types only)
+	},
+	"providers": {
+		"internal/app/providersapp",
+		"internal/payments/...",                             // its feature: setup, grant states, secrets, the PayPal client
+		"internal/settings", "internal/settings/settingsdb", // the setup is stored in the site's settings
+		"internal/audit", "internal/audit/auditdb", // and audited with them
+	},
+	"promo-create": {
+		"internal/app/promoissueapp",
+		"internal/promo", "internal/promo/promodb", "internal/promo/promoview", "internal/promo/mail",
+		"internal/promo/issue/...",                          // its feature: create codes, start uploads
+		"internal/promo/recipients",                         // the issue use case parses recipients files
+		"internal/settings", "internal/settings/settingsdb", // the site's time zone and sender
+		"internal/payments/provider", // through the settings domain
+		"internal/audit", "internal/audit/auditdb",
+	},
+	"promo-import": {
+		"internal/app/promoissueapp",
+		"internal/promo", "internal/promo/promodb", "internal/promo/mail", "internal/promo/recipients",
+		"internal/promo/issue", "internal/promo/issue/issuedb", "internal/promo/issue/uploads", // not issuehttp: S3 starts it
+		"internal/settings", "internal/settings/settingsdb",
+		"internal/payments/provider",
+		"internal/audit", "internal/audit/auditdb",
+	},
+	"promo-report": {
+		"internal/app/promoreportapp",
+		"internal/promo", "internal/promo/promodb", "internal/promo/promoview",
+		"internal/promo/report/...", // its feature; it changes nothing, so no audit use case
+		"internal/audit", "internal/audit/auditdb",
+	},
+	"promo-extend": {
+		"internal/app/promoextendapp",
+		"internal/promo", "internal/promo/promodb",
+		"internal/promo/change/...",
+		"internal/settings", "internal/settings/settingsdb", // the site's time zone dates the new expiry
+		"internal/payments/provider",
+		"internal/audit", "internal/audit/auditdb",
+	},
+	"promo-delete": {
+		"internal/app/promodeleteapp",
+		"internal/promo", "internal/promo/promodb",
+		"internal/promo/change/...",
+		"internal/settings", // the change use case's types (it reads no settings: no settingsdb)
+		"internal/payments/provider",
+		"internal/audit", "internal/audit/auditdb",
+	},
+}
+
+// platformFor names the platform packages only some functions may link.
+var platformFor = map[string][]string{
+	"internal/platform/sesmail": {"promo-create", "promo-import"}, // the functions that send mail
+}
+
+// never holds whatever mayLink says: the lines a function must not cross even if its
+// list above grows.
+var never = []struct {
+	functions []string // nil: every function
+	pkgs      []string
+	why       string
+}{
+	{nil, []string{"infra/..."}, "infra/ runs the system outside AWS; no function ships it"},
+	{[]string{"promo-report"}, []string{
+		"internal/payments/...", "internal/promo/issue/...", "internal/promo/recipients",
+		"internal/promo/mail", "internal/platform/sesmail",
+	}, "the report reads codes; it sets up no provider, imports nothing and sends no mail"},
+	{[]string{"settings"}, []string{"internal/promo/...", "internal/payments/setup/..."}, "settings neither issues codes nor sets providers up"},
+	{[]string{"promo-create", "promo-import", "promo-report", "promo-extend", "promo-delete"}, []string{
+		"internal/payments/setup/...", "internal/payments/paymentsdb", "internal/payments/paymentsecrets", "internal/payments/paypal",
+	}, "promotion codes need no provider setup"},
+}
+
+// neverStd are standard packages no function may link, and why.
+var neverStd = map[string]string{
+	// Value.MethodByName keeps every exported method of every type the binary links alive:
+	// html/template alone made providers 16.5 MB instead of 11.7.
+	"text/template": "its reflection defeats the linker's dead code elimination",
+	"html/template": "its reflection defeats the linker's dead code elimination",
+}
+
+// knownDebts are links the rules forbid that the code still has, each with the change that
+// removes it: a refused package whose import chain passes through (or is) the debt's
+// package is logged, not failed. The test fails once a debt is gone, so its entry goes.
+var knownDebts = []struct{ function, through, fix string }{
+	{"promo-report", "internal/promo/mail", "internal/promo/create.go (creation plans, which carry the e-mail template) belongs to the issue use case: move it to internal/promo/issue"},
+	{"promo-extend", "internal/promo/mail", "as promo-report: internal/promo/create.go imports it"},
+	{"promo-delete", "internal/promo/mail", "as promo-report: internal/promo/create.go imports it"},
+	{"settings", "internal/payments/setup/setuphttp", "internal/settings/settingshttp/view.go shows a service's provider with setuphttp.SetupView, which links the setup use case and its handlers: move SetupView and NewSetupView to a view package of the provider domain (as promo/promoview is for codes) that both import"},
+	{"promo-import", "internal/promo/issue/issuehttp", "internal/app/promoissueapp wires both promo-create and promo-import: give promo-import its own wiring package without the HTTP handlers"},
+}
