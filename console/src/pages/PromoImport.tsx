@@ -82,6 +82,9 @@ function JobView({ job: jobId }: { job: string }) {
   const { t, config } = useApp();
   const { job, recipients, error, resend, canResendNow } = useJobRecipients(jobId);
   const percent = job?.percent ?? 0;
+  // Read without the generated type's help: the notice is newer than some API descriptions.
+  const notice = (job as { notice?: { code?: string; message?: string } } | undefined)?.notice;
+  const errorCode: string | undefined = job?.errorCode;
   const state = job?.state ?? 'awaiting_upload';
   return (
     <section aria-labelledby="page-title">
@@ -103,9 +106,14 @@ function JobView({ job: jobId }: { job: string }) {
         )}
       </div>
 
+      {notice?.code === 'uploaded_again' && (
+        <p class="notice" role="status" data-testid="job-notice">
+          {t('import.uploadedAgain')}
+        </p>
+      )}
       {state === 'failed' && (
         <div class="error-summary" role="alert" data-code={job?.errorCode}>
-          <p>{t('import.refused')}</p>
+          <p>{errorCode === 'conflict' ? t('import.conflict') : t('import.refused')}</p>
           <table class="line-errors" data-testid="line-errors">
             <thead>
               <tr>
