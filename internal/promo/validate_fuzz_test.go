@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr/apperrtest"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 	"github.com/boxofficehq/boxoffice/internal/promo/mail"
@@ -257,5 +258,33 @@ func FuzzChangeInputs(f *testing.F) {
 		} else {
 			checkSelection(d.Codes)
 		}
+	})
+}
+
+// FuzzDiscount: money and percentages as sent (an amount in minor units with its currency,
+// or a percentage): refused naming a discount field, or a discount in range that reads
+// back, as recipients are shown it, as the same amount or percentage.
+func FuzzDiscount(f *testing.F) {
+	f.Add("amount", true, int64(1250), "gbp", "")
+	f.Add("amount", true, int64(100000000), "CAD", "")
+	f.Add("amount", true, int64(100000001), "USD", "")
+	f.Add("amount", true, int64(-5), "EUR", "5")
+	f.Add("amount", false, int64(0), "", "")
+	f.Add("percent", false, int64(0), "", "12.5")
+	f.Add("percent", false, int64(0), "", "0.01")
+	f.Add("percent", true, int64(1), "USD", "100.00")
+	f.Add("percent", false, int64(0), "", "1e2")
+	f.Fuzz(func(t *testing.T, kind string, amountSent bool, amount int64, currency, percent string) {
+		in := &DiscountInput{Kind: DiscountKind(text(kind)), Currency: text(currency), Percent: Decimal(text(percent))}
+		if amountSent {
+			in.AmountMinor = &amount
+		}
+		var v apperr.Errors
+		d := in.validate(&v)
+		if err := v.Err(); err != nil {
+			apperrtest.RequireFields(t, in, err, "discount.kind", "discount.amountMinor", "discount.currency", "discount.percent")
+			return
+		}
+		checkDiscount(t, d)
 	})
 }
