@@ -31,6 +31,9 @@ const conflictBudget = 10 * time.Second
 
 var conflictPause = backoff.Policy{Base: 5 * time.Millisecond, Max: 400 * time.Millisecond}
 
+// maxConflictAttempts bounds the retries however the clock behaves (a test's may stand still).
+const maxConflictAttempts = 100
+
 // Audit actions.
 const (
 	ActionUpdate  = "settings.update"
@@ -105,7 +108,7 @@ func (m *Manager) Change(ctx context.Context, actor, site, action, target string
 			return next, nil
 		}
 		pause := conflictPause.Pause(attempt)
-		if m.now().Add(pause).After(deadline) {
+		if attempt+1 >= maxConflictAttempts || m.now().Add(pause).After(deadline) {
 			return Site{}, apperr.New(apperr.CodeConflict, "the settings are being changed by someone else; try again")
 		}
 		if err := m.sleep(ctx, pause); err != nil {

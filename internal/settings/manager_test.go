@@ -78,6 +78,25 @@ func TestManagerGivesUpAfterRepeatedConflicts(t *testing.T) {
 	}
 }
 
+// TestGivesUpOnAClockThatStandsStill: the budget is read on the manager's clock; when that
+// clock does not move (a test's), the attempts are bounded all the same.
+func TestGivesUpOnAClockThatStandsStill(t *testing.T) {
+	saves := 0
+	store := &fakeStore{
+		GetFn:  func(context.Context, string) (Site, error) { return New("acme"), nil },
+		SaveFn: func(context.Context, Site, audit.Entry) error { saves++; return ErrVersionConflict },
+	}
+	frozen := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	m := NewManager(store, func() time.Time { return frozen })
+	m.sleep = func(context.Context, time.Duration) error { return nil }
+	if _, err := m.SetMode(context.Background(), "u1", "acme", Training, ModeProduction); apperr.CodeOf(err) != apperr.CodeConflict {
+		t.Fatalf("err = %v, want conflict", err)
+	}
+	if saves != maxConflictAttempts {
+		t.Fatalf("%d saves, want %d", saves, maxConflictAttempts)
+	}
+}
+
 // TestTwentyConcurrentChangesAllSucceed: 20 administrators change the settings at the same
 // moment, each a field of their own or the same one as others, each a value of their own; every change is saved (none gets a
 // 409), each exactly once, and none is lost. (Five immediate retries gave up to 60% 409s.)
