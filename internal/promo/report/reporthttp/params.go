@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -63,7 +64,8 @@ type query struct {
 type limits struct{ def, max int }
 
 // codeParam is a code or a prefix of one as a person may type it (after upper-casing).
-var codeParam = regexp.MustCompile(`^[A-Z0-9_-]{1,32}$`)
+// Compiled on first use, not in package init: init is paid by every cold start.
+var codeParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z0-9_-]{1,32}$`) })
 
 // parseQuery reads the query string of a report request of site, judged at now, reporting
 // every bad parameter at once: those that do not parse, those the report refuses
@@ -103,7 +105,7 @@ func parseQuery(rawQuery, site string, lim limits, now time.Time, cursors cursor
 	}
 	if s := get(pCode); s != "" {
 		code, prefix := strings.CutSuffix(promo.NormalizeCode(s), "*")
-		if !codeParam.MatchString(code) {
+		if !codeParam().MatchString(code) {
 			v.Add(pCode, "must be a code of letters A-Z, digits, '-' and '_' (at most 32), or the start of one followed by *")
 		} else {
 			f.Code, f.CodePrefix = code, prefix
