@@ -4,10 +4,11 @@
 // empty aws-lambda-go function and the floor every function must pay (the AWS config and a
 // DynamoDB client). The binaries take turns, one start each per round, so a busy machine
 // slows them alike. It prints a Markdown table, and exits 1 if a function's binary is over
-// -max-size. The processor time each process used up to its poll is reported too: on a
-// loaded machine it varies less than the wall time.
+// -max-size. Two measures beside the wall time vary less on a loaded machine: the processor
+// time each process used up to its poll, and the allocations its packages' inits made (from
+// GODEBUG=inittrace=1, which does not depend on the load at all).
 //
-//	go run ./infra/cmd/coldstart [-n 100] [-arch amd64,arm64] [-inittrace]
+//	go run ./infra/cmd/coldstart [-n 100] [-arch amd64,arm64] [-inittrace] [-also ./pkg,...]
 package main
 
 import (
@@ -37,13 +38,16 @@ type target struct {
 	size map[string]int64 // by GOARCH
 	bin  string           // built for the host
 	runs []coldstart.Sample
+	// inits is the init trace of one more start: unlike time, its allocations do not
+	// depend on the machine's load.
+	inits []coldstart.PackageInit
 }
 
 func main() {
 	n := flag.Int("n", 100, "cold starts per binary")
 	arches := flag.String("arch", "amd64,arm64", "architectures to build (and size) the binaries for; the host's is also run")
 	maxSize := flag.Int64("max-size", 12_000_000, "largest binary allowed, in bytes")
-	trace := flag.Bool("inittrace", false, "also print each binary's costliest package inits (GODEBUG=inittrace=1)")
+	trace := flag.Bool("inittrace", false, "also print each binary's costliest package inits")
 	also := flag.String("also", "", "more main packages to measure beside the functions, comma-separated (./path/to/pkg): what-ifs")
 	flag.Parse()
 	var extra []string
@@ -141,19 +145,17 @@ func run(n int, arches []string, maxSize int64, trace bool, extra []string) erro
 		}
 	}
 
+	for _, t := range targets {
+		if t.inits, err = coldstart.InitTrace(ctx, t.bin, t.env); err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+	}
+
 	over := report(os.Stdout, targets, arches, maxSize)
 	if trace {
 		for _, t := range targets {
-			inits, err := coldstart.InitTrace(ctx, t.bin, t.env)
-			if err != nil {
-				return fmt.Errorf("%s: %w", t.name, err)
-			}
-			var total time.Duration
-			for _, p := range inits {
-				total += p.Clock
-			}
-			fmt.Printf("\n%s: package inits %s in all (one run); the costliest:\n", t.name, ms(total))
-			for _, p := range inits[:min(len(inits), 8)] {
+			fmt.Printf("\n%s: the costliest package inits (one start)\n", t.name)
+			for _, p := range t.inits[:min(len(t.inits), 8)] {
 				fmt.Println("  " + p.String())
 			}
 		}
@@ -204,8 +206,8 @@ func report(w io.Writer, targets []*target, arches []string, maxSize int64) (ove
 	for _, a := range arches {
 		fmt.Fprintf(w, " size %s |", a)
 	}
-	fmt.Fprintf(w, " init (%s), median | p90 | × empty | × floor | CPU by then, median | CPU × floor |\n|---|", runtime.GOARCH)
-	fmt.Fprint(w, strings.Repeat("---:|", len(arches)+6), "\n")
+	fmt.Fprintf(w, " init (%s), median | p90 | × empty | × floor | CPU by then, median | CPU × floor | package init allocations |\n|---|", runtime.GOARCH)
+	fmt.Fprint(w, strings.Repeat("---:|", len(arches)+7), "\n")
 	for _, t := range targets {
 		s, cpu := summary(t, initTime), summary(t, cpuTime)
 		fmt.Fprintf(w, "| %s |", t.name)
@@ -215,9 +217,19 @@ func report(w io.Writer, targets []*target, arches []string, maxSize int64) (ove
 				over = append(over, t.name+" ("+a+")")
 			}
 		}
-		fmt.Fprintf(w, " %s | %s | %.2f | %.2f | %s | %.2f |\n", ms(s.Median), ms(s.P90), s.Ratio(empty), s.Ratio(floor), ms(cpu.Median), cpu.Ratio(floorCPU))
+		fmt.Fprintf(w, " %s | %s | %.2f | %.2f | %s | %.2f | %d |\n", ms(s.Median), ms(s.P90), s.Ratio(empty), s.Ratio(floor),
+			ms(cpu.Median), cpu.Ratio(floorCPU), allocs(t.inits))
 	}
 	return over
+}
+
+// allocs is the number of allocations the packages' inits made.
+func allocs(inits []coldstart.PackageInit) int64 {
+	var n int64
+	for _, p := range inits {
+		n += p.Allocs
+	}
+	return n
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", d.Seconds()*1000) }
