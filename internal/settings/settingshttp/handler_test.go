@@ -95,10 +95,6 @@ func TestPatchService(t *testing.T) {
 // TestPatchRefusals: a bad body is a 400 naming the field where there is one, an unknown
 // service a 404; nothing is saved.
 func TestPatchRefusals(t *testing.T) {
-	// Reported; each case skips saying why until it is mended.
-	knownBugs := map[string]string{
-		"wrong type": `the decoder names the field with the Go struct it is embedded in: "Patch.merchantName"`,
-	}
 	h, mem := newHandler(t)
 	for _, tc := range []struct {
 		name, service, body string
@@ -118,9 +114,6 @@ func TestPatchRefusals(t *testing.T) {
 		{"unknown service", "shop", `{"enabled":true}`, 404, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if bug, ok := knownBugs[tc.name]; ok {
-				t.Skip("known bug: " + bug)
-			}
 			a := testenv.CallJSON(t, h, "PATCH", "/sites/acme/settings/"+tc.service, tc.body, admin)
 			code := map[int]string{400: "invalid_input", 404: "not_found"}[tc.status]
 			a.Want(t, tc.status, map[string]any{"error.code": code})
