@@ -367,20 +367,26 @@ run.step('report: filters, a refused filter beside its field, pages', async () =
 
 run.step('report: a selection extended, then deleted, with a result per code', async () => {
   const [a, b] = generated;
+  // The table on screen may still be the previous report's, holding the same rows: wait for
+  // the new report's answer before touching a row, or its arrival resets the selection.
+  const viewReport = () => Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname.endsWith('/promo-codes')),
+    page.getByRole('button', { name: 'View report' }).click(),
+  ]);
   // Extended past it, the codes would leave a report bounded by an expiry date.
   await page.getByLabel('Expires to', { exact: true }).fill('');
   await page.getByLabel('Status', { exact: true }).selectOption('');
   await page.getByLabel('Promotion code', { exact: true }).fill(a);
-  await page.getByRole('button', { name: 'View report' }).click();
+  await viewReport();
   await page.locator(`tr[data-code="${a}"]`).waitFor();
   await page.getByLabel(`Select ${a}`, { exact: true }).check();
   await page.getByLabel('Promotion code', { exact: true }).fill(b);
-  await page.getByRole('button', { name: 'View report' }).click();
+  await viewReport();
   // A new report starts a new selection.
   await page.getByTestId('selected-count').filter({ hasText: '0 selected' }).waitFor();
   await page.getByLabel('Promotion code', { exact: true }).fill('');
   await page.getByLabel('Rows per page', { exact: true }).selectOption('200');
-  await page.getByRole('button', { name: 'View report' }).click();
+  await viewReport();
   await page.getByLabel(`Select ${a}`, { exact: true }).check();
   await page.getByLabel(`Select ${b}`, { exact: true }).check();
   await page.getByTestId('selected-count').filter({ hasText: '2 selected' }).waitFor();
