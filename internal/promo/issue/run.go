@@ -23,7 +23,8 @@ const deadlineMargin = 20 * time.Second
 // errOutOfTime ends a run that must leave the rest to the invocation's retry.
 var errOutOfTime = errors.New("out of time: the rest is left to the next run")
 
-// maxCollisions bounds how often one recipient's code is regenerated.
+// maxCollisions bounds how often a batch is written again, with new codes for those the site
+// had already.
 const maxCollisions = 8
 
 // run moves a leased job forward from wherever it is to done (or failed); file is the
