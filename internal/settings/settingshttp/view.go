@@ -3,7 +3,7 @@ package settingshttp
 import (
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/payments/setup/setuphttp"
+	"github.com/boxofficehq/boxoffice/internal/payments/providerview"
 	"github.com/boxofficehq/boxoffice/internal/settings"
 )
 
@@ -22,15 +22,15 @@ type serviceSettingsView struct {
 	Config  configView `json:"config"`
 }
 
-// configView is a service's configuration; its provider as setuphttp shows a setup.
+// configView is a service's configuration; its provider as providerview shows a setup.
 type configView struct {
-	Mode              settings.Mode        `json:"mode"`
-	MerchantName      string               `json:"merchantName"`
-	SupportInfo       string               `json:"supportInfo"`
-	PaymentPage       paymentPageView      `json:"paymentPage"`
-	PromoCodesEnabled bool                 `json:"promoCodesEnabled"`
-	TimeZone          string               `json:"timeZone"`
-	Provider          *setuphttp.SetupView `json:"provider,omitempty"`
+	Mode              settings.Mode       `json:"mode"`
+	MerchantName      string              `json:"merchantName"`
+	SupportInfo       string              `json:"supportInfo"`
+	PaymentPage       paymentPageView     `json:"paymentPage"`
+	PromoCodesEnabled bool                `json:"promoCodesEnabled"`
+	TimeZone          string              `json:"timeZone"`
+	Provider          *providerview.Setup `json:"provider,omitempty"`
 }
 
 type paymentPageView struct {
@@ -53,7 +53,7 @@ func viewConfig(c settings.Config) configView {
 	return configView{
 		Mode: c.Mode, MerchantName: c.MerchantName, SupportInfo: c.SupportInfo,
 		PaymentPage:       paymentPageView{Header: c.PaymentPage.Header, Footer: c.PaymentPage.Footer},
-		PromoCodesEnabled: c.PromoCodesEnabled, TimeZone: c.TimeZone, Provider: setuphttp.NewSetupView(c.Provider),
+		PromoCodesEnabled: c.PromoCodesEnabled, TimeZone: c.TimeZone, Provider: providerview.NewSetup(c.Provider),
 	}
 }
 
