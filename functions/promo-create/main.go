@@ -11,13 +11,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
 	lambdaapp.Main("promo-create", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return lambdaapp.HTTP(promoissueapp.NewCreate(os.LookupEnv, promoissueapp.Clients{
+		return lambdaapp.HTTP(promocreateapp.New(os.LookupEnv, promoissueapp.Clients{
 			DynamoDB: dynamodb.NewFromConfig(cfg), S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
 		}, log))
 	})

@@ -12,13 +12,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"github.com/boxofficehq/boxoffice/internal/app/promoimportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
 	lambdaapp.Main("promo-import", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return promoissueapp.NewImport(os.LookupEnv, promoissueapp.Clients{
+		return promoimportapp.New(os.LookupEnv, promoissueapp.Clients{
 			DynamoDB: dynamodb.NewFromConfig(cfg), S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
 		}, log)
 	})

@@ -1,5 +1,7 @@
-// Package promoissueapp wires the promo-create and promo-import functions: both issue codes
-// through the same use cases, over the same table, bucket and mailer.
+// Package promoissueapp is the wiring promo-create and promo-import share: both issue codes
+// through the same use cases, over the same table, bucket and mailer. Each function's own
+// wiring (promocreateapp, promoimportapp) reads its environment and adds its entry point,
+// so promo-import links no HTTP handler.
 package promoissueapp
 
 import (
@@ -18,11 +20,13 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
-// env is what both functions read, whatever they may do with it.
-type env struct {
+// Env is what both functions read, whatever they may do with it: each function's Config
+// has these fields, in this order, with its own tags, so it converts to Env.
+type Env struct {
 	SitesTable, AuditTable, PromoTable string
 	UploadsBucket                      string
-	SenderAddress, SesMaxSendRate      string
+	SenderAddress, SenderIdentity      string
+	SesMaxSendRate                     string
 }
 
 // DB is the DynamoDB both functions use.
@@ -38,8 +42,8 @@ type Clients struct {
 	SES      sesmail.SendEmailAPI
 }
 
-// newIssuer builds the use cases over the function's resources.
-func newIssuer(e env, c Clients, log *slog.Logger) (*issue.Issuer, error) {
+// NewIssuer builds the use cases over the function's resources.
+func NewIssuer(e Env, c Clients, log *slog.Logger) (*issue.Issuer, error) {
 	store, auditLog, err := settingsdb.NewAudited(c.DynamoDB, e.SitesTable, e.AuditTable)
 	if err != nil {
 		return nil, err

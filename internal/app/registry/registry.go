@@ -12,8 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoimportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
@@ -63,16 +65,16 @@ var Functions = []Function{
 	},
 	{
 		Name:   "promo-create",
-		Config: promoissueapp.CreateConfig{},
+		Config: promocreateapp.Config{},
 		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
-			return promoissueapp.NewCreate(env, c.promo(), log)
+			return promocreateapp.New(env, c.promo(), log)
 		},
 	},
 	{
 		Name:   "promo-import",
-		Config: promoissueapp.ImportConfig{},
+		Config: promoimportapp.Config{},
 		S3: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.S3Lambda, error) {
-			return promoissueapp.NewImport(env, c.promo(), log)
+			return promoimportapp.New(env, c.promo(), log)
 		},
 	},
 	{

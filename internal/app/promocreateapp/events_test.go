@@ -1,4 +1,4 @@
-package promoissueapp_test
+package promocreateapp_test
 
 import (
 	"strings"
@@ -7,20 +7,30 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp/promoissueapptest"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
+const createEvents = "../../../events/promo-create"
+
 // TestCreateEvents feeds every sample promo-create event through the exact handler main
-// passes to lambda.Start, in an order that tells a story, and the sample S3 events through
-// the import handler.
+// passes to lambda.Start, in an order that tells a story (promoimportapp's tests feed the
+// sample S3 events through the import handler).
 func TestCreateEvents(t *testing.T) {
-	r := newRig(t)
+	l, env := promoissueapptest.Stack(t)
+	rt, err := promocreateapp.New(lambdaapp.MapLookup(env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, testenv.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var job string
 	withJob := func(ev *events.APIGatewayV2HTTPRequest) {
 		ev.RawPath = strings.Replace(ev.RawPath, "JOB", job, 1)
 		ev.RequestContext.HTTP.Path = ev.RawPath
 		ev.PathParameters["job"] = job
 	}
-	testenv.RunHTTPEvents(t, r.create, createEvents, []testenv.Step{
+	testenv.RunHTTPEvents(t, lambdaapp.NewHTTPLambda(rt), createEvents, []testenv.Step{
 		{Event: "create-generated", Status: 201, Want: map[string]any{
 			"count": 25.0, "service": "events", "usage.max": 5.0, "discount.percentBasisPoints": 1250.0, "discountText": "12.5%",
 			"appliesTo": "live_event", "expiresOn": "2034-12-31", "createdBy": "admin-1 <admin@demo.example>",
@@ -67,7 +77,7 @@ func TestCreateEvents(t *testing.T) {
 		{Event: "create-no-token", Status: 401, Want: map[string]any{"error.code": "unauthenticated"}},
 	})
 	// The recipient's mail, as sent: the administrator's template, filled in.
-	for _, m := range r.mailsTo(t, "attendee.example")["ana.garcia@attendee.example"] {
+	for _, m := range promoissueapptest.MailsTo(t, l, "attendee.example")["ana.garcia@attendee.example"] {
 		if m.Subject == "Demo Academy: a code for you, Ana García" && strings.Contains(m.Body.Text, "£5.00 off until 31 January 2034. Help: help@demo.example") {
 			return
 		}

@@ -1,4 +1,4 @@
-package promoissueapp_test
+package promoimportapp_test
 
 import (
 	"encoding/json"

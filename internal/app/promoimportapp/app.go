@@ -1,4 +1,6 @@
-package promoissueapp
+// Package promoimportapp wires the promo-import function: started by the uploads bucket, it
+// imports a recipients file and re-sends failed e-mails (SPEC 3.2-3.3). It has no HTTP routes.
+package promoimportapp
 
 import (
 	"context"
@@ -9,13 +11,15 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
-// ImportConfig is the promo-import function's environment.
-type ImportConfig struct {
+// Config is the promo-import function's environment; the tags name the actions it performs
+// on what each variable names, and the template must grant exactly those.
+type Config struct {
 	SitesTable     string `env:"SITES_TABLE" dynamodb:"GetItem"`
 	AuditTable     string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
 	PromoTable     string `env:"PROMO_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,Query,BatchWriteItem"`
@@ -25,13 +29,13 @@ type ImportConfig struct {
 	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
 }
 
-// NewImport builds the promo-import function's handler from its environment.
-func NewImport(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.S3Lambda, error) {
-	var cfg ImportConfig
+// New builds the promo-import function's handler from its environment.
+func New(lookup lambdaapp.Lookup, c promoissueapp.Clients, log *slog.Logger) (lambdaapp.S3Lambda, error) {
+	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
-	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)
+	is, err := promoissueapp.NewIssuer(promoissueapp.Env(cfg), c, log)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package promoissueapp_test
+package promoimportapp_test
 
 import (
 	"bytes"
@@ -22,12 +22,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoimportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp/promoissueapptest"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
-	"github.com/boxofficehq/boxoffice/internal/settings"
 	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
 
@@ -55,26 +57,19 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	l := testenv.NewLocal(t)
-	r := &rig{l: l, env: l.Env(t, "promo-create"), db: &hookedDB{JobsAPI: l.DB, API: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain(), etags: map[string]string{}, urls: map[string]string{}}
-	r.env["SES_MAX_SEND_RATE"] = "1000" // the emulator has no quota
-	store, auditLog, err := settingsdb.NewAudited(l.DB, r.env["SITES_TABLE"], r.env["AUDIT_TABLE"])
+	l, env := promoissueapptest.Stack(t)
+	r := &rig{l: l, env: env, db: &hookedDB{JobsAPI: l.DB, API: l.DB}, ses: &hookedSES{api: l.SES}, domain: randomDomain(), etags: map[string]string{}, urls: map[string]string{}}
+	_, auditLog, err := settingsdb.NewAudited(l.DB, r.env["SITES_TABLE"], r.env["AUDIT_TABLE"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	yes, name, support, tz := true, "Demo Academy", "help@demo.example", "Europe/Amsterdam"
-	if _, err := settings.NewManager(store, nil).Update(context.Background(), "admin-1", "demo", settings.Events, settings.Patch{
-		Enabled: &yes, PromoCodesEnabled: &yes, MerchantName: &name, SupportInfo: &support, TimeZone: &tz,
-	}); err != nil {
-		t.Fatal(err)
-	}
 	log := testenv.Logger(t)
-	rt, err := promoissueapp.NewCreate(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, log)
+	rt, err := promocreateapp.New(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.create = lambdaapp.NewHTTPLambda(rt)
-	r.importer, err = promoissueapp.NewImport(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: r.db, S3: l.S3, SES: r.ses}, log)
+	r.importer, err = promoimportapp.New(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: r.db, S3: l.S3, SES: r.ses}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,45 +167,10 @@ func (r *rig) job(t *testing.T, id string) promo.Job {
 	return j
 }
 
-// mailsTo lists the mails the SES emulator holds per recipient of this test's domain (or of
-// the domain given).
-func (r *rig) mailsTo(t *testing.T, domain ...string) map[string][]storedMail {
+// mailsTo lists the mails the SES emulator holds per recipient of this test's domain.
+func (r *rig) mailsTo(t *testing.T) map[string][]promoissueapptest.Mail {
 	t.Helper()
-	d := r.domain
-	if len(domain) > 0 {
-		d = domain[0]
-	}
-	resp, err := http.Get(r.l.SESURL + "/store")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var store struct {
-		Emails []storedMail `json:"emails"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&store); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]storedMail{}
-	for _, m := range store.Emails {
-		for _, to := range m.Destination.To {
-			if strings.HasSuffix(to, "@"+d) {
-				out[to] = append(out[to], m)
-			}
-		}
-	}
-	return out
-}
-
-type storedMail struct {
-	MessageID   string `json:"messageId"`
-	Subject     string `json:"subject"`
-	Destination struct {
-		To []string `json:"to"`
-	} `json:"destination"`
-	Body struct {
-		Text string `json:"text"`
-	} `json:"body"`
+	return promoissueapptest.MailsTo(t, r.l, r.domain)
 }
 
 // codesOfSite lists every code of the site through the report's creation index.

@@ -1,16 +1,19 @@
-package promoissueapp
+// Package promocreateapp wires the promo-create function: create codes, start bulk imports
+// with a presigned upload, follow them, re-send failed e-mails (SPEC 3.1-3.3).
+package promocreateapp
 
 import (
 	"log/slog"
 
+	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuehttp"
 )
 
-// CreateConfig is the promo-create function's environment; the tags name the actions it
-// performs on what each variable names, and the template must grant exactly those.
-type CreateConfig struct {
+// Config is the promo-create function's environment; the tags name the actions it performs
+// on what each variable names, and the template must grant exactly those.
+type Config struct {
 	SitesTable     string `env:"SITES_TABLE" dynamodb:"GetItem"`
 	AuditTable     string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
 	PromoTable     string `env:"PROMO_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,Query"`
@@ -20,13 +23,13 @@ type CreateConfig struct {
 	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
 }
 
-// NewCreate builds the promo-create function's router from its environment.
-func NewCreate(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
-	var cfg CreateConfig
+// New builds the promo-create function's router from its environment.
+func New(lookup lambdaapp.Lookup, c promoissueapp.Clients, log *slog.Logger) (*httpx.Router, error) {
+	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
-	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)
+	is, err := promoissueapp.NewIssuer(promoissueapp.Env(cfg), c, log)
 	if err != nil {
 		return nil, err
 	}
