@@ -99,8 +99,4 @@ var neverStd = map[string]string{
 // knownDebts are links the rules forbid that the code still has, each with the change that
 // removes it: a refused package whose import chain passes through (or is) the debt's
 // package is logged, not failed. The test fails once a debt is gone, so its entry goes.
-var knownDebts = []struct{ function, through, fix string }{
-	{"promo-report", "internal/promo/mail", "internal/promo/create.go (creation plans, which carry the e-mail template) belongs to the issue use case: move it to internal/promo/issue"},
-	{"promo-extend", "internal/promo/mail", "as promo-report: internal/promo/create.go imports it"},
-	{"promo-delete", "internal/promo/mail", "as promo-report: internal/promo/create.go imports it"},
-}
+var knownDebts = []struct{ function, through, fix string }{}

@@ -59,6 +59,9 @@ type Recipient struct {
 	Name  string `json:"name"`
 }
 
+// MaxRecipientName is the longest recipient name kept.
+const MaxRecipientName = 200
+
 // Status is a code's status in the report.
 type Status string
 

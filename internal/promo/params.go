@@ -63,9 +63,10 @@ type DiscountInput struct {
 	Percent     Decimal      `json:"percent"`
 }
 
-// validate checks in and returns the params it describes, collecting problems into v.
-// today is the date in the site's time zone: a code may not expire before it.
-func (in ParamsInput) validate(v *apperr.Errors, today string) Params {
+// Check checks in and returns the params it describes, collecting problems into v, so that
+// a request holding the params reports them with its own. today is the date in the site's
+// time zone: a code may not expire before it.
+func (in ParamsInput) Check(v *apperr.Errors, today string) Params {
 	p := Params{Service: in.Service, ExpiresOn: in.ExpiresOn, AppliesTo: strings.TrimSpace(in.AppliesTo)}
 	kinds, ok := AppliesTo[in.Service]
 	if !ok {
@@ -158,7 +159,9 @@ var customCode = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompil
 // NormalizeCode is the form codes are stored and compared in: codes are case-insensitive.
 func NormalizeCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
-func checkCustomCode(v *apperr.Errors, field, raw string) string {
+// CheckCustomCode checks a custom code as typed and returns it in stored form, collecting
+// problems into v under field.
+func CheckCustomCode(v *apperr.Errors, field, raw string) string {
 	c := NormalizeCode(raw)
 	switch {
 	case c == "":

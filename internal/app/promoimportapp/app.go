@@ -13,7 +13,6 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -53,7 +52,7 @@ func New(lookup lambdaapp.Lookup, c promoissueapp.Clients, log *slog.Logger) (la
 			}
 			obj := issue.Object{
 				Bucket: rec.S3.Bucket.Name, Key: key, At: rec.EventTime,
-				File: promo.UploadedFile{ETag: rec.S3.Object.ETag, VersionID: rec.S3.Object.VersionID, Sequencer: rec.S3.Object.Sequencer},
+				File: issue.UploadedFile{ETag: rec.S3.Object.ETag, VersionID: rec.S3.Object.VersionID, Sequencer: rec.S3.Object.Sequencer},
 			}
 			if err := is.HandleObject(ctx, obj, invocation); err != nil {
 				log.ErrorContext(ctx, "import failed; the invocation will be retried", "bucket", rec.S3.Bucket.Name, "key", key, "error", err.Error())

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses/types"
 
 	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 )
 
@@ -20,7 +21,7 @@ import (
 func checkExactlyOnce(t *testing.T, r *rig, jobID string, n int) {
 	t.Helper()
 	j := r.job(t, jobID)
-	if j.State != promo.JobDone || j.Recipients != n || j.CodesCreated != n || j.MailsSent != n || j.MailsFailed != 0 {
+	if j.State != issue.JobDone || j.Recipients != n || j.CodesCreated != n || j.MailsSent != n || j.MailsFailed != 0 {
 		t.Fatalf("job = %s, recipients %d, codes %d, sent %d, failed %d; want done and %d each", j.State, j.Recipients, j.CodesCreated, j.MailsSent, j.MailsFailed, n)
 	}
 	codes := r.codesOfSite(t)
@@ -87,7 +88,7 @@ func TestDuplicateEventIsANoOp(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if r.job(t, job).State != promo.JobDone {
+	if r.job(t, job).State != issue.JobDone {
 		// The deliveries that found the job leased left it to the first: retries of that
 		// one would finish it. Here, the first one finishes it by itself.
 		t.Fatalf("job %s after concurrent deliveries", r.job(t, job).State)
@@ -123,7 +124,7 @@ func TestRunDyingWhileCreatingResumes(t *testing.T) {
 		t.Fatal("the dying run reported success")
 	}
 	j := r.job(t, job)
-	if j.State != promo.JobCreating || j.CodesCreated == 0 || j.CodesCreated >= 80 {
+	if j.State != issue.JobCreating || j.CodesCreated == 0 || j.CodesCreated >= 80 {
 		t.Fatalf("after the crash: %s with %d codes; want creating, part-way", j.State, j.CodesCreated)
 	}
 	if mails := r.mailsTo(t); len(mails) != 0 {
@@ -153,7 +154,7 @@ func TestRunDyingWhileSendingResumes(t *testing.T) {
 		t.Fatal("the dying run reported success")
 	}
 	j := r.job(t, job)
-	if j.State != promo.JobSending || j.CodesCreated != 70 || j.MailsSent == 0 || j.MailsSent >= 70 {
+	if j.State != issue.JobSending || j.CodesCreated != 70 || j.MailsSent == 0 || j.MailsSent >= 70 {
 		t.Fatalf("after the crash: %s, %d codes, %d sent; want sending part-way", j.State, j.CodesCreated, j.MailsSent)
 	}
 	r.ses.send = nil
@@ -174,7 +175,7 @@ func TestBadFileCreatesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := r.job(t, job)
-	if j.State != promo.JobFailed || j.ErrorCode != "invalid_input" || len(j.Errors) != 3 {
+	if j.State != issue.JobFailed || j.ErrorCode != "invalid_input" || len(j.Errors) != 3 {
 		t.Fatalf("job = %s %s %+v", j.State, j.ErrorCode, j.Errors)
 	}
 	for i, line := range []int{2, 3, 4} {
@@ -197,7 +198,7 @@ func TestTooManyRecipients(t *testing.T) {
 	if err := r.invoke(s3Event(t, "recipients-uploaded", key), "req-1"); err != nil {
 		t.Fatal(err)
 	}
-	if j := r.job(t, job); j.State != promo.JobFailed || j.ErrorCode != "too_large" || len(r.codesOfSite(t)) != 0 {
+	if j := r.job(t, job); j.State != issue.JobFailed || j.ErrorCode != "too_large" || len(r.codesOfSite(t)) != 0 {
 		t.Fatalf("job = %s %s %+v", j.State, j.ErrorCode, j.Errors)
 	}
 }
@@ -218,7 +219,7 @@ func TestResendSendsOnlyTheFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := r.job(t, job)
-	if j.State != promo.JobDone || j.MailsSent != 18 || j.MailsFailed != 2 {
+	if j.State != issue.JobDone || j.MailsSent != 18 || j.MailsFailed != 2 {
 		t.Fatalf("job = %s, sent %d, failed %d", j.State, j.MailsSent, j.MailsFailed)
 	}
 	rs, err := r.jobs.Recipients(t.Context(), "demo", job)
@@ -226,7 +227,7 @@ func TestResendSendsOnlyTheFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, rec := range rs {
-		if refused[rec.Email] != (rec.Mail == promo.MailFailed) || (rec.Mail == promo.MailFailed && rec.MailReason == "") || (rec.Mail == promo.MailSent && rec.MessageID == "") {
+		if refused[rec.Email] != (rec.Mail == issue.MailFailed) || (rec.Mail == issue.MailFailed && rec.MailReason == "") || (rec.Mail == issue.MailSent && rec.MessageID == "") {
 			t.Errorf("recipient %s: %s %q %q", rec.Email, rec.Mail, rec.MailReason, rec.MessageID)
 		}
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp/promoissueapptest"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
@@ -158,7 +159,7 @@ func (r *rig) invoke(ev events.S3Event, requestID string) error {
 	return r.importer(ctx, ev)
 }
 
-func (r *rig) job(t *testing.T, id string) promo.Job {
+func (r *rig) job(t *testing.T, id string) issue.Job {
 	t.Helper()
 	j, err := r.jobs.Job(context.Background(), "demo", id)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // TestImportThroughTransactionConflicts: on AWS, the mails' records all count on the job's
@@ -90,10 +90,10 @@ func TestUploadAgainToAFinishedImportLeavesANotice(t *testing.T) {
 	}
 	checkExactlyOnce(t, r, job, 5)
 	n := r.job(t, job).Notice
-	if n == nil || n.Code != promo.NoticeUploadedAgain || !n.At.Equal(second.Records[0].EventTime) || !strings.Contains(n.Message, "start a new import") {
-		t.Fatalf("notice %+v; want %s at the event's time, telling to start a new import", n, promo.NoticeUploadedAgain)
+	if n == nil || n.Code != issue.NoticeUploadedAgain || !n.At.Equal(second.Records[0].EventTime) || !strings.Contains(n.Message, "start a new import") {
+		t.Fatalf("notice %+v; want %s at the event's time, telling to start a new import", n, issue.NoticeUploadedAgain)
 	}
 	// The administrator sees it where they follow the job.
 	a := testenv.CallJSON(t, r.create, "GET", "/sites/demo/promo-codes/imports/"+job, "", testenv.Claims("admin-1", "demo"))
-	a.Want(t, 200, map[string]any{"state": "done", "notice.code": promo.NoticeUploadedAgain, "notice.message": n.Message, "notice.at": "2026-11-28T10:00:05.123Z"})
+	a.Want(t, 200, map[string]any{"state": "done", "notice.code": issue.NoticeUploadedAgain, "notice.message": n.Message, "notice.at": "2026-11-28T10:00:05.123Z"})
 }

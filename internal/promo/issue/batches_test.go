@@ -19,7 +19,7 @@ func TestBatchesAreAllOrNothing(t *testing.T) {
 	id, key := clean.startImport(t, fileOf(emails))
 	var sizes [][]int
 	create := clean.jobs.createBatch
-	clean.jobs.createBatch = func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+	clean.jobs.createBatch = func(j issue.Job, b issue.Batch, codes []promo.Code) error {
 		var lines []int
 		for _, r := range b.Recipients {
 			lines = append(lines, r.Line)
@@ -75,7 +75,7 @@ func TestBatchesAreAllOrNothing(t *testing.T) {
 func TestJobIsValidatingOnceItsFileArrived(t *testing.T) {
 	r := newRig(t)
 	id, key := r.startImport(t, fileOf(addresses(2)))
-	var seen promo.Job
+	var seen issue.Job
 	open := r.objects.open
 	r.objects.open = func(bucket, key, etag string, max int64) (io.ReadCloser, error) {
 		seen = r.job(t, id)
@@ -84,7 +84,7 @@ func TestJobIsValidatingOnceItsFileArrived(t *testing.T) {
 	if err := r.event(key, "req-1"); err != nil {
 		t.Fatal(err)
 	}
-	if seen.State != promo.JobValidating || seen.File != r.uploaded[bucket+"/"+key] || seen.File.ETag == "" {
+	if seen.State != issue.JobValidating || seen.File != r.uploaded[bucket+"/"+key] || seen.File.ETag == "" {
 		t.Fatalf("while the file was read: job %s with file %+v; want validating with %+v", seen.State, seen.File, r.uploaded[bucket+"/"+key])
 	}
 }

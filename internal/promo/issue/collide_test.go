@@ -17,7 +17,7 @@ func TestCollidingCodeIsReplaced(t *testing.T) {
 	id, key := r.startImport(t, fileOf(emails))
 	var taken string
 	create := r.jobs.createBatch
-	r.jobs.createBatch = func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+	r.jobs.createBatch = func(j issue.Job, b issue.Batch, codes []promo.Code) error {
 		if b.Recipients[0].Line == 2 && taken == "" {
 			taken = codes[0].Code
 			r.mem.mu.Lock()
@@ -48,7 +48,7 @@ func TestEndlessCollisionsStop(t *testing.T) {
 	id, key := r.startImport(t, fileOf(addresses(3)))
 	create := r.jobs.createBatch
 	tries := 0
-	r.jobs.createBatch = func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+	r.jobs.createBatch = func(j issue.Job, b issue.Batch, codes []promo.Code) error {
 		if b.Recipients[0].Line == 3 {
 			tries++
 			return &issue.CodesTaken{Indexes: []int{0}}
@@ -62,7 +62,7 @@ func TestEndlessCollisionsStop(t *testing.T) {
 	if tries < 2 || tries > 100 {
 		t.Fatalf("%d codes tried", tries)
 	}
-	if j := r.job(t, id); j.State != promo.JobCreating || len(r.mailsTo()) != 0 {
+	if j := r.job(t, id); j.State != issue.JobCreating || len(r.mailsTo()) != 0 {
 		t.Fatalf("job %s, %d mails", j.State, len(r.mailsTo()))
 	}
 }

@@ -21,14 +21,14 @@ const (
 // Created is the outcome of a creation: the codes, and for a recipient the job that
 // records their e-mail and its state.
 type Created struct {
-	Codes     []promo.Code        `json:"codes"`
-	Job       *promo.Job          `json:"job,omitempty"`
-	Recipient *promo.JobRecipient `json:"recipient,omitempty"`
+	Codes     []promo.Code  `json:"codes"`
+	Job       *Job          `json:"job,omitempty"`
+	Recipient *JobRecipient `json:"recipient,omitempty"`
 }
 
 // Create creates codes as in asks (SPEC 3.1) and, for a recipient, mails the code at once.
 // invocation names this request, so its e-mail run can be told from others.
-func (is *Issuer) Create(ctx context.Context, actor, site string, in promo.CreateInput, invocation string) (Created, error) {
+func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput, invocation string) (Created, error) {
 	sc, err := is.context(ctx, site, in.Service)
 	if err != nil {
 		return Created{}, err
@@ -84,27 +84,27 @@ func (is *Issuer) Create(ctx context.Context, actor, site string, in promo.Creat
 // mailOne records a single recipient's code as a job of one, already created, and sends its
 // e-mail now. A failure to send is recorded on the recipient (and can be re-sent), not
 // returned: the code exists either way.
-func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan promo.Plan, code promo.Code, invocation string) (promo.Job, promo.JobRecipient, error) {
+func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan Plan, code promo.Code, invocation string) (Job, JobRecipient, error) {
 	now := code.CreatedAt
-	job := promo.Job{
-		Site: site, ID: jobID, State: promo.JobSending, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
-		Plan:       promo.ImportPlan{Params: plan.Params, Length: len(code.Code), Template: plan.Template},
+	job := Job{
+		Site: site, ID: jobID, State: JobSending, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
+		Plan:       ImportPlan{Params: plan.Params, Length: len(code.Code), Template: plan.Template},
 		Recipients: 1, CodesCreated: 1,
 	}
-	rec := promo.JobRecipient{Line: 1, Email: plan.Recipient.Email, Name: plan.Recipient.Name, Code: code.Code, CodeCreated: true, Mail: promo.MailPending}
-	if err := is.Jobs.CreateJob(ctx, job, []promo.JobRecipient{rec}, audit.Entry{}); err != nil {
-		return promo.Job{}, promo.JobRecipient{}, err
+	rec := JobRecipient{Line: 1, Email: plan.Recipient.Email, Name: plan.Recipient.Name, Code: code.Code, CodeCreated: true, Mail: MailPending}
+	if err := is.Jobs.CreateJob(ctx, job, []JobRecipient{rec}, audit.Entry{}); err != nil {
+		return Job{}, JobRecipient{}, err
 	}
-	if err := is.runLeased(ctx, site, jobID, invocation, false, promo.UploadedFile{}); err != nil {
+	if err := is.runLeased(ctx, site, jobID, invocation, false, UploadedFile{}); err != nil {
 		is.Log.WarnContext(ctx, "the code's e-mail was not sent now; it stays pending", "job", jobID, "error", err)
 	}
 	job, err := is.Jobs.Job(ctx, site, jobID)
 	if err != nil {
-		return promo.Job{}, promo.JobRecipient{}, err
+		return Job{}, JobRecipient{}, err
 	}
 	rs, err := is.Jobs.Recipients(ctx, site, jobID)
 	if err != nil || len(rs) != 1 {
-		return promo.Job{}, promo.JobRecipient{}, apperr.Internal(fmt.Errorf("job %s: read its recipient: %v", jobID, err))
+		return Job{}, JobRecipient{}, apperr.Internal(fmt.Errorf("job %s: read its recipient: %v", jobID, err))
 	}
 	return job, rs[0], nil
 }

@@ -52,7 +52,7 @@ func TestCreationWritesAConsistentCodeOrNothing(t *testing.T) {
 			return cs, nil
 		}}
 		is := creator(t, zone, codes, now)
-		in := promo.CreateInput{Type: "generated", Quantity: &qty}
+		in := issue.CreateInput{Type: "generated", Quantity: &qty}
 		in.Service, in.ExpiresOn = "events", day
 		in.Usage = &promo.Usage{Kind: promo.UsageOnce}
 		in.Discount = &promo.DiscountInput{Kind: promo.DiscountPercent, Percent: promo.Decimal(percent)}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/internal/audit"
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -42,7 +41,7 @@ func TestSameKeyAgainResumesAFailedRun(t *testing.T) {
 	if err := r.event(key, "delivery-1"); err == nil {
 		t.Fatal("the failing run reported success")
 	}
-	if j := r.job(t, id); j.State != promo.JobCreating || j.LeaseOwner != "" {
+	if j := r.job(t, id); j.State != issue.JobCreating || j.LeaseOwner != "" {
 		t.Fatalf("after the failed run: %s, leased by %q; want creating and free", j.State, j.LeaseOwner)
 	}
 	if err := r.event(key, "delivery-2"); err != nil {
@@ -92,7 +91,7 @@ func TestObjectsOfNoJobAreIgnored(t *testing.T) {
 	if n := r.count("Lease"); n != 0 {
 		t.Fatalf("%d leases taken for objects of no job", n)
 	}
-	if j := r.job(t, id); j.State != promo.JobAwaitingUpload || j.LeaseOwner != "" {
+	if j := r.job(t, id); j.State != issue.JobAwaitingUpload || j.LeaseOwner != "" {
 		t.Fatalf("job %s, leased by %q", j.State, j.LeaseOwner)
 	}
 }
@@ -103,8 +102,8 @@ func TestObjectsOfNoJobAreIgnored(t *testing.T) {
 func TestUploadToARecipientsJobIsIgnored(t *testing.T) {
 	r := newRig(t)
 	id := audit.NewID(r.clock())
-	j := promo.Job{Site: site, ID: id, State: promo.JobSending, Recipients: 1, CodesCreated: 1, CreatedAt: r.clock()}
-	if err := r.mem.createJob(j, []promo.JobRecipient{{Line: 1, Email: "a@example.com", Code: "ABCDEFGH", CodeCreated: true, Mail: promo.MailPending}}, audit.Entry{}); err != nil {
+	j := issue.Job{Site: site, ID: id, State: issue.JobSending, Recipients: 1, CodesCreated: 1, CreatedAt: r.clock()}
+	if err := r.mem.createJob(j, []issue.JobRecipient{{Line: 1, Email: "a@example.com", Code: "ABCDEFGH", CodeCreated: true, Mail: issue.MailPending}}, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	key := issue.ImportsPrefix + site + "/" + id
@@ -116,7 +115,7 @@ func TestUploadToARecipientsJobIsIgnored(t *testing.T) {
 	if calls := r.callsSoFar(); calls["Job"] != 1 || len(calls) != 1 {
 		t.Fatalf("an upload to a recipient's job did more than read the job: %v", calls)
 	}
-	if got := r.job(t, id); got.State != promo.JobSending || got.Notice != nil || len(r.mailsTo()) != 0 {
+	if got := r.job(t, id); got.State != issue.JobSending || got.Notice != nil || len(r.mailsTo()) != 0 {
 		t.Fatalf("job %s, notice %+v, %d mails", got.State, got.Notice, len(r.mailsTo()))
 	}
 }

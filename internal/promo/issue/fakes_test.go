@@ -32,43 +32,43 @@ func (f *fakeCodes) Insert(ctx context.Context, codes []promo.Code, entry audit.
 }
 
 type fakeJobs struct {
-	createJob   func(j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error
-	job         func(site, id string) (promo.Job, error)
-	lease       func(site, id, owner string, until, now time.Time) (promo.Job, error)
+	createJob   func(j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error
+	job         func(site, id string) (issue.Job, error)
+	lease       func(site, id, owner string, until, now time.Time) (issue.Job, error)
 	release     func(site, id, owner string) error
-	take        func(site, id string, file promo.UploadedFile) error
-	fail        func(j promo.Job, code string, problems []issue.ProblemLine) error
+	take        func(site, id string, file issue.UploadedFile) error
+	fail        func(j issue.Job, code string, problems []issue.ProblemLine) error
 	validated   func(site, id string, batches []issue.Batch) error
 	pending     func(site, id string) ([]issue.Batch, error)
-	createBatch func(j promo.Job, b issue.Batch, codes []promo.Code) error
-	advance     func(site, id string, from, to promo.JobState, entry audit.Entry) error
-	recipients  func(site, id string) ([]promo.JobRecipient, error)
-	recordMail  func(site, id string, r promo.JobRecipient) error
+	createBatch func(j issue.Job, b issue.Batch, codes []promo.Code) error
+	advance     func(site, id string, from, to issue.JobState, entry audit.Entry) error
+	recipients  func(site, id string) ([]issue.JobRecipient, error)
+	recordMail  func(site, id string, r issue.JobRecipient) error
 	retry       func(site, id string, line int) error
-	note        func(site, id string, n promo.JobNotice) error
+	note        func(site, id string, n issue.JobNotice) error
 }
 
-func (f *fakeJobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+func (f *fakeJobs) CreateJob(ctx context.Context, j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error {
 	return done(ctx, func() error { return f.createJob(j, rs, entry) })
 }
 
-func (f *fakeJobs) Job(ctx context.Context, site, id string) (promo.Job, error) {
-	return live(ctx, func() (promo.Job, error) { return f.job(site, id) })
+func (f *fakeJobs) Job(ctx context.Context, site, id string) (issue.Job, error) {
+	return live(ctx, func() (issue.Job, error) { return f.job(site, id) })
 }
 
-func (f *fakeJobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (promo.Job, error) {
-	return live(ctx, func() (promo.Job, error) { return f.lease(site, id, owner, until, now) })
+func (f *fakeJobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (issue.Job, error) {
+	return live(ctx, func() (issue.Job, error) { return f.lease(site, id, owner, until, now) })
 }
 
 func (f *fakeJobs) Release(ctx context.Context, site, id, owner string) error {
 	return done(ctx, func() error { return f.release(site, id, owner) })
 }
 
-func (f *fakeJobs) Take(ctx context.Context, site, id string, file promo.UploadedFile) error {
+func (f *fakeJobs) Take(ctx context.Context, site, id string, file issue.UploadedFile) error {
 	return done(ctx, func() error { return f.take(site, id, file) })
 }
 
-func (f *fakeJobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
+func (f *fakeJobs) Fail(ctx context.Context, j issue.Job, code string, problems []issue.ProblemLine) error {
 	return done(ctx, func() error { return f.fail(j, code, problems) })
 }
 
@@ -80,19 +80,19 @@ func (f *fakeJobs) Pending(ctx context.Context, site, id string) ([]issue.Batch,
 	return live(ctx, func() ([]issue.Batch, error) { return f.pending(site, id) })
 }
 
-func (f *fakeJobs) CreateBatch(ctx context.Context, j promo.Job, b issue.Batch, codes []promo.Code) error {
+func (f *fakeJobs) CreateBatch(ctx context.Context, j issue.Job, b issue.Batch, codes []promo.Code) error {
 	return done(ctx, func() error { return f.createBatch(j, b, codes) })
 }
 
-func (f *fakeJobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, entry audit.Entry) error {
+func (f *fakeJobs) Advance(ctx context.Context, site, id string, from, to issue.JobState, entry audit.Entry) error {
 	return done(ctx, func() error { return f.advance(site, id, from, to, entry) })
 }
 
-func (f *fakeJobs) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
-	return live(ctx, func() ([]promo.JobRecipient, error) { return f.recipients(site, id) })
+func (f *fakeJobs) Recipients(ctx context.Context, site, id string) ([]issue.JobRecipient, error) {
+	return live(ctx, func() ([]issue.JobRecipient, error) { return f.recipients(site, id) })
 }
 
-func (f *fakeJobs) RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error {
+func (f *fakeJobs) RecordMail(ctx context.Context, site, id string, r issue.JobRecipient) error {
 	return done(ctx, func() error { return f.recordMail(site, id, r) })
 }
 
@@ -100,7 +100,7 @@ func (f *fakeJobs) Retry(ctx context.Context, site, id string, line int) error {
 	return done(ctx, func() error { return f.retry(site, id, line) })
 }
 
-func (f *fakeJobs) Note(ctx context.Context, site, id string, n promo.JobNotice) error {
+func (f *fakeJobs) Note(ctx context.Context, site, id string, n issue.JobNotice) error {
 	return done(ctx, func() error { return f.note(site, id, n) })
 }
 

@@ -33,25 +33,25 @@ type Upload struct {
 
 // StartImport creates an import job for the code parameters in and returns where to upload
 // its recipients file; the upload starts the import.
-func (is *Issuer) StartImport(ctx context.Context, actor, site string, in promo.ImportInput) (promo.Job, Upload, error) {
+func (is *Issuer) StartImport(ctx context.Context, actor, site string, in ImportInput) (Job, Upload, error) {
 	sc, err := is.context(ctx, site, in.Service)
 	if err != nil {
-		return promo.Job{}, Upload{}, err
+		return Job{}, Upload{}, err
 	}
 	now := is.Now().UTC()
 	plan, err := in.Validate(promo.Today(now, sc.loc))
 	if err != nil {
-		return promo.Job{}, Upload{}, err
+		return Job{}, Upload{}, err
 	}
 	if err := requireEnabled(sc, plan.Params.Service); err != nil {
-		return promo.Job{}, Upload{}, err
+		return Job{}, Upload{}, err
 	}
 	if is.Uploads == nil {
-		return promo.Job{}, Upload{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
+		return Job{}, Upload{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
 	}
 	id := audit.NewID(now)
-	job := promo.Job{
-		Site: site, ID: id, Plan: plan, State: promo.JobAwaitingUpload, Bucket: is.Uploads.Bucket(),
+	job := Job{
+		Site: site, ID: id, Plan: plan, State: JobAwaitingUpload, Bucket: is.Uploads.Bucket(),
 		Key: ImportsPrefix + site + "/" + id, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
 	}
 	entry := audit.NewEntry(site, actor, ActionImportStart, plan.Params.Service, now, []audit.Change{
@@ -59,30 +59,30 @@ func (is *Issuer) StartImport(ctx context.Context, actor, site string, in promo.
 		{Field: "discount", After: promo.FormatDiscount(plan.Params.Discount)}, {Field: "expiresOn", After: plan.Params.ExpiresOn},
 	})
 	if err := is.Jobs.CreateJob(ctx, job, nil, entry); err != nil {
-		return promo.Job{}, Upload{}, err
+		return Job{}, Upload{}, err
 	}
 	url, err := is.Uploads.PresignPut(ctx, job.Key, is.UploadTTL)
 	if err != nil {
-		return promo.Job{}, Upload{}, err
+		return Job{}, Upload{}, err
 	}
 	return job, Upload{Method: "PUT", URL: url, Bucket: job.Bucket, Key: job.Key, ExpiresAt: now.Add(is.UploadTTL)}, nil
 }
 
 // Job returns a job, for its progress.
 // An ID that cannot be one is not looked up: no job has it.
-func (is *Issuer) Job(ctx context.Context, site, id string) (promo.Job, error) {
+func (is *Issuer) Job(ctx context.Context, site, id string) (Job, error) {
 	if !audit.IsID(id) {
-		return promo.Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site: job IDs look like 20261201T120000.000000000Z-0123456789ab", clip(id))
+		return Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site: job IDs look like 20261201T120000.000000000Z-0123456789ab", clip(id))
 	}
 	j, err := is.Jobs.Job(ctx, site, id)
 	if errors.Is(err, ErrJobNotFound) {
-		return promo.Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site", id)
+		return Job{}, apperr.New(apperr.CodeNotFound, "no import job %q on this site", id)
 	}
 	return j, err
 }
 
 // Recipients returns a job's recipients with their codes and mail states.
-func (is *Issuer) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
+func (is *Issuer) Recipients(ctx context.Context, site, id string) ([]JobRecipient, error) {
 	if _, err := is.Job(ctx, site, id); err != nil {
 		return nil, err
 	}
@@ -91,24 +91,24 @@ func (is *Issuer) Recipients(ctx context.Context, site, id string) ([]promo.JobR
 
 // RequestResend asks for the failed e-mails of a finished job to be sent again. The sending
 // runs in promo-import (it may take minutes), started by a marker object in the bucket.
-func (is *Issuer) RequestResend(ctx context.Context, site, id string) (promo.Job, error) {
+func (is *Issuer) RequestResend(ctx context.Context, site, id string) (Job, error) {
 	j, err := is.Job(ctx, site, id)
 	if err != nil {
-		return promo.Job{}, err
+		return Job{}, err
 	}
 	switch {
 	case !j.Finished():
-		return promo.Job{}, apperr.New(apperr.CodeConflict, "the job is still %s; re-send its failed e-mails once it is done", j.State)
-	case j.State == promo.JobFailed:
-		return promo.Job{}, apperr.New(apperr.CodeConflict, "the job's file was refused; no code was created and no e-mail sent")
+		return Job{}, apperr.New(apperr.CodeConflict, "the job is still %s; re-send its failed e-mails once it is done", j.State)
+	case j.State == JobFailed:
+		return Job{}, apperr.New(apperr.CodeConflict, "the job's file was refused; no code was created and no e-mail sent")
 	case j.MailsFailed == 0:
-		return promo.Job{}, apperr.New(apperr.CodeConflict, "the job has no failed e-mail to re-send")
+		return Job{}, apperr.New(apperr.CodeConflict, "the job has no failed e-mail to re-send")
 	}
 	if is.Uploads == nil {
-		return promo.Job{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
+		return Job{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
 	}
 	if err := is.Uploads.Put(ctx, ResendsPrefix+site+"/"+id+"/"+nonce(), nil); err != nil {
-		return promo.Job{}, err
+		return Job{}, err
 	}
 	return j, nil
 }
@@ -123,7 +123,7 @@ func nonce() string {
 // stored it.
 type Object struct {
 	Bucket, Key string
-	File        promo.UploadedFile
+	File        UploadedFile
 	At          time.Time
 }
 
@@ -164,7 +164,7 @@ func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation strin
 		is.Log.WarnContext(ctx, "object is not the job's upload; ignored", "job", id, "bucket", obj.Bucket, "key", clip(obj.Key))
 		return nil
 	}
-	if !resend && j.State != promo.JobAwaitingUpload && !j.File.Same(obj.File) {
+	if !resend && j.State != JobAwaitingUpload && !j.File.Same(obj.File) {
 		return is.noteUploadedAgain(ctx, j, obj)
 	}
 	if !resend && j.Finished() {
@@ -177,12 +177,12 @@ func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation strin
 // noteUploadedAgain leaves a notice on a job that had its file when another upload to its
 // key arrived: the upload is not imported (a job takes one file, so that a run resumes the
 // same recipients, and each gets one code and one e-mail).
-func (is *Issuer) noteUploadedAgain(ctx context.Context, j promo.Job, obj Object) error {
+func (is *Issuer) noteUploadedAgain(ctx context.Context, j Job, obj Object) error {
 	var what string
 	switch j.State {
-	case promo.JobDone:
+	case JobDone:
 		what = "This import had already imported its file"
-	case promo.JobFailed:
+	case JobFailed:
 		what = "This import had already refused its file"
 	default:
 		what = "This import is importing the file it received first"
@@ -192,15 +192,15 @@ func (is *Issuer) noteUploadedAgain(ctx context.Context, j promo.Job, obj Object
 		at = is.Now().UTC()
 	}
 	is.Log.InfoContext(ctx, "a file was uploaded again to a job that has its file; not imported", "job", j.ID, "state", j.State)
-	return is.Jobs.Note(ctx, j.Site, j.ID, promo.JobNotice{
-		Code: promo.NoticeUploadedAgain, At: at,
+	return is.Jobs.Note(ctx, j.Site, j.ID, JobNotice{
+		Code: NoticeUploadedAgain, At: at,
 		Message: what + ", so the file uploaded again to its key was not imported. To import that file, start a new import and upload it there.",
 	})
 }
 
 // runLeased takes the job's lease and runs it; when another run holds the lease, it leaves
 // the job to that run.
-func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, resend bool, file promo.UploadedFile) error {
+func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, resend bool, file UploadedFile) error {
 	now := is.Now().UTC()
 	j, err := is.Jobs.Lease(ctx, site, id, invocation, now.Add(is.LeaseTTL), now)
 	if errors.Is(err, ErrLeased) {
@@ -225,8 +225,8 @@ func (is *Issuer) runLeased(ctx context.Context, site, id, invocation string, re
 }
 
 // reopen puts a finished job's failed recipients back to pending for another try.
-func (is *Issuer) reopen(ctx context.Context, j promo.Job) (promo.Job, error) {
-	if j.State != promo.JobDone {
+func (is *Issuer) reopen(ctx context.Context, j Job) (Job, error) {
+	if j.State != JobDone {
 		return j, nil // still running: its run sends what is pending anyway
 	}
 	rs, err := is.Jobs.Recipients(ctx, j.Site, j.ID)
@@ -234,13 +234,13 @@ func (is *Issuer) reopen(ctx context.Context, j promo.Job) (promo.Job, error) {
 		return j, err
 	}
 	for _, r := range rs {
-		if r.Mail == promo.MailFailed {
+		if r.Mail == MailFailed {
 			if err := is.Jobs.Retry(ctx, j.Site, j.ID, r.Line); err != nil && !errors.Is(err, ErrNotPending) {
 				return j, err
 			}
 		}
 	}
-	if err := is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobDone, promo.JobSending, audit.Entry{}); err != nil && !errors.Is(err, ErrWrongState) {
+	if err := is.Jobs.Advance(ctx, j.Site, j.ID, JobDone, JobSending, audit.Entry{}); err != nil && !errors.Is(err, ErrWrongState) {
 		return j, err
 	}
 	return is.Jobs.Job(ctx, j.Site, j.ID)

@@ -63,12 +63,12 @@ func TestNewRequiresCollaborators(t *testing.T) {
 // noJobs is a job store no test here reaches.
 type noJobs struct{ Jobs }
 
-func input(expires string) promo.CreateInput {
+func input(expires string) CreateInput {
 	q := 3
-	return promo.CreateInput{
+	return CreateInput{
 		ParamsInput: promo.ParamsInput{Service: "events", Usage: &promo.Usage{Kind: promo.UsageOnce},
 			Discount: &promo.DiscountInput{Kind: promo.DiscountPercent, Percent: "10"}, ExpiresOn: expires},
-		Type: promo.TypeGenerated, Quantity: &q,
+		Type: TypeGenerated, Quantity: &q,
 	}
 }
 
@@ -78,7 +78,7 @@ func TestCreateRefusedWhenSwitchedOff(t *testing.T) {
 	if apperr.CodeOf(err) != apperr.CodeConflict || len(*inserted) != 0 {
 		t.Errorf("switched off: %v, %d codes", err, len(*inserted))
 	}
-	if _, _, err := is.StartImport(context.Background(), "u", "acme", promo.ImportInput{ParamsInput: input("2026-12-31").ParamsInput}); apperr.CodeOf(err) != apperr.CodeConflict {
+	if _, _, err := is.StartImport(context.Background(), "u", "acme", ImportInput{ParamsInput: input("2026-12-31").ParamsInput}); apperr.CodeOf(err) != apperr.CodeConflict {
 		t.Errorf("import switched off: %v", err)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // TestSecondRunnerLeavesALeasedJob: while one delivery works on the job (it holds the
@@ -40,7 +40,7 @@ func TestSecondRunnerLeavesALeasedJob(t *testing.T) {
 	if calls["Lease"] != 2 || calls["Take"] != 1 || calls["Open"] != 0 || calls["Validated"] != 0 || calls["Advance"] != 0 || calls["Release"] != 0 {
 		t.Fatalf("the second delivery did more than try the lease: %v", calls)
 	}
-	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != promo.JobValidating {
+	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != issue.JobValidating {
 		t.Fatalf("job %s leased by %q after the second delivery", j.State, j.LeaseOwner)
 	}
 	close(resume)
@@ -75,7 +75,7 @@ func TestLapsedLeaseIsTakenOver(t *testing.T) {
 	if err := r.event(key, "delivery-2"); err != nil {
 		t.Fatal(err)
 	}
-	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != promo.JobValidating || r.count("Open") != 1 {
+	if j := r.job(t, id); j.LeaseOwner != "delivery-1" || j.State != issue.JobValidating || r.count("Open") != 1 {
 		t.Fatalf("before the lease lapsed, delivery-2 took the job: %s, leased by %q, %d reads", j.State, j.LeaseOwner, r.count("Open"))
 	}
 

@@ -17,8 +17,8 @@ import (
 // resumes here meets what it would meet in DynamoDB.
 type memJobs struct {
 	mu         sync.Mutex
-	jobs       map[string]promo.Job                  // by site/id
-	recipients map[string]map[int]promo.JobRecipient // by site/id, then line
+	jobs       map[string]issue.Job                  // by site/id
+	recipients map[string]map[int]issue.JobRecipient // by site/id, then line
 	batches    map[string][]memBatch                 // by site/id, in order
 	codes      map[string]promo.Code                 // by site/code
 	entries    []audit.Entry
@@ -31,7 +31,7 @@ type memBatch struct {
 }
 
 func newMemJobs() *memJobs {
-	return &memJobs{jobs: map[string]promo.Job{}, recipients: map[string]map[int]promo.JobRecipient{}, batches: map[string][]memBatch{}, codes: map[string]promo.Code{}}
+	return &memJobs{jobs: map[string]issue.Job{}, recipients: map[string]map[int]issue.JobRecipient{}, batches: map[string][]memBatch{}, codes: map[string]promo.Code{}}
 }
 
 func jobKey(site, id string) string { return site + "/" + id }
@@ -45,14 +45,14 @@ func (m *memJobs) fake() *fakeJobs {
 	}
 }
 
-func (m *memJobs) createJob(j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+func (m *memJobs) createJob(j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := jobKey(j.Site, j.ID)
 	if _, ok := m.jobs[k]; ok {
 		return apperr.Internal(errors.New("job exists"))
 	}
-	m.jobs[k], m.recipients[k] = j, map[int]promo.JobRecipient{}
+	m.jobs[k], m.recipients[k] = j, map[int]issue.JobRecipient{}
 	for _, r := range rs {
 		m.recipients[k][r.Line] = r
 	}
@@ -66,34 +66,34 @@ func (m *memJobs) audit(e audit.Entry) {
 	}
 }
 
-func (m *memJobs) job(site, id string) (promo.Job, error) {
+func (m *memJobs) job(site, id string) (issue.Job, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	j, ok := m.jobs[jobKey(site, id)]
 	if !ok {
-		return promo.Job{}, issue.ErrJobNotFound
+		return issue.Job{}, issue.ErrJobNotFound
 	}
 	return j, nil
 }
 
 // update changes a stored job under the lock, if it exists.
-func (m *memJobs) update(site, id string, change func(j *promo.Job) error) (promo.Job, error) {
+func (m *memJobs) update(site, id string, change func(j *issue.Job) error) (issue.Job, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	j, ok := m.jobs[jobKey(site, id)]
 	if !ok {
-		return promo.Job{}, issue.ErrJobNotFound
+		return issue.Job{}, issue.ErrJobNotFound
 	}
 	if err := change(&j); err != nil {
-		return promo.Job{}, err
+		return issue.Job{}, err
 	}
 	m.jobs[jobKey(site, id)] = j
 	return j, nil
 }
 
 // lease: free, the owner's own, or lapsed (its end before now).
-func (m *memJobs) lease(site, id, owner string, until, now time.Time) (promo.Job, error) {
-	return m.update(site, id, func(j *promo.Job) error {
+func (m *memJobs) lease(site, id, owner string, until, now time.Time) (issue.Job, error) {
+	return m.update(site, id, func(j *issue.Job) error {
 		if j.LeaseOwner != "" && j.LeaseOwner != owner && !j.LeaseUntil.Before(now) {
 			return issue.ErrLeased
 		}
@@ -104,7 +104,7 @@ func (m *memJobs) lease(site, id, owner string, until, now time.Time) (promo.Job
 
 // release gives the lease up if owner still holds it, and says nothing otherwise.
 func (m *memJobs) release(site, id, owner string) error {
-	_, err := m.update(site, id, func(j *promo.Job) error {
+	_, err := m.update(site, id, func(j *issue.Job) error {
 		if j.LeaseOwner == owner {
 			j.LeaseOwner, j.LeaseUntil = "", time.Time{}
 		}
@@ -114,23 +114,23 @@ func (m *memJobs) release(site, id, owner string) error {
 }
 
 // take: only a job waiting for its file.
-func (m *memJobs) take(site, id string, file promo.UploadedFile) error {
-	_, err := m.update(site, id, func(j *promo.Job) error {
-		if j.State != promo.JobAwaitingUpload {
+func (m *memJobs) take(site, id string, file issue.UploadedFile) error {
+	_, err := m.update(site, id, func(j *issue.Job) error {
+		if j.State != issue.JobAwaitingUpload {
 			return issue.ErrWrongState
 		}
-		j.State, j.File = promo.JobValidating, file
+		j.State, j.File = issue.JobValidating, file
 		return nil
 	})
 	return err
 }
 
-func (m *memJobs) fail(j promo.Job, code string, problems []issue.ProblemLine) error {
-	_, err := m.update(j.Site, j.ID, func(j *promo.Job) error {
-		if j.State != promo.JobValidating {
+func (m *memJobs) fail(j issue.Job, code string, problems []issue.ProblemLine) error {
+	_, err := m.update(j.Site, j.ID, func(j *issue.Job) error {
+		if j.State != issue.JobValidating {
 			return issue.ErrWrongState
 		}
-		j.State, j.ErrorCode, j.Errors = promo.JobFailed, apperr.Code(code), nil
+		j.State, j.ErrorCode, j.Errors = issue.JobFailed, apperr.Code(code), nil
 		for _, p := range problems {
 			j.Errors = append(j.Errors, apperr.Detail{Line: p.Line, Reason: p.Reason})
 		}
@@ -139,8 +139,8 @@ func (m *memJobs) fail(j promo.Job, code string, problems []issue.ProblemLine) e
 	return err
 }
 
-func (m *memJobs) advance(site, id string, from, to promo.JobState, entry audit.Entry) error {
-	_, err := m.update(site, id, func(j *promo.Job) error {
+func (m *memJobs) advance(site, id string, from, to issue.JobState, entry audit.Entry) error {
+	_, err := m.update(site, id, func(j *issue.Job) error {
 		if j.State != from {
 			return issue.ErrWrongState
 		}
@@ -154,11 +154,11 @@ func (m *memJobs) advance(site, id string, from, to promo.JobState, entry audit.
 // validated stores the batches and moves a validating job to creating with its count, at
 // once, as the store's transaction does.
 func (m *memJobs) validated(site, id string, batches []issue.Batch) error {
-	_, err := m.update(site, id, func(j *promo.Job) error {
-		if j.State != promo.JobValidating {
+	_, err := m.update(site, id, func(j *issue.Job) error {
+		if j.State != issue.JobValidating {
 			return issue.ErrWrongState
 		}
-		j.State, j.Recipients = promo.JobCreating, 0
+		j.State, j.Recipients = issue.JobCreating, 0
 		stored := make([]memBatch, len(batches))
 		for i, b := range batches {
 			stored[i] = memBatch{Batch: b}
@@ -186,7 +186,7 @@ func (m *memJobs) pending(site, id string) ([]issue.Batch, error) {
 // refused with the taken codes' indexes if any code exists, or refused if the job is not
 // creating; else every code, every recipient with its code, the batch's mark and the job's
 // count, all at once.
-func (m *memJobs) createBatch(j promo.Job, b issue.Batch, codes []promo.Code) error {
+func (m *memJobs) createBatch(j issue.Job, b issue.Batch, codes []promo.Code) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := jobKey(j.Site, j.ID)
@@ -204,7 +204,7 @@ func (m *memJobs) createBatch(j promo.Job, b issue.Batch, codes []promo.Code) er
 		return taken
 	}
 	stored := m.jobs[k]
-	if stored.State != promo.JobCreating {
+	if stored.State != issue.JobCreating {
 		return issue.ErrWrongState
 	}
 	for i, c := range codes {
@@ -219,8 +219,8 @@ func (m *memJobs) createBatch(j promo.Job, b issue.Batch, codes []promo.Code) er
 	return nil
 }
 
-func (m *memJobs) note(site, id string, n promo.JobNotice) error {
-	_, err := m.update(site, id, func(j *promo.Job) error {
+func (m *memJobs) note(site, id string, n issue.JobNotice) error {
+	_, err := m.update(site, id, func(j *issue.Job) error {
 		j.Notice = &n
 		return nil
 	})
@@ -228,22 +228,22 @@ func (m *memJobs) note(site, id string, n promo.JobNotice) error {
 }
 
 // list is the recipients in line order.
-func (m *memJobs) list(site, id string) ([]promo.JobRecipient, error) {
+func (m *memJobs) list(site, id string) ([]issue.JobRecipient, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []promo.JobRecipient
+	var out []issue.JobRecipient
 	for _, r := range m.recipients[jobKey(site, id)] {
 		out = append(out, r)
 	}
-	slices.SortFunc(out, func(a, b promo.JobRecipient) int { return a.Line - b.Line })
+	slices.SortFunc(out, func(a, b issue.JobRecipient) int { return a.Line - b.Line })
 	return out, nil
 }
 
 // recordMail and retry move one recipient's mail and the job's counters together.
-func (m *memJobs) recordMail(site, id string, r promo.JobRecipient) error {
-	return m.moveMail(site, id, r.Line, promo.MailPending, func(rec *promo.JobRecipient, j *promo.Job) {
+func (m *memJobs) recordMail(site, id string, r issue.JobRecipient) error {
+	return m.moveMail(site, id, r.Line, issue.MailPending, func(rec *issue.JobRecipient, j *issue.Job) {
 		rec.Mail, rec.MailAt = r.Mail, r.MailAt
-		if r.Mail == promo.MailFailed {
+		if r.Mail == issue.MailFailed {
 			rec.MailReason = r.MailReason
 			j.MailsFailed++
 		} else {
@@ -254,13 +254,13 @@ func (m *memJobs) recordMail(site, id string, r promo.JobRecipient) error {
 }
 
 func (m *memJobs) retry(site, id string, line int) error {
-	return m.moveMail(site, id, line, promo.MailFailed, func(rec *promo.JobRecipient, j *promo.Job) {
-		rec.Mail = promo.MailPending
+	return m.moveMail(site, id, line, issue.MailFailed, func(rec *issue.JobRecipient, j *issue.Job) {
+		rec.Mail = issue.MailPending
 		j.MailsFailed--
 	})
 }
 
-func (m *memJobs) moveMail(site, id string, line int, from promo.MailState, move func(*promo.JobRecipient, *promo.Job)) error {
+func (m *memJobs) moveMail(site, id string, line int, from issue.MailState, move func(*issue.JobRecipient, *issue.Job)) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := jobKey(site, id)

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -54,7 +53,7 @@ func FuzzObjectKey(f *testing.F) {
 		if calls := r.callsSoFar(); len(calls) > 1 || calls["Job"] > 1 || len(calls) == 1 && calls["Job"] == 0 {
 			t.Fatalf("%q in %s made calls %v; at most one look-up of a job", key, obj.Bucket, calls)
 		}
-		if j := r.job(t, id); j.State != promo.JobAwaitingUpload || len(r.mailsTo()) != 0 || len(r.mem.codesOf(id)) != 0 {
+		if j := r.job(t, id); j.State != issue.JobAwaitingUpload || len(r.mailsTo()) != 0 || len(r.mem.codesOf(id)) != 0 {
 			t.Fatalf("%q in %s changed the job: %s, %d mails, %d codes", key, obj.Bucket, j.State, len(r.mailsTo()), len(r.mem.codesOf(id)))
 		}
 	})

@@ -36,16 +36,16 @@ var ErrCodeExists = errors.New("the site already has this code")
 // Jobs keeps import jobs and their recipients. Every change a run makes is one conditional
 // write, so a run that dies leaves a state the next run resumes from.
 type Jobs interface {
-	CreateJob(ctx context.Context, j promo.Job, recipients []promo.JobRecipient, entry audit.Entry) error
-	Job(ctx context.Context, site, id string) (promo.Job, error)
+	CreateJob(ctx context.Context, j Job, recipients []JobRecipient, entry audit.Entry) error
+	Job(ctx context.Context, site, id string) (Job, error)
 	// Lease takes the job for owner until until, if nobody else holds it at now.
-	Lease(ctx context.Context, site, id, owner string, until, now time.Time) (promo.Job, error)
+	Lease(ctx context.Context, site, id, owner string, until, now time.Time) (Job, error)
 	Release(ctx context.Context, site, id, owner string) error
 	// Take moves a job waiting for its file to validating, recording the upload that
 	// arrived; ErrWrongState if the job is past waiting.
-	Take(ctx context.Context, site, id string, file promo.UploadedFile) error
+	Take(ctx context.Context, site, id string, file UploadedFile) error
 	// Fail ends a validating job whose file was refused, with its problems.
-	Fail(ctx context.Context, j promo.Job, code string, problems []ProblemLine) error
+	Fail(ctx context.Context, j Job, code string, problems []ProblemLine) error
 	// Validated stores a validating job's recipients in the batches their codes will be
 	// created in, and moves the job to creating with its recipient count, all at once;
 	// ErrWrongState if the job is no longer validating.
@@ -56,25 +56,25 @@ type Jobs interface {
 	// b.Recipients[i]'s), counts them on the job and marks the batch created, all or
 	// nothing. A batch created already (by an earlier run) is left as it is, with no error;
 	// codes the site has already come back as *CodesTaken, with nothing written.
-	CreateBatch(ctx context.Context, j promo.Job, b Batch, codes []promo.Code) error
+	CreateBatch(ctx context.Context, j Job, b Batch, codes []promo.Code) error
 	// Advance moves a job from one state to another, writing entry (when it has an ID) to
 	// the audit log with it.
-	Advance(ctx context.Context, site, id string, from, to promo.JobState, entry audit.Entry) error
-	Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error)
+	Advance(ctx context.Context, site, id string, from, to JobState, entry audit.Entry) error
+	Recipients(ctx context.Context, site, id string) ([]JobRecipient, error)
 	// RecordMail records a pending recipient's mail as sent or failed and counts it on the
 	// job, atomically; a recipient no longer pending is left alone (ErrNotPending).
-	RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error
+	RecordMail(ctx context.Context, site, id string, r JobRecipient) error
 	// Retry puts a failed recipient back to pending and uncounts the failure, atomically.
 	Retry(ctx context.Context, site, id string, line int) error
 	// Note sets the job's notice.
-	Note(ctx context.Context, site, id string, n promo.JobNotice) error
+	Note(ctx context.Context, site, id string, n JobNotice) error
 }
 
 // Batch is recipients of a job whose codes are created together, all or none: a run that
 // dies leaves each batch wholly created or not at all. N numbers the batches from 0.
 type Batch struct {
 	N          int
-	Recipients []promo.JobRecipient
+	Recipients []JobRecipient
 }
 
 // CodesTaken is CreateBatch's refusal of codes the site already has: Indexes into the

@@ -5,16 +5,16 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/recipients"
 )
 
 // checkRefused: the job failed with code, nothing was stored for its recipients, no code was
 // created and no mail sent.
-func checkRefused(t *testing.T, r *rig, id, code string) promo.Job {
+func checkRefused(t *testing.T, r *rig, id, code string) issue.Job {
 	t.Helper()
 	j := r.job(t, id)
-	if j.State != promo.JobFailed || string(j.ErrorCode) != code || len(j.Errors) == 0 {
+	if j.State != issue.JobFailed || string(j.ErrorCode) != code || len(j.Errors) == 0 {
 		t.Fatalf("job %s %q %+v; want failed with %s and its problems", j.State, j.ErrorCode, j.Errors, code)
 	}
 	if rs, _ := r.mem.list(site, id); len(rs) != 0 || len(r.mem.codesOf(id)) != 0 || len(r.mailsTo()) != 0 {

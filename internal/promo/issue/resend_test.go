@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -25,12 +24,12 @@ func TestResendSendsOnlyTheFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := r.job(t, id)
-	if j.State != promo.JobDone || j.MailsSent != 4 || j.MailsFailed != 2 {
+	if j.State != issue.JobDone || j.MailsSent != 4 || j.MailsFailed != 2 {
 		t.Fatalf("job %s, %d sent, %d failed", j.State, j.MailsSent, j.MailsFailed)
 	}
 	rs, _ := r.mem.list(site, id)
 	for _, rec := range rs {
-		if refused[rec.Email] != (rec.Mail == promo.MailFailed) || (rec.Mail == promo.MailFailed && rec.MailReason != "Email address is not verified.") {
+		if refused[rec.Email] != (rec.Mail == issue.MailFailed) || (rec.Mail == issue.MailFailed && rec.MailReason != "Email address is not verified.") {
 			t.Errorf("recipient %s: %s %q", rec.Email, rec.Mail, rec.MailReason)
 		}
 	}

@@ -62,7 +62,7 @@ type rig struct {
 	mu       sync.Mutex
 	now      time.Time
 	files    map[string][]byte             // bucket/key
-	uploaded map[string]promo.UploadedFile // bucket/key: the upload now there
+	uploaded map[string]issue.UploadedFile // bucket/key: the upload now there
 	sequence int                           // the last upload's sequencer
 	markers  []string                      // keys of the objects Uploads.Put dropped
 	mails    map[string][]string           // bodies delivered, by recipient
@@ -82,7 +82,7 @@ func newBatchRig(t *testing.T, batchSize int) *rig {
 	t.Helper()
 	r := &rig{
 		mem: newMemJobs(), now: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC),
-		files: map[string][]byte{}, uploaded: map[string]promo.UploadedFile{}, mails: map[string][]string{}, refused: map[string]string{}, calls: map[string]int{}, crashes: map[crashPoint]bool{},
+		files: map[string][]byte{}, uploaded: map[string]issue.UploadedFile{}, mails: map[string][]string{}, refused: map[string]string{}, calls: map[string]int{}, crashes: map[crashPoint]bool{},
 	}
 	s := settings.New(site)
 	cfg := s.Services[settings.Events]
@@ -131,22 +131,22 @@ func newBatchRig(t *testing.T, batchSize int) *rig {
 // countedJobs routes every method of f through call, so it is counted and may crash.
 func (r *rig) countedJobs(f *fakeJobs) *fakeJobs {
 	return &fakeJobs{
-		createJob: func(j promo.Job, rs []promo.JobRecipient, e audit.Entry) error {
+		createJob: func(j issue.Job, rs []issue.JobRecipient, e audit.Entry) error {
 			return r.step("CreateJob", func() error { return f.createJob(j, rs, e) })
 		},
-		job: func(site, id string) (promo.Job, error) {
-			return call(r, "Job", func() (promo.Job, error) { return f.job(site, id) })
+		job: func(site, id string) (issue.Job, error) {
+			return call(r, "Job", func() (issue.Job, error) { return f.job(site, id) })
 		},
-		lease: func(site, id, owner string, until, now time.Time) (promo.Job, error) {
-			return call(r, "Lease", func() (promo.Job, error) { return f.lease(site, id, owner, until, now) })
+		lease: func(site, id, owner string, until, now time.Time) (issue.Job, error) {
+			return call(r, "Lease", func() (issue.Job, error) { return f.lease(site, id, owner, until, now) })
 		},
 		release: func(site, id, owner string) error {
 			return r.step("Release", func() error { return f.release(site, id, owner) })
 		},
-		take: func(site, id string, file promo.UploadedFile) error {
+		take: func(site, id string, file issue.UploadedFile) error {
 			return r.step("Take", func() error { return f.take(site, id, file) })
 		},
-		fail: func(j promo.Job, code string, problems []issue.ProblemLine) error {
+		fail: func(j issue.Job, code string, problems []issue.ProblemLine) error {
 			return r.step("Fail", func() error { return f.fail(j, code, problems) })
 		},
 		validated: func(site, id string, batches []issue.Batch) error {
@@ -155,22 +155,22 @@ func (r *rig) countedJobs(f *fakeJobs) *fakeJobs {
 		pending: func(site, id string) ([]issue.Batch, error) {
 			return call(r, "Pending", func() ([]issue.Batch, error) { return f.pending(site, id) })
 		},
-		createBatch: func(j promo.Job, b issue.Batch, codes []promo.Code) error {
+		createBatch: func(j issue.Job, b issue.Batch, codes []promo.Code) error {
 			return r.step("CreateBatch", func() error { return f.createBatch(j, b, codes) })
 		},
-		advance: func(site, id string, from, to promo.JobState, e audit.Entry) error {
+		advance: func(site, id string, from, to issue.JobState, e audit.Entry) error {
 			return r.step("Advance", func() error { return f.advance(site, id, from, to, e) })
 		},
-		recipients: func(site, id string) ([]promo.JobRecipient, error) {
-			return call(r, "Recipients", func() ([]promo.JobRecipient, error) { return f.recipients(site, id) })
+		recipients: func(site, id string) ([]issue.JobRecipient, error) {
+			return call(r, "Recipients", func() ([]issue.JobRecipient, error) { return f.recipients(site, id) })
 		},
-		recordMail: func(site, id string, rec promo.JobRecipient) error {
+		recordMail: func(site, id string, rec issue.JobRecipient) error {
 			return r.step("RecordMail", func() error { return f.recordMail(site, id, rec) })
 		},
 		retry: func(site, id string, line int) error {
 			return r.step("Retry", func() error { return f.retry(site, id, line) })
 		},
-		note: func(site, id string, n promo.JobNotice) error {
+		note: func(site, id string, n issue.JobNotice) error {
 			return r.step("Note", func() error { return f.note(site, id, n) })
 		},
 	}
@@ -260,12 +260,12 @@ func (r *rig) file(bucket, key, etag string) (io.ReadCloser, error) {
 }
 
 // upload stores file at key as a new upload (with its own sequencer) and returns it.
-func (r *rig) upload(key string, file []byte) promo.UploadedFile {
+func (r *rig) upload(key string, file []byte) issue.UploadedFile {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sequence++
 	sum := md5.Sum(file)
-	u := promo.UploadedFile{ETag: hex.EncodeToString(sum[:]), Sequencer: fmt.Sprintf("%018X", r.sequence)}
+	u := issue.UploadedFile{ETag: hex.EncodeToString(sum[:]), Sequencer: fmt.Sprintf("%018X", r.sequence)}
 	r.files[bucket+"/"+key], r.uploaded[bucket+"/"+key] = file, u
 	return u
 }
@@ -325,7 +325,7 @@ func fileOf(emails []string) []byte {
 // returns the job's ID and key.
 func (r *rig) startImport(t *testing.T, file []byte) (id, key string) {
 	t.Helper()
-	j, up, err := r.is.StartImport(context.Background(), "admin-1", site, promo.ImportInput{ParamsInput: promo.ParamsInput{
+	j, up, err := r.is.StartImport(context.Background(), "admin-1", site, issue.ImportInput{ParamsInput: promo.ParamsInput{
 		Service: "events", Usage: &promo.Usage{Kind: promo.UsageOnce},
 		Discount: &promo.DiscountInput{Kind: promo.DiscountPercent, Percent: "12.5"}, ExpiresOn: "2027-12-31",
 	}})
@@ -348,11 +348,11 @@ func (r *rig) event(key, invocation string) error {
 }
 
 // objectOf is what the S3 event of upload u at key announces.
-func objectOf(key string, u promo.UploadedFile) issue.Object {
+func objectOf(key string, u issue.UploadedFile) issue.Object {
 	return issue.Object{Bucket: bucket, Key: key, File: u}
 }
 
-func (r *rig) job(t *testing.T, id string) promo.Job {
+func (r *rig) job(t *testing.T, id string) issue.Job {
 	t.Helper()
 	j, err := r.mem.job(site, id)
 	if err != nil {
@@ -367,7 +367,7 @@ func (r *rig) checkExactlyOnce(t *testing.T, id string, emails []string) {
 	t.Helper()
 	n := len(emails)
 	j := r.job(t, id)
-	if j.State != promo.JobDone || j.Recipients != n || j.CodesCreated != n || j.MailsSent != n || j.MailsFailed != 0 {
+	if j.State != issue.JobDone || j.Recipients != n || j.CodesCreated != n || j.MailsSent != n || j.MailsFailed != 0 {
 		t.Fatalf("job %s: recipients %d, codes %d, sent %d, failed %d; want done and %d each", j.State, j.Recipients, j.CodesCreated, j.MailsSent, j.MailsFailed, n)
 	}
 	codes := map[string]string{}
@@ -385,7 +385,7 @@ func (r *rig) checkExactlyOnce(t *testing.T, id string, emails []string) {
 		t.Fatalf("%d codes for %d recipients, want %d", len(codes), len(rs), n)
 	}
 	for _, rec := range rs {
-		if !rec.CodeCreated || rec.Code != codes[rec.Email] || rec.Mail != promo.MailSent || rec.MessageID == "" {
+		if !rec.CodeCreated || rec.Code != codes[rec.Email] || rec.Mail != issue.MailSent || rec.MessageID == "" {
 			t.Fatalf("recipient %+v; its code is %q", rec, codes[rec.Email])
 		}
 	}

@@ -29,17 +29,17 @@ const maxCollisions = 8
 
 // run moves a leased job forward from wherever it is to done (or failed); file is the
 // upload that started the run, which a job waiting for its file takes.
-func (is *Issuer) run(ctx context.Context, j promo.Job, file promo.UploadedFile) error {
+func (is *Issuer) run(ctx context.Context, j Job, file UploadedFile) error {
 	for {
 		var err error
 		switch j.State {
-		case promo.JobAwaitingUpload:
+		case JobAwaitingUpload:
 			err = is.Jobs.Take(ctx, j.Site, j.ID, file)
-		case promo.JobValidating:
+		case JobValidating:
 			err = is.validate(ctx, j)
-		case promo.JobCreating:
+		case JobCreating:
 			err = is.createCodes(ctx, j)
-		case promo.JobSending:
+		case JobSending:
 			err = is.sendMails(ctx, j)
 		default:
 			return nil
@@ -56,7 +56,7 @@ func (is *Issuer) run(ctx context.Context, j promo.Job, file promo.UploadedFile)
 // validate reads the whole file and either fails the job with every bad line, or stores
 // its recipients in batches and moves on to creating. Nothing is created before the whole
 // file is known to be good, and a file replaced since the job took it is not read.
-func (is *Issuer) validate(ctx context.Context, j promo.Job) error {
+func (is *Issuer) validate(ctx context.Context, j Job) error {
 	body, err := is.Objects.Open(ctx, j.Bucket, j.Key, j.File.ETag, recipients.MaxBytes+1)
 	if errors.Is(err, ErrFileReplaced) {
 		is.Log.InfoContext(ctx, "recipients file replaced before it was read", "job", j.ID)
@@ -84,7 +84,7 @@ func (is *Issuer) validate(ctx context.Context, j promo.Job) error {
 	for start := 0; start < len(rs); start += is.BatchSize {
 		b := Batch{N: len(batches)}
 		for _, r := range rs[start:min(start+is.BatchSize, len(rs))] {
-			b.Recipients = append(b.Recipients, promo.JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Mail: promo.MailPending})
+			b.Recipients = append(b.Recipients, JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Mail: MailPending})
 		}
 		batches = append(batches, b)
 	}
@@ -96,7 +96,7 @@ func (is *Issuer) validate(ctx context.Context, j promo.Job) error {
 // write, so a run that dies half-way leaves whole batches created and the others pending.
 // One at a time, because each batch counts on the job's item and DynamoDB cancels
 // transactions that overlap on an item.
-func (is *Issuer) createCodes(ctx context.Context, j promo.Job) error {
+func (is *Issuer) createCodes(ctx context.Context, j Job) error {
 	sc, err := is.context(ctx, j.Site, j.Plan.Params.Service)
 	if err != nil {
 		return err
@@ -117,12 +117,12 @@ func (is *Issuer) createCodes(ctx context.Context, j promo.Job) error {
 		{Field: "job", After: j.ID}, {Field: "count", After: strconv.Itoa(j.Recipients)},
 		{Field: "discount", After: promo.FormatDiscount(j.Plan.Params.Discount)}, {Field: "expiresOn", After: j.Plan.Params.ExpiresOn},
 	})
-	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobCreating, promo.JobSending, entry)
+	return is.Jobs.Advance(ctx, j.Site, j.ID, JobCreating, JobSending, entry)
 }
 
 // createBatch writes one batch with a new code per recipient; codes the site has already
 // are generated again, a bounded number of times.
-func (is *Issuer) createBatch(ctx context.Context, j promo.Job, sc siteContext, b Batch) error {
+func (is *Issuer) createBatch(ctx context.Context, j Job, sc siteContext, b Batch) error {
 	now := is.Now().UTC()
 	codes := make([]promo.Code, len(b.Recipients))
 	mine := map[string]bool{} // no two codes of one write may be the same item
@@ -155,8 +155,8 @@ func (is *Issuer) createBatch(ctx context.Context, j promo.Job, sc siteContext, 
 // sendMails sends every pending recipient their e-mail, recording each as it goes, then
 // finishes the job. A mail whose sending fails for a while (throttled past the sender's
 // retries) stays pending and the run ends with an error, so the invocation's retry goes on.
-func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
-	sc, todo, err := is.todo(ctx, j, func(r promo.JobRecipient) bool { return r.Mail == promo.MailPending && r.CodeCreated })
+func (is *Issuer) sendMails(ctx context.Context, j Job) error {
+	sc, todo, err := is.todo(ctx, j, func(r JobRecipient) bool { return r.Mail == MailPending && r.CodeCreated })
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
 		Discount: promo.FormatDiscount(j.Plan.Params.Discount), ExpirationDate: promo.FormatDate(j.Plan.Params.ExpiresOn),
 		MerchantName: sc.config.MerchantName, SupportInfo: sc.config.SupportInfo,
 	}
-	err = is.each(ctx, todo, func(ctx context.Context, r promo.JobRecipient) error {
+	err = is.each(ctx, todo, func(ctx context.Context, r JobRecipient) error {
 		v := vars
 		v.AttendeeName, v.PromoCode = r.Name, r.Code
 		msg := j.Plan.Template.Render(v)
@@ -174,9 +174,9 @@ func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
 		}
 		r.MailAt = is.Now().UTC()
 		if reason != "" {
-			r.Mail, r.MailReason = promo.MailFailed, reason
+			r.Mail, r.MailReason = MailFailed, reason
 		} else {
-			r.Mail, r.MessageID = promo.MailSent, id
+			r.Mail, r.MessageID = MailSent, id
 		}
 		if err := is.Jobs.RecordMail(ctx, j.Site, j.ID, r); err != nil && !errors.Is(err, ErrNotPending) {
 			return err
@@ -186,11 +186,11 @@ func (is *Issuer) sendMails(ctx context.Context, j promo.Job) error {
 	if err != nil {
 		return err
 	}
-	return is.Jobs.Advance(ctx, j.Site, j.ID, promo.JobSending, promo.JobDone, audit.Entry{})
+	return is.Jobs.Advance(ctx, j.Site, j.ID, JobSending, JobDone, audit.Entry{})
 }
 
 // todo reads the job's site settings and recipients, and picks the recipients left to do.
-func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobRecipient) bool) (siteContext, []promo.JobRecipient, error) {
+func (is *Issuer) todo(ctx context.Context, j Job, left func(JobRecipient) bool) (siteContext, []JobRecipient, error) {
 	sc, err := is.context(ctx, j.Site, j.Plan.Params.Service)
 	if err != nil {
 		return siteContext{}, nil, err
@@ -199,7 +199,7 @@ func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobReci
 	if err != nil {
 		return siteContext{}, nil, err
 	}
-	var todo []promo.JobRecipient
+	var todo []JobRecipient
 	for _, r := range rs {
 		if left(r) {
 			todo = append(todo, r)
@@ -211,7 +211,7 @@ func (is *Issuer) todo(ctx context.Context, j promo.Job, left func(promo.JobReci
 // each runs fn for every item with up to Workers at once. At the first error, or when the
 // run is close to its deadline, it stops starting new items and returns that error; items
 // under way finish with the caller's context, so a mail that was sent is also recorded.
-func (is *Issuer) each(ctx context.Context, items []promo.JobRecipient, fn func(context.Context, promo.JobRecipient) error) error {
+func (is *Issuer) each(ctx context.Context, items []JobRecipient, fn func(context.Context, JobRecipient) error) error {
 	g, failed := errgroup.WithContext(ctx) // failed ends at the first error, or with ctx
 	g.SetLimit(is.Workers)
 	var stop error // why the loop stopped early when no item failed

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // TestImportRunsToDone: a file of five recipients becomes five codes and five mails, each
@@ -63,7 +63,7 @@ func TestResumeAfterACrashAtEachStep(t *testing.T) {
 			case p.method != "Release" && !errors.Is(err, errCrash):
 				t.Fatalf("the dying run reported %v, want the crash (else Lambda would not retry)", err)
 			}
-			if st := r.job(t, id).State; st != promo.JobSending && st != promo.JobDone && len(r.mailsTo()) != 0 {
+			if st := r.job(t, id).State; st != issue.JobSending && st != issue.JobDone && len(r.mailsTo()) != 0 {
 				t.Fatalf("%d mails while the job is %s: before every code exists", len(r.mailsTo()), st)
 			}
 			left := r.job(t, id)
@@ -125,7 +125,7 @@ func TestLostMailRecordSendsAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 		j := r.job(t, id)
-		if j.State != promo.JobDone || j.MailsSent != len(emails) {
+		if j.State != issue.JobDone || j.MailsSent != len(emails) {
 			t.Fatalf("record #%d lost: job %s with %d sent", n, j.State, j.MailsSent)
 		}
 		twice := 0
@@ -155,7 +155,7 @@ func TestRunNearItsDeadlineLeavesTheRest(t *testing.T) {
 	if err := r.is.HandleObject(ctx, objectOf(key, r.uploaded[bucket+"/"+key]), "req-1"); err == nil {
 		t.Fatal("a run out of time reported success")
 	}
-	if j := r.job(t, id); j.State != promo.JobCreating || len(r.mailsTo()) != 0 {
+	if j := r.job(t, id); j.State != issue.JobCreating || len(r.mailsTo()) != 0 {
 		t.Fatalf("out of time: job %s, %d mails; want creating, none", j.State, len(r.mailsTo()))
 	}
 	if err := r.event(key, "req-1"); err != nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // checkUploadedAgainNotice: the job has the notice of a second upload, which says what to
@@ -14,8 +14,8 @@ import (
 func checkUploadedAgainNotice(t *testing.T, r *rig, id string) {
 	t.Helper()
 	n := r.job(t, id).Notice
-	if n == nil || n.Code != promo.NoticeUploadedAgain || !n.At.Equal(r.clock()) || !strings.Contains(n.Message, "start a new import") {
-		t.Fatalf("notice %+v; want %s at %s telling to start a new import", n, promo.NoticeUploadedAgain, r.clock())
+	if n == nil || n.Code != issue.NoticeUploadedAgain || !n.At.Equal(r.clock()) || !strings.Contains(n.Message, "start a new import") {
+		t.Fatalf("notice %+v; want %s at %s telling to start a new import", n, issue.NoticeUploadedAgain, r.clock())
 	}
 }
 

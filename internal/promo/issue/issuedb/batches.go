@@ -37,8 +37,8 @@ func (s *Jobs) Validated(ctx context.Context, site, id string, batches []issue.B
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: aws.String(s.table), Item: item}})
 		n += len(b.Recipients)
 	}
-	cond := expression.Name("state").Equal(expression.Value(promo.JobValidating))
-	job, err := s.transactUpdate(site, jobSK(id), expression.Set(expression.Name("state"), expression.Value(promo.JobCreating)).
+	cond := expression.Name("state").Equal(expression.Value(issue.JobValidating))
+	job, err := s.transactUpdate(site, jobSK(id), expression.Set(expression.Name("state"), expression.Value(issue.JobCreating)).
 		Set(expression.Name("recipients"), expression.Value(n)).Set(expression.Name("updatedAt"), expression.Value(now())), &cond)
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ const (
 // and marks the batch created, in one transaction: the mark's condition makes a batch
 // created already a no-op, each code's makes a taken code a refusal, and the count's
 // refuses a job that is not creating.
-func (s *Jobs) CreateBatch(ctx context.Context, j promo.Job, b issue.Batch, codes []promo.Code) error {
+func (s *Jobs) CreateBatch(ctx context.Context, j issue.Job, b issue.Batch, codes []promo.Code) error {
 	if len(b.Recipients) != len(codes) || len(codes) > MaxBatch {
 		return apperr.Internal(fmt.Errorf("job %s batch %d: %d recipients, %d codes (at most %d)", j.ID, b.N, len(b.Recipients), len(codes), MaxBatch))
 	}
@@ -91,7 +91,7 @@ func (s *Jobs) CreateBatch(ctx context.Context, j promo.Job, b issue.Batch, code
 	if err != nil {
 		return err
 	}
-	creating := expression.Name("state").Equal(expression.Value(promo.JobCreating))
+	creating := expression.Name("state").Equal(expression.Value(issue.JobCreating))
 	count, err := s.transactUpdate(j.Site, jobSK(j.ID), expression.Add(expression.Name("codesCreated"), expression.Value(len(codes))).
 		Set(expression.Name("updatedAt"), expression.Value(now())), &creating)
 	if err != nil {

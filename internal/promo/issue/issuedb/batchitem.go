@@ -3,7 +3,6 @@ package issuedb
 import (
 	"fmt"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -40,7 +39,7 @@ func newBatchItem(site, id string, b issue.Batch) batchItem {
 func (it batchItem) batch() issue.Batch {
 	b := issue.Batch{N: it.N}
 	for _, r := range it.Recipients {
-		b.Recipients = append(b.Recipients, promo.JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Mail: promo.MailPending})
+		b.Recipients = append(b.Recipients, issue.JobRecipient{Line: r.Line, Email: r.Email, Name: r.Name, Mail: issue.MailPending})
 	}
 	return b
 }

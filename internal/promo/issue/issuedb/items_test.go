@@ -19,10 +19,10 @@ import (
 var jobCreated = time.Date(2026, 11, 28, 12, 0, 0, 500, time.UTC)
 
 // fullJob sets every field of a job: a leased job whose file was refused.
-func fullJob() promo.Job {
-	return promo.Job{
-		Site: "acme", ID: "job1", State: promo.JobFailed, Bucket: "b", Key: "imports/acme/job1",
-		Plan: promo.ImportPlan{
+func fullJob() issue.Job {
+	return issue.Job{
+		Site: "acme", ID: "job1", State: issue.JobFailed, Bucket: "b", Key: "imports/acme/job1",
+		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 3},
 				Discount:  promo.Discount{Kind: promo.DiscountAmount, AmountMinor: 500, Currency: "USD", PercentBasisPoints: 9},
@@ -34,16 +34,16 @@ func fullJob() promo.Job {
 		Recipients: 4, CodesCreated: 3, MailsSent: 2, MailsFailed: 1,
 		Errors:    []apperr.Detail{{Line: 2, Reason: "bad"}, {Reason: "file"}, {Field: "f", Reason: "x"}},
 		ErrorCode: apperr.CodeInvalid, LeaseOwner: "run1", LeaseUntil: jobCreated.Add(time.Hour),
-		File:   promo.UploadedFile{ETag: "e1", VersionID: "v1", Sequencer: "0A1B"},
-		Notice: &promo.JobNotice{Code: promo.NoticeUploadedAgain, Message: "start a new import", At: jobCreated.Add(2 * time.Hour)},
+		File:   issue.UploadedFile{ETag: "e1", VersionID: "v1", Sequencer: "0A1B"},
+		Notice: &issue.JobNotice{Code: issue.NoticeUploadedAgain, Message: "start a new import", At: jobCreated.Add(2 * time.Hour)},
 	}
 }
 
 // newJob is a job as StartImport creates it.
-func newJob() promo.Job {
-	return promo.Job{
-		Site: "acme", ID: "job2", State: promo.JobAwaitingUpload,
-		Plan: promo.ImportPlan{
+func newJob() issue.Job {
+	return issue.Job{
+		Site: "acme", ID: "job2", State: issue.JobAwaitingUpload,
+		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "training", Usage: promo.Usage{Kind: promo.UsageOnce},
 				Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2000}, ExpiresOn: "2027-03-31", AppliesTo: "all",
@@ -55,14 +55,14 @@ func newJob() promo.Job {
 }
 
 // pendingBatch is a batch as validation stores it.
-var pendingBatch = issue.Batch{N: 2, Recipients: []promo.JobRecipient{
-	{Line: 1, Email: "bob@example.com", Name: "bob", Mail: promo.MailPending},
-	{Line: 2, Email: "cy@example.com", Name: "Cy", Mail: promo.MailPending},
+var pendingBatch = issue.Batch{N: 2, Recipients: []issue.JobRecipient{
+	{Line: 1, Email: "bob@example.com", Name: "bob", Mail: issue.MailPending},
+	{Line: 2, Email: "cy@example.com", Name: "Cy", Mail: issue.MailPending},
 }}
 
 var (
-	mailedRecipient  = promo.JobRecipient{Line: 3, Email: "ann@example.com", Name: "Ann", Code: "ABC123", CodeCreated: true, Mail: promo.MailFailed, MessageID: "m1", MailReason: "refused", MailAt: jobCreated}
-	pendingRecipient = promo.JobRecipient{Line: 1, Email: "bob@example.com", Name: "bob", Code: "XYZ789", Mail: promo.MailPending}
+	mailedRecipient  = issue.JobRecipient{Line: 3, Email: "ann@example.com", Name: "Ann", Code: "ABC123", CodeCreated: true, Mail: issue.MailFailed, MessageID: "m1", MailReason: "refused", MailAt: jobCreated}
+	pendingRecipient = issue.JobRecipient{Line: 1, Email: "bob@example.com", Name: "bob", Code: "XYZ789", Mail: issue.MailPending}
 )
 
 // TestJobItemsLayout pins the attribute names and value shapes of a job's items (the job,
@@ -182,7 +182,7 @@ func TestJobItemsLayout(t *testing.T) {
 // TestJobItemsRoundTrip: a job, a recipient and a batch mapped to their items, through the
 // codec and back are the job, the recipient and the batch again.
 func TestJobItemsRoundTrip(t *testing.T) {
-	for _, j := range []promo.Job{fullJob(), newJob()} {
+	for _, j := range []issue.Job{fullJob(), newJob()} {
 		item, err := dynamo.Marshal(newJobItem(j))
 		if err != nil {
 			t.Fatal(err)
@@ -195,7 +195,7 @@ func TestJobItemsRoundTrip(t *testing.T) {
 			t.Errorf("job round trip:\n got %+v\nwant %+v", got, j)
 		}
 	}
-	for _, r := range []promo.JobRecipient{mailedRecipient, pendingRecipient} {
+	for _, r := range []issue.JobRecipient{mailedRecipient, pendingRecipient} {
 		item, err := dynamo.Marshal(newRecipientItem("acme", "job1", r))
 		if err != nil {
 			t.Fatal(err)

@@ -57,32 +57,32 @@ type noticeItem struct {
 }
 
 // newFileItem is nil for no upload, so a job that has none stores no attribute.
-func newFileItem(f promo.UploadedFile) *fileItem {
-	if f == (promo.UploadedFile{}) {
+func newFileItem(f issue.UploadedFile) *fileItem {
+	if f == (issue.UploadedFile{}) {
 		return nil
 	}
 	return &fileItem{ETag: f.ETag, VersionID: f.VersionID, Sequencer: f.Sequencer}
 }
 
-func (it *fileItem) file() promo.UploadedFile {
+func (it *fileItem) file() issue.UploadedFile {
 	if it == nil {
-		return promo.UploadedFile{}
+		return issue.UploadedFile{}
 	}
-	return promo.UploadedFile{ETag: it.ETag, VersionID: it.VersionID, Sequencer: it.Sequencer}
+	return issue.UploadedFile{ETag: it.ETag, VersionID: it.VersionID, Sequencer: it.Sequencer}
 }
 
-func newNoticeItem(n *promo.JobNotice) *noticeItem {
+func newNoticeItem(n *issue.JobNotice) *noticeItem {
 	if n == nil {
 		return nil
 	}
 	return &noticeItem{Code: n.Code, Message: n.Message, At: n.At}
 }
 
-func (it *noticeItem) notice() *promo.JobNotice {
+func (it *noticeItem) notice() *issue.JobNotice {
 	if it == nil {
 		return nil
 	}
-	return &promo.JobNotice{Code: it.Code, Message: it.Message, At: it.At}
+	return &issue.JobNotice{Code: it.Code, Message: it.Message, At: it.At}
 }
 
 // planItem is what a job's codes are made with.
@@ -113,7 +113,7 @@ type problemItem struct {
 	Reason string `dynamodbav:"reason"`
 }
 
-func newJobItem(j promo.Job) jobItem {
+func newJobItem(j issue.Job) jobItem {
 	return jobItem{
 		PK: j.Site, SK: jobSK(j.ID), Site: j.Site, ID: j.ID, Plan: newPlanItem(j.Plan), State: string(j.State),
 		Bucket: j.Bucket, Key: j.Key, CreatedAt: j.CreatedAt, CreatedBy: j.CreatedBy, UpdatedAt: j.UpdatedAt,
@@ -123,9 +123,9 @@ func newJobItem(j promo.Job) jobItem {
 	}
 }
 
-func (it jobItem) job() promo.Job {
-	return promo.Job{
-		Site: it.Site, ID: it.ID, Plan: it.Plan.plan(), State: promo.JobState(it.State),
+func (it jobItem) job() issue.Job {
+	return issue.Job{
+		Site: it.Site, ID: it.ID, Plan: it.Plan.plan(), State: issue.JobState(it.State),
 		Bucket: it.Bucket, Key: it.Key, CreatedAt: it.CreatedAt, CreatedBy: it.CreatedBy, UpdatedAt: it.UpdatedAt,
 		Recipients: it.Recipients, CodesCreated: it.CodesCreated, MailsSent: it.MailsSent, MailsFailed: it.MailsFailed,
 		Errors: details(it.Errors), ErrorCode: apperr.Code(it.ErrorCode), LeaseOwner: it.LeaseOwner, LeaseUntil: it.LeaseUntil,
@@ -133,7 +133,7 @@ func (it jobItem) job() promo.Job {
 	}
 }
 
-func newPlanItem(p promo.ImportPlan) planItem {
+func newPlanItem(p issue.ImportPlan) planItem {
 	return planItem{
 		Params: paramsItem{
 			Service: p.Params.Service, Usage: promodb.NewUsageItem(p.Params.Usage), Discount: promodb.NewDiscountItem(p.Params.Discount),
@@ -143,8 +143,8 @@ func newPlanItem(p promo.ImportPlan) planItem {
 	}
 }
 
-func (it planItem) plan() promo.ImportPlan {
-	return promo.ImportPlan{
+func (it planItem) plan() issue.ImportPlan {
+	return issue.ImportPlan{
 		Params: promo.Params{
 			Service: it.Params.Service, Usage: it.Params.Usage.Usage(), Discount: it.Params.Discount.Discount(),
 			ExpiresOn: it.Params.ExpiresOn, AppliesTo: it.Params.AppliesTo,

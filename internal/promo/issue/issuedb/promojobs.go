@@ -16,7 +16,6 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 )
@@ -55,7 +54,7 @@ func recipientSK(id string, line int) string { return fmt.Sprintf("%s#r#%06d", j
 func (s *Jobs) key(site, sk string) map[string]types.AttributeValue { return dynamo.Key(site, sk) }
 
 // CreateJob stores a new job with its first recipients and audit entry, at once.
-func (s *Jobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+func (s *Jobs) CreateJob(ctx context.Context, j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error {
 	if len(rs) > maxTransactItems-2 {
 		return apperr.Internal(fmt.Errorf("create job %s: %d recipients is more than one write holds", j.ID, len(rs)))
 	}
@@ -87,21 +86,21 @@ func (s *Jobs) CreateJob(ctx context.Context, j promo.Job, rs []promo.JobRecipie
 }
 
 // Job reads a job, strongly consistently (runs decide on what they read).
-func (s *Jobs) Job(ctx context.Context, site, id string) (promo.Job, error) {
+func (s *Jobs) Job(ctx context.Context, site, id string) (issue.Job, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table), Key: s.key(site, jobSK(id)), ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return promo.Job{}, apperr.Internal(fmt.Errorf("get job %s: %w", id, err))
+		return issue.Job{}, apperr.Internal(fmt.Errorf("get job %s: %w", id, err))
 	}
 	if out.Item == nil {
-		return promo.Job{}, issue.ErrJobNotFound
+		return issue.Job{}, issue.ErrJobNotFound
 	}
 	return decodeJob(out.Item)
 }
 
-func decodeJob(item map[string]types.AttributeValue) (promo.Job, error) {
+func decodeJob(item map[string]types.AttributeValue) (issue.Job, error) {
 	var it jobItem
 	if err := dynamo.Unmarshal(item, &it); err != nil {
-		return promo.Job{}, apperr.Internal(fmt.Errorf("decode job: %w", err))
+		return issue.Job{}, apperr.Internal(fmt.Errorf("decode job: %w", err))
 	}
 	return it.job(), nil
 }
@@ -138,7 +137,7 @@ func exists() expression.ConditionBuilder {
 }
 
 // Lease takes the job for owner if it is free, expired, or already owner's.
-func (s *Jobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (promo.Job, error) {
+func (s *Jobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (issue.Job, error) {
 	free := expression.AttributeNotExists(expression.Name("leaseOwner")).
 		Or(expression.Name("leaseOwner").Equal(expression.Value(owner))).
 		Or(expression.Name("leaseUntilKey").LessThan(expression.Value(promodb.FormatTime(now))))
@@ -148,11 +147,11 @@ func (s *Jobs) Lease(ctx context.Context, site, id, owner string, until, now tim
 	item, err := s.update(ctx, jobSK(id), site, upd, exists().And(free), issue.ErrLeased)
 	if errors.Is(err, issue.ErrLeased) {
 		if _, gerr := s.Job(ctx, site, id); gerr != nil {
-			return promo.Job{}, gerr
+			return issue.Job{}, gerr
 		}
 	}
 	if err != nil {
-		return promo.Job{}, err
+		return issue.Job{}, err
 	}
 	return decodeJob(item)
 }
@@ -165,32 +164,32 @@ func (s *Jobs) Release(ctx context.Context, site, id, owner string) error {
 }
 
 // Take moves a job waiting for its file to validating, with the upload that arrived.
-func (s *Jobs) Take(ctx context.Context, site, id string, file promo.UploadedFile) error {
-	upd := expression.Set(expression.Name("state"), expression.Value(promo.JobValidating)).
+func (s *Jobs) Take(ctx context.Context, site, id string, file issue.UploadedFile) error {
+	upd := expression.Set(expression.Name("state"), expression.Value(issue.JobValidating)).
 		Set(expression.Name("updatedAt"), expression.Value(now()))
 	if f := newFileItem(file); f != nil {
 		upd = upd.Set(expression.Name("file"), expression.Value(f))
 	}
-	_, err := s.update(ctx, jobSK(id), site, upd, expression.Name("state").Equal(expression.Value(promo.JobAwaitingUpload)), issue.ErrWrongState)
+	_, err := s.update(ctx, jobSK(id), site, upd, expression.Name("state").Equal(expression.Value(issue.JobAwaitingUpload)), issue.ErrWrongState)
 	return err
 }
 
 // Fail ends a job whose file is being checked, with the file's problems.
-func (s *Jobs) Fail(ctx context.Context, j promo.Job, code string, problems []issue.ProblemLine) error {
+func (s *Jobs) Fail(ctx context.Context, j issue.Job, code string, problems []issue.ProblemLine) error {
 	av, err := attributevalue.Marshal(newProblemLineItems(problems))
 	if err != nil {
 		return apperr.Internal(err)
 	}
-	upd := expression.Set(expression.Name("state"), expression.Value(promo.JobFailed)).
+	upd := expression.Set(expression.Name("state"), expression.Value(issue.JobFailed)).
 		Set(expression.Name("errorCode"), expression.Value(code)).
 		Set(expression.Name("errors"), expression.Value(av)).
 		Set(expression.Name("updatedAt"), expression.Value(now()))
-	_, err = s.update(ctx, jobSK(j.ID), j.Site, upd, expression.Name("state").Equal(expression.Value(promo.JobValidating)), issue.ErrWrongState)
+	_, err = s.update(ctx, jobSK(j.ID), j.Site, upd, expression.Name("state").Equal(expression.Value(issue.JobValidating)), issue.ErrWrongState)
 	return err
 }
 
 // Note sets the job's notice.
-func (s *Jobs) Note(ctx context.Context, site, id string, n promo.JobNotice) error {
+func (s *Jobs) Note(ctx context.Context, site, id string, n issue.JobNotice) error {
 	upd := expression.Set(expression.Name("notice"), expression.Value(newNoticeItem(&n))).
 		Set(expression.Name("updatedAt"), expression.Value(now()))
 	_, err := s.update(ctx, jobSK(id), site, upd, exists(), issue.ErrJobNotFound)
@@ -201,7 +200,7 @@ func (s *Jobs) Note(ctx context.Context, site, id string, n promo.JobNotice) err
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // Advance moves a job from one state to another, with its audit entry when given.
-func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobState, entry audit.Entry) error {
+func (s *Jobs) Advance(ctx context.Context, site, id string, from, to issue.JobState, entry audit.Entry) error {
 	upd := expression.Set(expression.Name("state"), expression.Value(to)).
 		Set(expression.Name("updatedAt"), expression.Value(now()))
 	cond := expression.Name("state").Equal(expression.Value(from))
@@ -234,12 +233,12 @@ func (s *Jobs) Advance(ctx context.Context, site, id string, from, to promo.JobS
 }
 
 // Recipients lists a job's recipients in line order.
-func (s *Jobs) Recipients(ctx context.Context, site, id string) ([]promo.JobRecipient, error) {
+func (s *Jobs) Recipients(ctx context.Context, site, id string) ([]issue.JobRecipient, error) {
 	items, err := queryPrefix[recipientItem](ctx, s, site, jobSK(id)+"#r#")
 	if err != nil {
 		return nil, apperr.Internal(fmt.Errorf("list recipients of job %s: %w", id, err))
 	}
-	out := make([]promo.JobRecipient, 0, len(items))
+	out := make([]issue.JobRecipient, 0, len(items))
 	for _, it := range items {
 		out = append(out, it.recipient())
 	}
@@ -298,23 +297,23 @@ func (s *Jobs) count(site, id, counter string, delta int) (types.TransactWriteIt
 }
 
 // RecordMail records a pending mail's outcome and counts it, in one transaction.
-func (s *Jobs) RecordMail(ctx context.Context, site, id string, r promo.JobRecipient) error {
+func (s *Jobs) RecordMail(ctx context.Context, site, id string, r issue.JobRecipient) error {
 	upd := expression.Set(expression.Name("mail"), expression.Value(r.Mail)).
 		Set(expression.Name("mailAt"), expression.Value(r.MailAt.UTC().Format(time.RFC3339Nano)))
 	counter := "mailsSent"
-	if r.Mail == promo.MailFailed {
+	if r.Mail == issue.MailFailed {
 		upd, counter = upd.Set(expression.Name("mailReason"), expression.Value(r.MailReason)), "mailsFailed"
 	} else {
 		upd = upd.Set(expression.Name("messageId"), expression.Value(r.MessageID)).Remove(expression.Name("mailReason"))
 	}
-	cond := expression.Name("mail").Equal(expression.Value(promo.MailPending))
+	cond := expression.Name("mail").Equal(expression.Value(issue.MailPending))
 	return s.moveMail(ctx, site, id, r.Line, upd, cond, counter, 1)
 }
 
 // Retry puts a failed mail back to pending and uncounts the failure, in one transaction.
 func (s *Jobs) Retry(ctx context.Context, site, id string, line int) error {
-	upd := expression.Set(expression.Name("mail"), expression.Value(promo.MailPending))
-	cond := expression.Name("mail").Equal(expression.Value(promo.MailFailed))
+	upd := expression.Set(expression.Name("mail"), expression.Value(issue.MailPending))
+	cond := expression.Name("mail").Equal(expression.Value(issue.MailFailed))
 	return s.moveMail(ctx, site, id, line, upd, cond, "mailsFailed", -1)
 }
 

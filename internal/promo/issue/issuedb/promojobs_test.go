@@ -83,7 +83,7 @@ func newConflictingJobs(t *testing.T) (*issuedb.Jobs, *issuedb.Codes, *conflicti
 	return jobs, codes, c
 }
 
-func jobCode(j promo.Job, code string, r promo.JobRecipient) promo.Code {
+func jobCode(j issue.Job, code string, r issue.JobRecipient) promo.Code {
 	c := testCode(code, j.CreatedBy)
 	c.Recipient, c.JobID = &promo.Recipient{Email: r.Email, Name: r.Name}, j.ID
 	return c
@@ -98,8 +98,8 @@ func jobCode(j promo.Job, code string, r promo.JobRecipient) promo.Code {
 func TestJobLifecycleThroughConflicts(t *testing.T) {
 	jobs, codes, db := newConflictingJobs(t)
 	ctx := context.Background()
-	j := promo.Job{Site: "acme", ID: audit.NewID(time.Now()), State: promo.JobAwaitingUpload, Bucket: "b", Key: "imports/acme/x",
-		CreatedAt: time.Now().UTC(), CreatedBy: "u1", UpdatedAt: time.Now().UTC(), Plan: promo.ImportPlan{Length: 8}}
+	j := issue.Job{Site: "acme", ID: audit.NewID(time.Now()), State: issue.JobAwaitingUpload, Bucket: "b", Key: "imports/acme/x",
+		CreatedAt: time.Now().UTC(), CreatedBy: "u1", UpdatedAt: time.Now().UTC(), Plan: issue.ImportPlan{Length: 8}}
 	must := func(what string, err error) {
 		t.Helper()
 		if err != nil {
@@ -109,15 +109,15 @@ func TestJobLifecycleThroughConflicts(t *testing.T) {
 	must("create", jobs.CreateJob(ctx, j, nil, audit.NewEntry("acme", "u1", "promo.import_start", "events", time.Now(), nil)))
 	_, err := jobs.Lease(ctx, "acme", j.ID, "run-1", time.Now().Add(time.Minute), time.Now())
 	must("lease", err)
-	file := promo.UploadedFile{ETag: "abc", Sequencer: "0001"}
+	file := issue.UploadedFile{ETag: "abc", Sequencer: "0001"}
 	must("take", jobs.Take(ctx, "acme", j.ID, file))
 	if err := jobs.Take(ctx, "acme", j.ID, file); !errors.Is(err, issue.ErrWrongState) {
 		t.Fatalf("a second take: %v, want ErrWrongState", err)
 	}
-	rs := []promo.JobRecipient{
-		{Line: 2, Email: "a@example.com", Name: "A", Mail: promo.MailPending},
-		{Line: 3, Email: "b@example.com", Name: "B", Mail: promo.MailPending},
-		{Line: 4, Email: "c@example.com", Name: "C", Mail: promo.MailPending},
+	rs := []issue.JobRecipient{
+		{Line: 2, Email: "a@example.com", Name: "A", Mail: issue.MailPending},
+		{Line: 3, Email: "b@example.com", Name: "B", Mail: issue.MailPending},
+		{Line: 4, Email: "c@example.com", Name: "C", Mail: issue.MailPending},
 	}
 	must("validated", jobs.Validated(ctx, "acme", j.ID, []issue.Batch{{N: 0, Recipients: rs[:2]}, {N: 1, Recipients: rs[2:]}}))
 	if err := jobs.Validated(ctx, "acme", j.ID, nil); !errors.Is(err, issue.ErrWrongState) {
@@ -125,7 +125,7 @@ func TestJobLifecycleThroughConflicts(t *testing.T) {
 	}
 	got, err := jobs.Job(ctx, "acme", j.ID)
 	must("job", err)
-	if got.State != promo.JobCreating || got.Recipients != 3 || got.File != file {
+	if got.State != issue.JobCreating || got.Recipients != 3 || got.File != file {
 		t.Fatalf("after validation: %s, %d recipients, file %+v", got.State, got.Recipients, got.File)
 	}
 	pending, err := jobs.Pending(ctx, "acme", j.ID)
@@ -151,28 +151,28 @@ func TestJobLifecycleThroughConflicts(t *testing.T) {
 		t.Fatalf("%d recipients stored", len(stored))
 	}
 	for i, r := range stored {
-		if r.Line != rs[i].Line || r.Code != wantCodes[i] || !r.CodeCreated || r.Mail != promo.MailPending {
+		if r.Line != rs[i].Line || r.Code != wantCodes[i] || !r.CodeCreated || r.Mail != issue.MailPending {
 			t.Fatalf("recipient %d = %+v, want line %d with %s", i, r, rs[i].Line, wantCodes[i])
 		}
 	}
-	must("advance", jobs.Advance(ctx, "acme", j.ID, promo.JobCreating, promo.JobSending,
+	must("advance", jobs.Advance(ctx, "acme", j.ID, issue.JobCreating, issue.JobSending,
 		audit.NewEntry("acme", "u1", issue.ActionImport, "events", time.Now(), nil)))
 	if err := jobs.CreateBatch(ctx, got, pending[0], first); err != nil {
 		t.Fatalf("a created batch once the job moved on: %v", err)
 	}
 	sent := stored[0]
-	sent.Mail, sent.MessageID, sent.MailAt = promo.MailSent, "m1", time.Now()
+	sent.Mail, sent.MessageID, sent.MailAt = issue.MailSent, "m1", time.Now()
 	must("record sent", jobs.RecordMail(ctx, "acme", j.ID, sent))
 	failed := stored[1]
-	failed.Mail, failed.MailReason, failed.MailAt = promo.MailFailed, "refused", time.Now()
+	failed.Mail, failed.MailReason, failed.MailAt = issue.MailFailed, "refused", time.Now()
 	must("record failed", jobs.RecordMail(ctx, "acme", j.ID, failed))
 	must("retry", jobs.Retry(ctx, "acme", j.ID, failed.Line))
-	notice := promo.JobNotice{Code: promo.NoticeUploadedAgain, Message: "start a new import", At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	notice := issue.JobNotice{Code: issue.NoticeUploadedAgain, Message: "start a new import", At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	must("note", jobs.Note(ctx, "acme", j.ID, notice))
 
 	got, err = jobs.Job(ctx, "acme", j.ID)
 	must("job", err)
-	if got.State != promo.JobSending || got.CodesCreated != 3 || got.MailsSent != 1 || got.MailsFailed != 0 || got.Notice == nil || *got.Notice != notice {
+	if got.State != issue.JobSending || got.CodesCreated != 3 || got.MailsSent != 1 || got.MailsFailed != 0 || got.Notice == nil || *got.Notice != notice {
 		t.Fatalf("job %s: %d codes, %d sent, %d failed, notice %+v", got.State, got.CodesCreated, got.MailsSent, got.MailsFailed, got.Notice)
 	}
 	// The refused batch wrote nothing: its taken code is still the first batch's.

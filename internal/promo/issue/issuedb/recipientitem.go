@@ -3,7 +3,7 @@ package issuedb
 import (
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // recipientItem is one recipient of a job as stored (sk "job#<id>#r#<line>"): the code
@@ -23,16 +23,16 @@ type recipientItem struct {
 	MailAt      time.Time `dynamodbav:"mailAt"`
 }
 
-func newRecipientItem(site, id string, r promo.JobRecipient) recipientItem {
+func newRecipientItem(site, id string, r issue.JobRecipient) recipientItem {
 	return recipientItem{
 		PK: site, SK: recipientSK(id, r.Line), Line: r.Line, Email: r.Email, Name: r.Name, Code: r.Code,
 		CodeCreated: r.CodeCreated, Mail: string(r.Mail), MessageID: r.MessageID, MailReason: r.MailReason, MailAt: r.MailAt,
 	}
 }
 
-func (it recipientItem) recipient() promo.JobRecipient {
-	return promo.JobRecipient{
+func (it recipientItem) recipient() issue.JobRecipient {
+	return issue.JobRecipient{
 		Line: it.Line, Email: it.Email, Name: it.Name, Code: it.Code, CodeCreated: it.CodeCreated,
-		Mail: promo.MailState(it.Mail), MessageID: it.MessageID, MailReason: it.MailReason, MailAt: it.MailAt,
+		Mail: issue.MailState(it.Mail), MessageID: it.MessageID, MailReason: it.MailReason, MailAt: it.MailAt,
 	}
 }

@@ -35,23 +35,23 @@ func (f insertCodes) Insert(_ context.Context, codes []promo.Code, entry audit.E
 
 type fakeJobs struct {
 	issue.Jobs
-	createJob  func(j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error
-	job        func(site, id string) (promo.Job, error)
-	recipients func(site, id string) ([]promo.JobRecipient, error)
-	lease      func(id, owner string) (promo.Job, error)
+	createJob  func(j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error
+	job        func(site, id string) (issue.Job, error)
+	recipients func(site, id string) ([]issue.JobRecipient, error)
+	lease      func(id, owner string) (issue.Job, error)
 }
 
-func (f *fakeJobs) CreateJob(_ context.Context, j promo.Job, rs []promo.JobRecipient, entry audit.Entry) error {
+func (f *fakeJobs) CreateJob(_ context.Context, j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error {
 	return f.createJob(j, rs, entry)
 }
 
-func (f *fakeJobs) Job(_ context.Context, site, id string) (promo.Job, error) { return f.job(site, id) }
+func (f *fakeJobs) Job(_ context.Context, site, id string) (issue.Job, error) { return f.job(site, id) }
 
-func (f *fakeJobs) Recipients(_ context.Context, site, id string) ([]promo.JobRecipient, error) {
+func (f *fakeJobs) Recipients(_ context.Context, site, id string) ([]issue.JobRecipient, error) {
 	return f.recipients(site, id)
 }
 
-func (f *fakeJobs) Lease(_ context.Context, _, id, owner string, _, _ time.Time) (promo.Job, error) {
+func (f *fakeJobs) Lease(_ context.Context, _, id, owner string, _, _ time.Time) (issue.Job, error) {
 	return f.lease(id, owner)
 }
 
@@ -183,19 +183,19 @@ func TestCreateRefusals(t *testing.T) {
 func TestCreateForARecipientWhoseMailWaits(t *testing.T) {
 	p := newPorts(true)
 	p.codes = func(codes []promo.Code, _ audit.Entry) ([]promo.Code, error) { return codes, nil }
-	var job promo.Job
-	var recipient promo.JobRecipient
-	p.jobs.createJob = func(j promo.Job, rs []promo.JobRecipient, _ audit.Entry) error {
+	var job issue.Job
+	var recipient issue.JobRecipient
+	p.jobs.createJob = func(j issue.Job, rs []issue.JobRecipient, _ audit.Entry) error {
 		job, recipient = j, rs[0]
 		return nil
 	}
 	var owner string
-	p.jobs.lease = func(_, o string) (promo.Job, error) {
+	p.jobs.lease = func(_, o string) (issue.Job, error) {
 		owner = o
-		return promo.Job{}, errors.New("the jobs table is throttling")
+		return issue.Job{}, errors.New("the jobs table is throttling")
 	}
-	p.jobs.job = func(_, id string) (promo.Job, error) { return job, nil }
-	p.jobs.recipients = func(_, id string) ([]promo.JobRecipient, error) { return []promo.JobRecipient{recipient}, nil }
+	p.jobs.job = func(_, id string) (issue.Job, error) { return job, nil }
+	p.jobs.recipients = func(_, id string) ([]issue.JobRecipient, error) { return []issue.JobRecipient{recipient}, nil }
 	body := `{"service":"events","type":"generated","recipient":{"email":"ana@attendee.example","name":"Ana"},"usage":{"kind":"once"},"discount":{"kind":"amount","amountMinor":500,"currency":"GBP"},"expiresOn":"2027-01-31"}`
 	a := testenv.CallJSON(t, p.handler(t), "POST", "/sites/acme/promo-codes", body, admin)
 	a.Want(t, 201, map[string]any{
@@ -213,9 +213,9 @@ const importBody = `{"service":"events","usage":{"kind":"once"},"discount":{"kin
 // TestStartImport: the answer is the job and where to upload its file, for fifteen minutes.
 func TestStartImport(t *testing.T) {
 	p := newPorts(true)
-	var created promo.Job
+	var created issue.Job
 	var audited audit.Entry
-	p.jobs.createJob = func(j promo.Job, rs []promo.JobRecipient, e audit.Entry) error {
+	p.jobs.createJob = func(j issue.Job, rs []issue.JobRecipient, e audit.Entry) error {
 		created, audited = j, e
 		return nil
 	}
@@ -236,21 +236,21 @@ func TestStartImport(t *testing.T) {
 }
 
 // onlyJob makes the job store hold one job, with its recipients.
-func (p *ports) onlyJob(j promo.Job, rs ...promo.JobRecipient) {
-	p.jobs.job = func(_, id string) (promo.Job, error) {
+func (p *ports) onlyJob(j issue.Job, rs ...issue.JobRecipient) {
+	p.jobs.job = func(_, id string) (issue.Job, error) {
 		if id != j.ID {
-			return promo.Job{}, issue.ErrJobNotFound
+			return issue.Job{}, issue.ErrJobNotFound
 		}
 		return j, nil
 	}
-	p.jobs.recipients = func(_, id string) ([]promo.JobRecipient, error) { return rs, nil }
+	p.jobs.recipients = func(_, id string) ([]issue.JobRecipient, error) { return rs, nil }
 }
 
 // TestFollowAnImport: a job's progress and its recipients; an unknown job is a 404.
 func TestFollowAnImport(t *testing.T) {
 	p := newPorts(true)
-	p.onlyJob(promo.Job{Site: "acme", ID: jobID, State: promo.JobCreating, Recipients: 4, CodesCreated: 2, CreatedBy: "admin-1"},
-		promo.JobRecipient{Line: 2, Email: "ann@example.com", Name: "Ann", Code: "ABC123", Mail: promo.MailPending})
+	p.onlyJob(issue.Job{Site: "acme", ID: jobID, State: issue.JobCreating, Recipients: 4, CodesCreated: 2, CreatedBy: "admin-1"},
+		issue.JobRecipient{Line: 2, Email: "ann@example.com", Name: "Ann", Code: "ABC123", Mail: issue.MailPending})
 	h := p.handler(t)
 	testenv.CallJSON(t, h, "GET", "/sites/acme/promo-codes/imports/"+jobID, "", admin).Want(t, 200, map[string]any{
 		"id": jobID, "state": "creating", "percent": 25.0, "recipients": 4.0, "codesCreated": 2.0, "mailsSent": 0.0, "createdBy": "admin-1",
@@ -262,7 +262,7 @@ func TestFollowAnImport(t *testing.T) {
 		testenv.CallJSON(t, h, "GET", path, "", admin).Want(t, 404, map[string]any{"error.code": "not_found"})
 	}
 
-	p.onlyJob(promo.Job{Site: "acme", ID: jobID, State: promo.JobAwaitingUpload})
+	p.onlyJob(issue.Job{Site: "acme", ID: jobID, State: issue.JobAwaitingUpload})
 	a := testenv.CallJSON(t, p.handler(t), "GET", "/sites/acme/promo-codes/imports/"+jobID+"/recipients", "", admin)
 	if list, ok := a.Get("recipients").([]any); a.Status != 200 || !ok || len(list) != 0 {
 		t.Fatalf("a job without recipients yet: %d %s, want an empty list", a.Status, a.Raw)
@@ -278,16 +278,16 @@ func TestResend(t *testing.T) {
 		markers = append(markers, key)
 		return nil
 	}
-	p.onlyJob(promo.Job{Site: "acme", ID: jobID, State: promo.JobDone, Recipients: 5, CodesCreated: 5, MailsSent: 3, MailsFailed: 2})
+	p.onlyJob(issue.Job{Site: "acme", ID: jobID, State: issue.JobDone, Recipients: 5, CodesCreated: 5, MailsSent: 3, MailsFailed: 2})
 	a := testenv.CallJSON(t, p.handler(t), "POST", "/sites/acme/promo-codes/imports/"+jobID+"/resend", "", admin)
 	a.Want(t, 202, map[string]any{"resending": 2.0, "job.id": jobID, "job.mailsFailed": 2.0})
 	if len(markers) != 1 || !strings.HasPrefix(markers[0], issue.ResendsPrefix+"acme/"+jobID+"/") {
 		t.Fatalf("markers %v", markers)
 	}
-	for _, j := range []promo.Job{
-		{Site: "acme", ID: jobID, State: promo.JobSending, MailsFailed: 1},
-		{Site: "acme", ID: jobID, State: promo.JobFailed},
-		{Site: "acme", ID: jobID, State: promo.JobDone},
+	for _, j := range []issue.Job{
+		{Site: "acme", ID: jobID, State: issue.JobSending, MailsFailed: 1},
+		{Site: "acme", ID: jobID, State: issue.JobFailed},
+		{Site: "acme", ID: jobID, State: issue.JobDone},
 	} {
 		p.onlyJob(j)
 		a := testenv.CallJSON(t, p.handler(t), "POST", "/sites/acme/promo-codes/imports/"+jobID+"/resend", "", admin)
@@ -307,10 +307,10 @@ func TestRoutesNeedTheSite(t *testing.T) {
 		t.Error("the settings were read")
 		return settings.Site{}, nil
 	}
-	p.onlyJob(promo.Job{})
-	p.jobs.job = func(string, string) (promo.Job, error) {
+	p.onlyJob(issue.Job{})
+	p.jobs.job = func(string, string) (issue.Job, error) {
 		t.Error("a job was read")
-		return promo.Job{}, nil
+		return issue.Job{}, nil
 	}
 	h := p.handler(t)
 	for _, r := range []struct{ method, path, body string }{

@@ -9,7 +9,6 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -23,7 +22,7 @@ func invocation(r *http.Request) string {
 
 func create(is *issue.Issuer) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in promo.CreateInput
+		var in issue.CreateInput
 		if err := httpx.Decode(r, &in); err != nil {
 			return err
 		}
@@ -42,7 +41,7 @@ func create(is *issue.Issuer) httpx.HandlerFunc {
 
 func startImport(is *issue.Issuer) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		var in promo.ImportInput
+		var in issue.ImportInput
 		if err := httpx.Decode(r, &in); err != nil {
 			return err
 		}

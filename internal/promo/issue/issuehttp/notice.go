@@ -3,7 +3,7 @@ package issuehttp
 import (
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // noticeView is something the job did not do (a file uploaded again to its key is not
@@ -14,7 +14,7 @@ type noticeView struct {
 	At      time.Time `json:"at"`
 }
 
-func viewNotice(n *promo.JobNotice) *noticeView {
+func viewNotice(n *issue.JobNotice) *noticeView {
 	if n == nil {
 		return nil
 	}

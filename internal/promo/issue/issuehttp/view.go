@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/promoview"
 )
@@ -70,7 +69,7 @@ type templateView struct {
 	Body    string `json:"body"`
 }
 
-func viewJob(j promo.Job) jobView {
+func viewJob(j issue.Job) jobView {
 	v := jobView{
 		ID: j.ID, State: string(j.State), Percent: j.Percent(), Recipients: j.Recipients, CodesCreated: j.CodesCreated,
 		MailsSent: j.MailsSent, MailsFailed: j.MailsFailed, ErrorCode: string(j.ErrorCode), Plan: viewPlan(j.Plan),
@@ -83,7 +82,7 @@ func viewJob(j promo.Job) jobView {
 	return v
 }
 
-func viewPlan(p promo.ImportPlan) planView {
+func viewPlan(p issue.ImportPlan) planView {
 	u, d := p.Params.Usage, p.Params.Discount
 	return planView{
 		Params: paramsView{
@@ -110,7 +109,7 @@ type recipientView struct {
 	MailAt     time.Time `json:"mailAt,omitzero"`
 }
 
-func viewRecipient(r promo.JobRecipient) recipientView {
+func viewRecipient(r issue.JobRecipient) recipientView {
 	return recipientView{
 		Line: r.Line, Email: r.Email, Name: r.Name, Code: r.Code, Mail: string(r.Mail),
 		MessageID: r.MessageID, MailReason: r.MailReason, MailAt: r.MailAt,
@@ -118,7 +117,7 @@ func viewRecipient(r promo.JobRecipient) recipientView {
 }
 
 // viewRecipients is never null: a job without recipients yet lists none.
-func viewRecipients(rs []promo.JobRecipient) []recipientView {
+func viewRecipients(rs []issue.JobRecipient) []recipientView {
 	out := make([]recipientView, len(rs))
 	for i, r := range rs {
 		out[i] = viewRecipient(r)

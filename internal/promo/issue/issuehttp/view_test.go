@@ -18,9 +18,9 @@ var viewAt = time.Date(2026, 11, 28, 12, 0, 0, 500, time.UTC)
 // by field (README "API", infra/api/openapi.yaml): the lease and whether a recipient's code is
 // written are the runs' business and never shown.
 func TestAnswersShowViews(t *testing.T) {
-	refused := promo.Job{
-		Site: "acme", ID: "job1", State: promo.JobFailed, Bucket: "b", Key: "imports/acme/job1",
-		Plan: promo.ImportPlan{
+	refused := issue.Job{
+		Site: "acme", ID: "job1", State: issue.JobFailed, Bucket: "b", Key: "imports/acme/job1",
+		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 3},
 				Discount:  promo.Discount{Kind: promo.DiscountAmount, AmountMinor: 500, Currency: "USD", PercentBasisPoints: 9},
@@ -32,9 +32,9 @@ func TestAnswersShowViews(t *testing.T) {
 		Errors:    []apperr.Detail{{Line: 2, Reason: "bad"}, {Reason: "file"}, {Field: "f", Reason: "x"}},
 		ErrorCode: apperr.CodeInvalid, LeaseOwner: "run1", LeaseUntil: viewAt.Add(time.Hour),
 	}
-	waiting := promo.Job{
-		Site: "acme", ID: "job2", State: promo.JobAwaitingUpload,
-		Plan: promo.ImportPlan{
+	waiting := issue.Job{
+		Site: "acme", ID: "job2", State: issue.JobAwaitingUpload,
+		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "training", Usage: promo.Usage{Kind: promo.UsageOnce},
 				Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2000}, ExpiresOn: "2027-03-31", AppliesTo: "all",
@@ -43,9 +43,9 @@ func TestAnswersShowViews(t *testing.T) {
 		},
 		CreatedAt: viewAt, CreatedBy: "u1", UpdatedAt: viewAt,
 	}
-	rs := []promo.JobRecipient{
-		{Line: 3, Email: "ann@example.com", Name: "Ann", Code: "ABC123", CodeCreated: true, Mail: promo.MailFailed, MessageID: "m1", MailReason: "refused", MailAt: viewAt},
-		{Line: 1, Email: "bob@example.com", Name: "bob", Code: "XYZ789", Mail: promo.MailPending},
+	rs := []issue.JobRecipient{
+		{Line: 3, Email: "ann@example.com", Name: "Ann", Code: "ABC123", CodeCreated: true, Mail: issue.MailFailed, MessageID: "m1", MailReason: "refused", MailAt: viewAt},
+		{Line: 1, Email: "bob@example.com", Name: "bob", Code: "XYZ789", Mail: issue.MailPending},
 	}
 	code := promo.Code{
 		Site: "acme", Code: "ABC123", Service: "events", Recipient: &promo.Recipient{Email: "ann@example.com", Name: "Ann"},

@@ -1,4 +1,4 @@
-package promo
+package issue
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/mail"
 )
 
@@ -15,36 +16,33 @@ const (
 	TypeCustom    = "custom"
 )
 
-// MaxRecipientName is the longest recipient name kept.
-const MaxRecipientName = 200
-
 // CreateInput is a request to create codes (SPEC 3.1): generated codes by quantity, one
 // generated code for a recipient, or one custom code (for a recipient or not).
 type CreateInput struct {
-	ParamsInput
-	Type          string         `json:"type"`
-	Quantity      *int           `json:"quantity"`
-	Length        *int           `json:"length"`
-	Code          string         `json:"code"`
-	Recipient     *Recipient     `json:"recipient"`
-	EmailTemplate *mail.Template `json:"emailTemplate"`
+	promo.ParamsInput
+	Type          string           `json:"type"`
+	Quantity      *int             `json:"quantity"`
+	Length        *int             `json:"length"`
+	Code          string           `json:"code"`
+	Recipient     *promo.Recipient `json:"recipient"`
+	EmailTemplate *mail.Template   `json:"emailTemplate"`
 }
 
 // Plan is a validated creation: what to create and, with a recipient, what to mail.
 type Plan struct {
-	Params
+	promo.Params
 	// Custom is the custom code; empty for generated codes.
 	Custom    string
 	Quantity  int
 	Length    int
-	Recipient *Recipient
+	Recipient *promo.Recipient
 	Template  mail.Template
 }
 
 // Validate checks a creation request; today is the date in the site's time zone.
 func (in CreateInput) Validate(today string) (Plan, error) {
 	var v apperr.Errors
-	p := Plan{Params: in.ParamsInput.validate(&v, today), Quantity: 1, Template: mail.Default()}
+	p := Plan{Params: in.ParamsInput.Check(&v, today), Quantity: 1, Template: mail.Default()}
 	switch in.Type {
 	case TypeGenerated:
 		if in.Code != "" {
@@ -55,16 +53,16 @@ func (in CreateInput) Validate(today string) (Plan, error) {
 			switch {
 			case in.Recipient != nil && *in.Quantity != 1:
 				v.Add("quantity", "a recipient gets one code; for many recipients upload a recipients file")
-			case *in.Quantity < 1 || *in.Quantity > MaxQuantity:
-				v.Add("quantity", fmt.Sprintf("must be 1 to %d", MaxQuantity))
+			case *in.Quantity < 1 || *in.Quantity > promo.MaxQuantity:
+				v.Add("quantity", fmt.Sprintf("must be 1 to %d", promo.MaxQuantity))
 			default:
 				p.Quantity = *in.Quantity
 			}
 		} else if in.Recipient == nil {
-			v.Add("quantity", fmt.Sprintf("is required without a recipient: 1 to %d", MaxQuantity))
+			v.Add("quantity", fmt.Sprintf("is required without a recipient: 1 to %d", promo.MaxQuantity))
 		}
 	case TypeCustom:
-		p.Custom = checkCustomCode(&v, "code", in.Code)
+		p.Custom = promo.CheckCustomCode(&v, "code", in.Code)
 		if in.Quantity != nil && *in.Quantity != 1 {
 			v.Add("quantity", "a custom code is one code")
 		}
@@ -97,24 +95,24 @@ func (in CreateInput) Validate(today string) (Plan, error) {
 
 func checkLength(v *apperr.Errors, length *int) int {
 	if length == nil {
-		return DefaultLength
+		return promo.DefaultLength
 	}
-	if *length < MinLength || *length > MaxLength {
-		v.Add("length", fmt.Sprintf("must be %d to %d characters", MinLength, MaxLength))
+	if *length < promo.MinLength || *length > promo.MaxLength {
+		v.Add("length", fmt.Sprintf("must be %d to %d characters", promo.MinLength, promo.MaxLength))
 	}
 	return *length
 }
 
-func checkRecipient(v *apperr.Errors, field string, r Recipient) Recipient {
-	out := Recipient{Email: emailaddr.Normalize(r.Email), Name: strings.TrimSpace(r.Name)}
+func checkRecipient(v *apperr.Errors, field string, r promo.Recipient) promo.Recipient {
+	out := promo.Recipient{Email: emailaddr.Normalize(r.Email), Name: strings.TrimSpace(r.Name)}
 	if !emailaddr.Valid(out.Email) {
 		v.Add(field+".email", "is not a valid e-mail address")
 	}
 	if out.Name == "" {
 		out.Name, _, _ = strings.Cut(strings.TrimSpace(r.Email), "@")
 	}
-	if len([]rune(out.Name)) > MaxRecipientName || strings.ContainsAny(out.Name, "\r\n\t") {
-		v.Add(field+".name", fmt.Sprintf("must be at most %d characters on one line", MaxRecipientName))
+	if len([]rune(out.Name)) > promo.MaxRecipientName || strings.ContainsAny(out.Name, "\r\n\t") {
+		v.Add(field+".name", fmt.Sprintf("must be at most %d characters on one line", promo.MaxRecipientName))
 	}
 	return out
 }
@@ -122,7 +120,7 @@ func checkRecipient(v *apperr.Errors, field string, r Recipient) Recipient {
 // ImportInput is a request to create codes for the recipients of a file (SPEC 3.2): the
 // code parameters, the code length and the e-mail; each recipient gets a generated code.
 type ImportInput struct {
-	ParamsInput
+	promo.ParamsInput
 	Length        *int           `json:"length"`
 	EmailTemplate *mail.Template `json:"emailTemplate"`
 	// FileName is the name of the administrator's file, kept for the job's display.
@@ -131,7 +129,7 @@ type ImportInput struct {
 
 // ImportPlan is a validated import request.
 type ImportPlan struct {
-	Params   Params        `json:"params"`
+	Params   promo.Params  `json:"params"`
 	Length   int           `json:"length"`
 	Template mail.Template `json:"emailTemplate"`
 	FileName string        `json:"fileName,omitempty"`
@@ -140,7 +138,7 @@ type ImportPlan struct {
 // Validate checks an import request; today is the date in the site's time zone.
 func (in ImportInput) Validate(today string) (ImportPlan, error) {
 	var v apperr.Errors
-	p := ImportPlan{Params: in.ParamsInput.validate(&v, today), Template: mail.Default(), FileName: strings.TrimSpace(in.FileName)}
+	p := ImportPlan{Params: in.ParamsInput.Check(&v, today), Template: mail.Default(), FileName: strings.TrimSpace(in.FileName)}
 	p.Length = checkLength(&v, in.Length)
 	if in.EmailTemplate != nil {
 		if err := in.EmailTemplate.Validate(); err != nil {
