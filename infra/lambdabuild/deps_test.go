@@ -2,7 +2,6 @@ package lambdabuild
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"os"
 	"slices"
@@ -92,7 +91,6 @@ func TestFunctionsLinkOnlyWhatTheyUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	rel := func(p string) string { return strings.TrimPrefix(p, module+"/") }
-	debtsSeen := map[int]bool{}
 	for i, fn := range fns {
 		linked := g.Linked(pkgs[i])
 		if len(linked) < 2 {
@@ -110,20 +108,7 @@ func TestFunctionsLinkOnlyWhatTheyUse(t *testing.T) {
 			for j, c := range linked[p] {
 				path[j] = rel(c)
 			}
-			msg := fmt.Sprintf("%s links %s (%s):\n\t%s", fn, rel(p), why, strings.Join(path, "\n\t-> "))
-			if d := slices.IndexFunc(knownDebts, func(d struct{ function, through, fix string }) bool {
-				return d.function == fn && slices.Contains(path, d.through)
-			}); d >= 0 {
-				debtsSeen[d] = true
-				t.Logf("known debt: %s\n\tfix: %s", msg, knownDebts[d].fix)
-				continue
-			}
-			t.Error(msg)
-		}
-	}
-	for i, d := range knownDebts {
-		if !debtsSeen[i] {
-			t.Errorf("%s no longer links anything refused through %s: delete its knownDebts entry", d.function, d.through)
+			t.Errorf("%s links %s (%s):\n\t%s", fn, rel(p), why, strings.Join(path, "\n\t-> "))
 		}
 	}
 }

@@ -95,8 +95,3 @@ var neverStd = map[string]string{
 	"text/template": "its reflection defeats the linker's dead code elimination",
 	"html/template": "its reflection defeats the linker's dead code elimination",
 }
-
-// knownDebts are links the rules forbid that the code still has, each with the change that
-// removes it: a refused package whose import chain passes through (or is) the debt's
-// package is logged, not failed. The test fails once a debt is gone, so its entry goes.
-var knownDebts = []struct{ function, through, fix string }{}
