@@ -1,16 +1,14 @@
 package payflow
 
 import (
-	"bytes"
 	"context"
-	"io"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage/paymentpagetest"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 )
 
@@ -88,15 +86,6 @@ func FuzzParseReturn(f *testing.F) {
 	})
 }
 
-type replyWith struct {
-	status int
-	body   []byte
-}
-
-func (r replyWith) Do(*http.Request) (*http.Response, error) {
-	return &http.Response{StatusCode: r.status, Body: io.NopCloser(bytes.NewReader(r.body))}, nil
-}
-
 // FuzzGatewayReplies: whatever the gateway answers, a secure token is created only from a
 // reply with RESULT=0 carrying a token for our token ID; a RESULT above zero is a refusal
 // with that code, below zero a retryable failure, anything else an unusable answer.
@@ -115,7 +104,7 @@ func FuzzGatewayReplies(f *testing.F) {
 			return
 		}
 		ep := Endpoints{API: "https://payflow.example", Page: "https://page.example"}
-		c, err := NewClient(replyWith{status, body}, map[provider.Env]Endpoints{provider.Sandbox: ep, provider.Live: ep}, nil)
+		c, err := NewClient(paymentpagetest.Reply{Status: status, Body: body}, map[provider.Env]Endpoints{provider.Sandbox: ep, provider.Live: ep}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
