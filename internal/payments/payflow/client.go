@@ -65,16 +65,9 @@ type Client struct {
 // NewClient returns a client of the given environments (Hosts for PayPal's own). log gets
 // one debug line per call, never a credential.
 func NewClient(hc paymentpage.Doer, endpoints map[provider.Env]Endpoints, log *slog.Logger) (*Client, error) {
-	for _, env := range []provider.Env{provider.Sandbox, provider.Live} {
-		if e := endpoints[env]; e.API == "" || e.Page == "" {
-			return nil, fmt.Errorf("payflow: the gateway and page endpoints of %s are required", env)
-		}
-	}
-	if hc == nil {
-		return nil, fmt.Errorf("payflow: an HTTP client is required")
-	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	log, err := paymentpage.Check("payflow", hc, endpoints, func(e Endpoints) bool { return e.API != "" && e.Page != "" }, log)
+	if err != nil {
+		return nil, err
 	}
 	return &Client{hc: hc, endpoints: endpoints, log: log}, nil
 }

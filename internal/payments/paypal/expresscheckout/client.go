@@ -47,16 +47,12 @@ type Client struct {
 // supplies the platform's API credentials per environment. log gets one debug line per
 // call, never a credential.
 func NewClient(hc paymentpage.Doer, endpoints map[provider.Env]paypal.Endpoints, platform func(context.Context, provider.Env) (paypal.Credentials, error), log *slog.Logger) (*Client, error) {
-	for _, env := range []provider.Env{provider.Sandbox, provider.Live} {
-		if e := endpoints[env]; e.API == "" || e.Web == "" {
-			return nil, fmt.Errorf("expresscheckout: the API and web endpoints of %s are required", env)
-		}
+	if platform == nil {
+		return nil, fmt.Errorf("expresscheckout: a platform credentials source is required")
 	}
-	if hc == nil || platform == nil {
-		return nil, fmt.Errorf("expresscheckout: an HTTP client and a platform credentials source are required")
-	}
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	log, err := paymentpage.Check("expresscheckout", hc, endpoints, func(e paypal.Endpoints) bool { return e.API != "" && e.Web != "" }, log)
+	if err != nil {
+		return nil, err
 	}
 	return &Client{hc: hc, endpoints: endpoints, platform: platform, log: log, now: time.Now}, nil
 }
