@@ -37,7 +37,9 @@ func Post(ctx context.Context, hc Doer, c Call) ([]byte, error) {
 		return nil, &Unavailable{Provider: c.Provider, Op: c.Op, Err: err}
 	}
 	for k, vs := range c.Header {
-		req.Header[k] = vs
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
 	}
 	req.Header.Set("Content-Type", c.ContentType)
 	resp, err := hc.Do(req)
