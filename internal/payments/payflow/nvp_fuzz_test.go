@@ -87,8 +87,9 @@ func FuzzParseReturn(f *testing.F) {
 }
 
 // FuzzGatewayReplies: whatever the gateway answers, a secure token is created only from a
-// reply with RESULT=0 carrying a token for our token ID; a RESULT above zero is a refusal
-// with that code, below zero a retryable failure, anything else an unusable answer.
+// reply with RESULT=0 carrying a token for our token ID, and an inquiry is believed only
+// whole (ORIGRESULT, ORIGPNREF, TRANSSTATE and AMT all read); a RESULT above zero is a
+// refusal with that code, below zero a retryable failure, anything else an unusable answer.
 func FuzzGatewayReplies(f *testing.F) {
 	id := "01234567-89ab-cdef-0123-456789abcdef"
 	for _, s := range []string{
@@ -96,10 +97,16 @@ func FuzzGatewayReplies(f *testing.F) {
 		"RESULT=0&SECURETOKEN=abc&SECURETOKENID=other", "RESULT=1&RESPMSG=User authentication failed",
 		"RESULT=-31&RESPMSG=The certificate chain did not validate", "RESULT=0", "", "<html>", "RESULT=0&RESULT=0",
 	} {
-		f.Add(200, []byte(s))
+		f.Add(200, []byte(s), false)
 	}
-	f.Add(502, []byte("RESULT=0&SECURETOKEN=abc&SECURETOKENID="+id))
-	f.Fuzz(func(t *testing.T, status int, body []byte) {
+	for _, s := range []string{
+		"RESULT=0&ORIGRESULT=0&ORIGPNREF=EFHP0D426838&TRANSSTATE=3&AMT=1.00", "RESULT=0&ORIGRESULT=12&ORIGPNREF=E1&TRANSSTATE=1&AMT=1.00",
+		"RESULT=19&RESPMSG=Original transaction ID not found", "RESULT=0&ORIGRESULT=0&ORIGPNREF=E1&TRANSSTATE=3&AMT=1.0", "RESULT=0&ORIGRESULT=x",
+	} {
+		f.Add(200, []byte(s), true)
+	}
+	f.Add(502, []byte("RESULT=0&SECURETOKEN=abc&SECURETOKENID="+id), false)
+	f.Fuzz(func(t *testing.T, status int, body []byte, inquire bool) {
 		if status < 100 || status > 999 {
 			return
 		}
@@ -108,11 +115,32 @@ func FuzzGatewayReplies(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := c.CreateSecureToken(context.Background(), provider.Sandbox, Credentials{Partner: "P", Vendor: "v", User: "u", Password: "p"}, TokenRequest{
-			TokenID: id, Amount: 100, Currency: "USD", Invoice: "ORD", ReturnURL: "https://r.example", CancelURL: "https://c.example",
-		})
+		creds := Credentials{Partner: "P", Vendor: "v", User: "u", Password: "p"}
 		reply, derr := Decode(string(body))
 		result, rerr := strconv.Atoi(reply["RESULT"])
+		if inquire {
+			inq, err := c.Inquire(context.Background(), provider.Sandbox, creds, "tok", "USD")
+			orig, oerr := strconv.Atoi(reply["ORIGRESULT"])
+			state, serr := strconv.Atoi(reply["TRANSSTATE"])
+			amt, aerr := paymentpage.ParseAmount(reply["AMT"], "USD")
+			whole := status == 200 && derr == nil && rerr == nil && result == 0 && oerr == nil && serr == nil && aerr == nil && reply["ORIGPNREF"] != ""
+			switch {
+			case whole:
+				if err != nil || inq.OrigResult != orig || inq.PNREF != reply["ORIGPNREF"] || inq.TransState != state || inq.Amount != amt {
+					t.Fatalf("%q: %+v, %v", body, inq, err)
+				}
+			case status == 200 && derr == nil && rerr == nil && result > 0:
+				if ResultCode(err) != result {
+					t.Fatalf("%q: %v, want RESULT %d refused", body, err, result)
+				}
+			case err == nil:
+				t.Fatalf("%d %q: %+v believed", status, body, inq)
+			}
+			return
+		}
+		tok, err := c.CreateSecureToken(context.Background(), provider.Sandbox, creds, TokenRequest{
+			TokenID: id, Amount: 100, Currency: "USD", Invoice: "ORD", ReturnURL: "https://r.example", CancelURL: "https://c.example",
+		})
 		switch {
 		case status != 200 || derr != nil || rerr != nil:
 			if _, ok := err.(*paymentpage.Unavailable); !ok {

@@ -11,10 +11,10 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 )
 
-// FuzzReplies: whatever PayPal answers, a checkout's details and a payment are what the
-// reply says, read as name-value pairs: a Failure is a refusal with its L_ERRORCODE0 (or a
+// FuzzReplies: whatever PayPal answers, a checkout's details, a payment and a capture are
+// what the reply says, read as name-value pairs: a Failure is a refusal with its L_ERRORCODE0 (or a
 // retryable failure for PayPal's internal errors), a Success is believed only when it names
-// our checkout and an amount in its currency, and anything else is an unusable answer.
+// our checkout (or authorisation) and an amount in its currency, and anything else is an unusable answer.
 func FuzzReplies(f *testing.F) {
 	for _, s := range []string{
 		"ACK=Success&TOKEN=EC-ABCDEFGHIJKLMNOPQ&PAYERID=ABCDEFGHIJKLM&PAYMENTREQUEST_0_AMT=12.34&PAYMENTREQUEST_0_CURRENCYCODE=USD",
@@ -22,11 +22,13 @@ func FuzzReplies(f *testing.F) {
 		"ACK=Failure&L_ERRORCODE0=10417&L_LONGMESSAGE0=Use+another", "ACK=Failure&L_ERRORCODE0=10001", "ACK=Success",
 		"ACK=Warning", "", "%zz", "ACK=SuccessWithWarning&TOKEN=EC-OTHERTOKEN000000&PAYMENTREQUEST_0_AMT=1&PAYMENTREQUEST_0_CURRENCYCODE=USD",
 	} {
-		f.Add(200, []byte(s), true)
-		f.Add(200, []byte(s), false)
+		for call := range uint8(3) {
+			f.Add(200, []byte(s), call)
+		}
 	}
-	f.Add(500, []byte("ACK=Success"), true)
-	f.Fuzz(func(t *testing.T, status int, body []byte, details bool) {
+	f.Add(200, []byte("ACK=Success&AUTHORIZATIONID=AUTH1&TRANSACTIONID=CAP1&PAYMENTSTATUS=Completed&AMT=12.34"), uint8(2))
+	f.Add(500, []byte("ACK=Success"), uint8(0))
+	f.Fuzz(func(t *testing.T, status int, body []byte, call uint8) {
 		if status < 100 || status > 999 {
 			return
 		}
@@ -43,10 +45,13 @@ func FuzzReplies(f *testing.F) {
 		reply, perr := url.ParseQuery(string(body))
 		ack := reply.Get("ACK")
 		var got any
-		if details {
+		switch call % 3 {
+		case 0:
 			got, err = c.GetDetails(context.Background(), provider.Sandbox, perm, token)
-		} else {
+		case 1:
 			got, err = c.DoPayment(context.Background(), provider.Sandbox, perm, Return{Token: token, PayerID: "ABCDEFGHIJKLM"}, 1234, "USD", "ORD")
+		default:
+			got, err = c.DoCapture(context.Background(), provider.Sandbox, perm, "AUTH1", 1234, "USD", "ORD")
 		}
 		switch {
 		case status != 200 || perr != nil || (ack != "Success" && ack != "SuccessWithWarning" && ack != "Failure" && ack != "FailureWithWarning"):
@@ -57,11 +62,17 @@ func FuzzReplies(f *testing.F) {
 			if code := reply.Get("L_ERRORCODE0"); !(transient[code] && paymentpage.IsRetryable(err)) && ErrorCode(err) != code {
 				t.Fatalf("%q: %v, want refused %q", body, err, code)
 			}
-		case err == nil && details:
+		case err == nil && call%3 == 0:
 			d := got.(Details)
 			amt, aerr := paymentpage.ParseAmount(reply.Get("PAYMENTREQUEST_0_AMT"), reply.Get("PAYMENTREQUEST_0_CURRENCYCODE"))
 			if d.Token != token || aerr != nil || d.Amount != amt || d.PayerID != reply.Get("PAYERID") {
 				t.Fatalf("%q: %+v", body, d)
+			}
+		case err == nil && call%3 == 2:
+			cp := got.(Capture)
+			amt, aerr := paymentpage.ParseAmount(reply.Get("AMT"), "USD")
+			if reply.Get("AUTHORIZATIONID") != "AUTH1" || cp.TransactionID == "" || cp.TransactionID != reply.Get("TRANSACTIONID") || aerr != nil || cp.Amount != amt {
+				t.Fatalf("%q: %+v", body, cp)
 			}
 		case err == nil:
 			p := got.(Payment)
