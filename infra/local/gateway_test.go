@@ -130,7 +130,7 @@ func gateway(t *testing.T) (*httptest.Server, *Signer) {
 	signer := testSigner(t)
 	store := NewNotifyingBackend(s3mem.New(), testenv.Logger(t))
 	t.Cleanup(func() { _ = store.Close() })
-	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.PayPalURL, "",
+	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.StandIns{PayPal: l.PayPalURL}, "",
 		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager, S3: l.S3, SES: l.SES}, store, signer, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)

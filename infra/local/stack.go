@@ -39,6 +39,9 @@ type Options struct {
 	S3Port      int
 	SecretsPort int
 	PayPalPort  int
+	// PayflowPort and WorldPayPort place the Payflow and WorldPay stand-ins.
+	PayflowPort  int
+	WorldPayPort int
 	// SESRate overrides the e-mails per second the functions may send (the template's
 	// SesMaxSendRate default) when set.
 	SESRate string
@@ -59,8 +62,11 @@ type Stack struct {
 	S3URL      string
 	SecretsURL string
 	PayPalURL  string
-	Signer     *Signer
-	Tables     map[string]string
+	// PayflowURL and WorldPayURL are the Payflow and WorldPay stand-ins.
+	PayflowURL  string
+	WorldPayURL string
+	Signer      *Signer
+	Tables      map[string]string
 
 	stops []func() error
 }
@@ -132,6 +138,9 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if s.PayPalURL, err = s.serve(opt.PayPalPort, paypal.NewServer(localenv.PayPalPlatform)); err != nil {
 		return nil, err
 	}
+	if err := s.serveProviders(opt); err != nil {
+		return nil, err
+	}
 
 	step("creating the tables of template.yaml")
 	db := localaws.DynamoDB(s.DynamoURL)
@@ -151,7 +160,8 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	clients := registry.Clients{DynamoDB: db, SecretsManager: sm, S3: localaws.S3(s.S3URL), SES: localaws.SES(s.SESURL)}
-	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), s.PayPalURL, opt.SESRate, clients, store, s.Signer, opt.Log)
+	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL}
+	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +174,7 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 // mountAll builds every function the template declares, with its template environment
 // resolved to the local resources, mounts its routes on a gateway and subscribes it to its
 // S3 events.
-func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate string, clients registry.Clients, s3 *NotifyingBackend, signer *Signer, log *slog.Logger) (*Gateway, error) {
+func mountAll(tpl *template.Template, refs map[string]string, standIns localenv.StandIns, sesRate string, clients registry.Clients, s3 *NotifyingBackend, signer *Signer, log *slog.Logger) (*Gateway, error) {
 	fns, err := tpl.Functions()
 	if err != nil {
 		return nil, err
@@ -178,7 +188,7 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate
 		if !ok {
 			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
 		}
-		env, err := localenv.Env(fn, refs, paypalURL)
+		env, err := localenv.EnvWith(fn, refs, standIns)
 		if err != nil {
 			return nil, err
 		}

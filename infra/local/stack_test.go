@@ -61,7 +61,19 @@ func TestStackRunsAndKeepsData(t *testing.T) {
 	if status, body := secretsCall(t, s.SecretsURL, "CreateSecret", `{"Name":"kept","SecretString":"sekrit"}`); status != 200 {
 		t.Fatalf("create secret: %d %s", status, body)
 	}
-	urls := []string{s.APIURL, s.DynamoURL, s.SESURL, s.S3URL, s.SecretsURL}
+	// The provider stand-ins answer as their providers: a wrong Payflow login, an unknown
+	// WorldPay installation.
+	login, _ := http.NewRequest("POST", s.PayflowURL, strings.NewReader("TRXTYPE[1]=I&PARTNER[6]=PayPal&VENDOR[1]=x&USER[1]=x&PWD[1]=x"))
+	login.Header.Set("X-VPS-REQUEST-ID", "stack-test-1")
+	if resp, err := http.DefaultClient.Do(login); err != nil {
+		t.Fatal(err)
+	} else if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || !strings.HasPrefix(string(body), "RESULT=1&") {
+		t.Fatalf("payflow stand-in: %d %s", resp.StatusCode, body)
+	}
+	if status, _ := do(t, "GET", s.WorldPayURL+"/wcc/purchase?instId=1&cartId=c&amount=1.00&currency=GBP", "", ""); status != 400 {
+		t.Fatalf("worldpay stand-in: %d", status)
+	}
+	urls := []string{s.APIURL, s.DynamoURL, s.SESURL, s.S3URL, s.SecretsURL, s.PayPalURL, s.PayflowURL, s.WorldPayURL}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,7 @@
 // Package localenv is what the template's functions are given when they run outside AWS
 // (under `make run` and in tests): local values for the template's references and pseudo
-// parameters, the PayPal stand-in in place of PayPal's hosts, and the platform secret the
-// stand-in accepts.
+// parameters, the provider stand-ins in place of PayPal's, Payflow's and WorldPay's hosts,
+// and the credentials the stand-ins accept.
 package localenv
 
 import (
@@ -85,16 +85,19 @@ func resolveDynamic(v string) string {
 // Env resolves a function's template environment locally: references to local resources,
 // and PayPal's hosts replaced by the stand-in at paypalURL.
 func Env(fn template.Function, refs map[string]string, paypalURL string) (map[string]string, error) {
+	return EnvWith(fn, refs, StandIns{PayPal: paypalURL})
+}
+
+// EnvWith is Env with every provider's hosts replaced by its stand-in.
+func EnvWith(fn template.Function, refs map[string]string, standIns StandIns) (map[string]string, error) {
 	env, err := fn.ResolveEnv(refs)
 	if err != nil {
 		return nil, err
 	}
 	for k, v := range env {
 		env[k] = resolveDynamic(v)
-	}
-	for _, k := range []string{"PAYPAL_SANDBOX_API", "PAYPAL_SANDBOX_WEB", "PAYPAL_LIVE_API", "PAYPAL_LIVE_WEB"} {
-		if _, ok := env[k]; ok {
-			env[k] = paypalURL
+		if local, ok := standInVars[k]; ok && local(standIns) != "" {
+			env[k] = local(standIns)
 		}
 	}
 	return env, nil

@@ -1,8 +1,12 @@
-// Package paypal is a local stand-in for the part of PayPal that the Express Checkout
-// permission flow uses, so the flow runs end to end without a PayPal account: the
-// Permissions API (RequestPermissions, GetAccessToken, name-value requests, JSON answers)
-// and the page where the merchant grants the permission (cmd=_grant-permission), which
-// sends the browser back to the callback with request_token and verification_code.
+// Package paypal is a local stand-in for the parts of PayPal that Boxoffice uses, so they
+// run end to end without a PayPal account: the Permissions API (RequestPermissions,
+// GetAccessToken, name-value requests, JSON answers) and the page where the merchant grants
+// the permission (cmd=_grant-permission), which sends the browser back to the callback with
+// request_token and verification_code; and Express Checkout on the merchant's account
+// through that permission: the NVP API at /nvp (SetExpressCheckout,
+// GetExpressCheckoutDetails, DoExpressCheckoutPayment, DoCapture, DoVoid), each call signed
+// with a granted access token, and the page where the buyer approves, declines or cancels
+// (cmd=_express-checkout).
 package paypal
 
 import (
@@ -14,6 +18,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
 )
@@ -23,8 +28,20 @@ type Server struct {
 	creds paypal.Credentials
 	mux   *http.ServeMux
 
-	mu       sync.Mutex
-	requests map[string]*request // by request token
+	now func() time.Time
+
+	mu        sync.Mutex
+	requests  map[string]*request       // by request token
+	grants    map[string]*grant         // by access token
+	checkouts map[string]*checkout      // by EC token
+	auths     map[string]*authorisation // by authorisation ID
+	messages  map[string]url.Values     // first answers, by access token and MSGSUBID
+}
+
+// grant is a permission a merchant granted.
+type grant struct {
+	secret string
+	scopes []string
 }
 
 type request struct {
@@ -36,12 +53,33 @@ type request struct {
 
 // NewServer returns a stand-in that accepts calls made with creds only.
 func NewServer(creds paypal.Credentials) *Server {
-	s := &Server{creds: creds, mux: http.NewServeMux(), requests: map[string]*request{}}
+	s := &Server{
+		creds: creds, mux: http.NewServeMux(), now: time.Now, requests: map[string]*request{}, grants: map[string]*grant{},
+		checkouts: map[string]*checkout{}, auths: map[string]*authorisation{}, messages: map[string]url.Values{},
+	}
 	s.mux.HandleFunc("POST /Permissions/RequestPermissions", s.requestPermissions)
 	s.mux.HandleFunc("POST /Permissions/GetAccessToken", s.getAccessToken)
-	s.mux.HandleFunc("GET /cgi-bin/webscr", s.grantPage)
-	s.mux.HandleFunc("POST /cgi-bin/webscr", s.grant)
+	s.mux.HandleFunc("GET /cgi-bin/webscr", s.webscr(s.grantPage, s.approvalPage))
+	s.mux.HandleFunc("POST /cgi-bin/webscr", s.webscr(s.grant, s.approve))
+	s.mux.HandleFunc("POST /nvp", s.nvp)
 	return s
+}
+
+// SetClock replaces the stand-in's clock (tests of expiry and signature times).
+func (s *Server) SetClock(now func() time.Time) { s.now = now }
+
+// webscr dispatches PayPal's one merchant- and buyer-facing path on its cmd.
+func (s *Server) webscr(grant, checkout http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		switch r.FormValue("cmd") {
+		case "_grant-permission":
+			grant(w, r)
+		case "_express-checkout":
+			checkout(w, r)
+		default:
+			http.Error(w, "unknown cmd", http.StatusNotFound)
+		}
+	}
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
@@ -159,7 +197,9 @@ func (s *Server) getAccessToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.used = true
-	answer(w, map[string]any{"scope": req.scopes, "token": "access-" + random(12), "tokenSecret": "secret-" + random(16)})
+	token, secret := "access-"+random(12), "secret-"+random(16)
+	s.grants[token] = &grant{secret: secret, scopes: req.scopes}
+	answer(w, map[string]any{"scope": req.scopes, "token": token, "tokenSecret": secret})
 }
 
 func random(n int) string {

@@ -15,14 +15,17 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/localenv"
+	payflowstandin "github.com/boxofficehq/boxoffice/infra/payflow"
 	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	secretsstandin "github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/infra/template"
+	worldpaystandin "github.com/boxofficehq/boxoffice/infra/worldpay"
 )
 
 // Local is everything a function needs around it in a test: DynamoDB Local with fresh
 // tables, the SES emulator, and in-process S3 (with the template's buckets), Secrets
-// Manager stand-in (seeded with the PayPal platform secret) and PayPal stand-in.
+// Manager stand-in (seeded with the PayPal platform secret) and the PayPal, Payflow and
+// WorldPay stand-ins (accepting localenv's accounts).
 type Local struct {
 	DB             *dynamodb.Client
 	Tables         map[string]string
@@ -33,7 +36,12 @@ type Local struct {
 	// Secrets is the stand-in itself, to look at what was stored.
 	Secrets   *secretsstandin.Server
 	PayPalURL string
-	Template  *template.Template
+	// Payflow and WorldPay are the stand-ins themselves, to hook their notifications.
+	Payflow     *payflowstandin.Server
+	PayflowURL  string
+	WorldPay    *worldpaystandin.Server
+	WorldPayURL string
+	Template    *template.Template
 }
 
 // NewLocal sets up a Local for t and tears it down when t ends.
@@ -49,13 +57,19 @@ func NewLocal(t testing.TB) *Local {
 	t.Cleanup(smServer.Close)
 	pp := httptest.NewServer(paypalstandin.NewServer(localenv.PayPalPlatform))
 	t.Cleanup(pp.Close)
+	pf := payflowstandin.NewServer(localenv.PayflowMerchant)
+	pfServer := httptest.NewServer(pf)
+	t.Cleanup(pfServer.Close)
+	wp := worldpaystandin.NewServer([]worldpaystandin.Installation{localenv.WorldPayInstallation}, []worldpaystandin.RemoteAdmin{localenv.WorldPayRemoteAdmin})
+	wpServer := httptest.NewServer(wp)
+	t.Cleanup(wpServer.Close)
 	s3Server := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
 	t.Cleanup(s3Server.Close)
 	sesURL := Endpoint(t, EnvSES)
 	l := &Local{
 		DB: db, Tables: Tables(t, db), SecretsManager: localaws.SecretsManager(smServer.URL), Secrets: sm,
 		S3: localaws.S3(s3Server.URL), SES: localaws.SES(sesURL), SESURL: sesURL,
-		PayPalURL: pp.URL, Template: tpl,
+		PayPalURL: pp.URL, Payflow: pf, PayflowURL: pfServer.URL, WorldPay: wp, WorldPayURL: wpServer.URL, Template: tpl,
 	}
 	for _, id := range tpl.Buckets() {
 		if _, err := l.S3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(localenv.BucketName(id))}); err != nil {
@@ -81,7 +95,8 @@ func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	}
 	for _, f := range fns {
 		if f.Name == fn {
-			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.PayPalURL)
+			standIns := localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL}
+			env, err := localenv.EnvWith(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), standIns)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -30,7 +30,9 @@ func run() error {
 	flag.IntVar(&opt.SESPort, "ses-port", 8005, "port of the SES emulator and its mail viewer")
 	flag.IntVar(&opt.S3Port, "s3-port", 9000, "port of the local S3")
 	flag.IntVar(&opt.SecretsPort, "secrets-port", 9100, "port of the local Secrets Manager")
-	flag.IntVar(&opt.PayPalPort, "paypal-port", 9200, "port of the local PayPal stand-in (permission flow)")
+	flag.IntVar(&opt.PayPalPort, "paypal-port", 9200, "port of the local PayPal stand-in (permission flow, Express Checkout)")
+	flag.IntVar(&opt.PayflowPort, "payflow-port", 9300, "port of the local Payflow stand-in (gateway and hosted page)")
+	flag.IntVar(&opt.WorldPayPort, "worldpay-port", 9400, "port of the local WorldPay stand-in (payment page, remote admin)")
 	flag.StringVar(&opt.SESRate, "ses-rate", "", "e-mails per second the functions may send (default: the template's SesMaxSendRate)")
 	consolePort := flag.Int("console-port", 3001, "port of the web console")
 	site := flag.String("site", "demo", "site the printed token administers")
@@ -83,7 +85,9 @@ Boxoffice is running.
   S3             %[3]s   (path-style; credentials local/local)
   DynamoDB       %[4]s
   Secrets        %[5]s
-  PayPal         %[9]s   (stand-in for the Express Checkout permission flow)
+  PayPal         %[9]s   (stand-in: Express Checkout permission flow, NVP API, approval page)
+  Payflow        %[11]s   (stand-in: gateway; hosted page at /checkout)
+  WorldPay       %[12]s   (stand-in: payment page /wcc/purchase, remote admin)
   Data kept in   %[6]s
 
   Token for site %[7]q (24 h; more with: make token SITE=other):
@@ -93,7 +97,7 @@ Boxoffice is running.
   curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
 
 Ctrl-C stops everything.
-`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL)
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL, stack.PayflowURL, stack.WorldPayURL)
 	<-ctx.Done()
 	return nil
 }

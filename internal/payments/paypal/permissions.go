@@ -9,12 +9,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/payments/setup"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -42,7 +41,7 @@ var Scopes = []string{"EXPRESS_CHECKOUT", "AUTH_CAPTURE", "REFUND"}
 
 // Client is a setup.Permissions over PayPal's Permissions API.
 type Client struct {
-	http        *http.Client
+	http        paymentpage.Doer
 	endpoints   map[provider.Env]Endpoints
 	credentials func(ctx context.Context, env provider.Env) (Credentials, error)
 }
@@ -121,29 +120,24 @@ func (c *Client) call(ctx context.Context, env provider.Env, op string, form url
 		return err
 	}
 	form.Set("requestEnvelope.errorLanguage", "en_US")
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoints[env].API+"/Permissions/"+op, strings.NewReader(form.Encode()))
-	if err != nil {
-		return apperr.Internal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-PAYPAL-SECURITY-USERID", creds.UserID)
-	req.Header.Set("X-PAYPAL-SECURITY-PASSWORD", creds.Password)
-	req.Header.Set("X-PAYPAL-SECURITY-SIGNATURE", creds.Signature)
-	req.Header.Set("X-PAYPAL-APPLICATION-ID", creds.AppID)
-	req.Header.Set("X-PAYPAL-REQUEST-DATA-FORMAT", "NV")
-	req.Header.Set("X-PAYPAL-RESPONSE-DATA-FORMAT", "JSON")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return unavailable(op, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	raw, err := paymentpage.Post(ctx, c.http, paymentpage.Call{
+		Provider: "paypal", Op: op, URL: c.endpoints[env].API + "/Permissions/" + op,
+		ContentType: "application/x-www-form-urlencoded", Body: form.Encode(),
+		Header: http.Header{
+			"X-Paypal-Security-Userid":      {creds.UserID},
+			"X-Paypal-Security-Password":    {creds.Password},
+			"X-Paypal-Security-Signature":   {creds.Signature},
+			"X-Paypal-Application-Id":       {creds.AppID},
+			"X-Paypal-Request-Data-Format":  {"NV"},
+			"X-Paypal-Response-Data-Format": {"JSON"},
+		},
+	})
 	if err != nil {
 		return unavailable(op, err)
 	}
 	var env2 envelope
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(raw, &env2) != nil {
-		return unavailable(op, fmt.Errorf("status %d", resp.StatusCode))
+	if json.Unmarshal(raw, &env2) != nil {
+		return unavailable(op, fmt.Errorf("the answer is not JSON"))
 	}
 	if ack := env2.ResponseEnvelope.Ack; ack != "Success" && ack != "SuccessWithWarning" {
 		msg := "no reason given"

@@ -1,0 +1,56 @@
+package localenv
+
+import (
+	payflowstandin "github.com/boxofficehq/boxoffice/infra/payflow"
+	worldpaystandin "github.com/boxofficehq/boxoffice/infra/worldpay"
+	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
+)
+
+// StandIns are the base URLs of the local provider stand-ins; an empty one leaves its
+// provider's hosts as the template has them.
+type StandIns struct {
+	PayPal   string // Permissions API, Express Checkout NVP API and PayPal's pages
+	Payflow  string // the Payflow gateway and its hosted page
+	WorldPay string // WorldPay's payment page and remote administration
+}
+
+// standInVars are the environment variables that name a provider's hosts, and what each
+// becomes locally.
+var standInVars = map[string]func(StandIns) string{
+	"PAYPAL_SANDBOX_API": paypalBase, "PAYPAL_SANDBOX_WEB": paypalBase, "PAYPAL_LIVE_API": paypalBase, "PAYPAL_LIVE_WEB": paypalBase,
+	"PAYPAL_SANDBOX_NVP": paypalBase, "PAYPAL_LIVE_NVP": paypalBase,
+	"PAYFLOW_SANDBOX_API": payflowBase, "PAYFLOW_LIVE_API": payflowBase,
+	"PAYFLOW_SANDBOX_PAGE": payflowPage, "PAYFLOW_LIVE_PAGE": payflowPage,
+	"WORLDPAY_SANDBOX_PURCHASE": worldpayPath("/wcc/purchase"), "WORLDPAY_LIVE_PURCHASE": worldpayPath("/wcc/purchase"),
+	"WORLDPAY_SANDBOX_ADMIN": worldpayPath("/wcc/itransaction"), "WORLDPAY_LIVE_ADMIN": worldpayPath("/wcc/itransaction"),
+}
+
+func paypalBase(s StandIns) string  { return s.PayPal }
+func payflowBase(s StandIns) string { return s.Payflow }
+func payflowPage(s StandIns) string {
+	if s.Payflow == "" {
+		return ""
+	}
+	return s.Payflow + payflowstandin.PagePath
+}
+
+func worldpayPath(path string) func(StandIns) string {
+	return func(s StandIns) string {
+		if s.WorldPay == "" {
+			return ""
+		}
+		return s.WorldPay + path
+	}
+}
+
+// PayflowMerchant is the Payflow login the local Payflow stand-in accepts: set up a Payflow
+// Pro or Website Payments Pro (UK) provider with it to pay locally.
+var PayflowMerchant = payflow.Credentials{Partner: "PayPal", Vendor: "localmerchant", User: "localmerchant", Password: "local-payflow-password"}
+
+// WorldPayInstallation is the purchase installation the local WorldPay stand-in knows, with
+// its MD5 secret and callback password; WorldPayRemoteAdmin is its remote administration
+// installation.
+var (
+	WorldPayInstallation = worldpaystandin.Installation{ID: "100000", MD5Secret: "LocalMd5Secret2026abcd", CallbackPassword: "local-callback-password"}
+	WorldPayRemoteAdmin  = worldpaystandin.RemoteAdmin{ID: "100001", Password: "local-remote-password", For: "100000"}
+)
