@@ -150,7 +150,13 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if s.Signer, err = LoadSigner(SignerKeyPath(state)); err != nil {
 		return nil, err
 	}
-	clients := registry.Clients{DynamoDB: db, SecretsManager: sm, S3: localaws.S3(s.S3URL), SES: localaws.SES(s.SESURL)}
+	clients := registry.Clients{DynamoDB: db, SecretsManager: sm}
+	if clients.S3, err = localaws.S3Objects(s.S3URL); err != nil {
+		return nil, err
+	}
+	if clients.SES, err = localaws.SES(s.SESURL); err != nil {
+		return nil, err
+	}
 	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), s.PayPalURL, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {
 		return nil, err
