@@ -139,7 +139,10 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sm := localaws.SecretsManager(s.SecretsURL)
+	sm, err := localaws.SecretsManager(s.SecretsURL)
+	if err != nil {
+		return nil, err
+	}
 	platform, err := localenv.PlatformSecretName(tpl)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
@@ -15,6 +14,7 @@ import (
 	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	secretsstandin "github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
 	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
@@ -23,14 +23,14 @@ import (
 // tables, the SES emulator, and in-process S3 (with the template's buckets), Secrets
 // Manager stand-in (seeded with the PayPal platform secret) and PayPal stand-in.
 type Local struct {
-	DB             *dynamodb.Client
-	Tables         map[string]string
-	SecretsManager *secretsmanager.Client
-	// S3 and SES are the functions' own clients (s3object, sesmail) of the local S3 and
-	// the SES emulator.
-	S3     *s3object.Client
-	SES    *sesmail.Client
-	SESURL string
+	DB     *dynamodb.Client
+	Tables map[string]string
+	// SecretsManager, S3 and SES are the functions' own clients (awssecrets, s3object,
+	// sesmail) of the Secrets Manager stand-in, the local S3 and the SES emulator.
+	SecretsManager *awssecrets.Client
+	S3             *s3object.Client
+	SES            *sesmail.Client
+	SESURL         string
 	// Secrets is the stand-in itself, to look at what was stored.
 	Secrets   *secretsstandin.Server
 	PayPalURL string
@@ -60,8 +60,10 @@ func NewLocal(t testing.TB) *Local {
 	t.Cleanup(s3Server.Close)
 	sesURL := Endpoint(t, EnvSES)
 	l := &Local{
-		DB: db, Tables: Tables(t, db), SecretsManager: localaws.SecretsManager(smServer.URL), Secrets: sm,
-		SESURL: sesURL, PayPalURL: pp.URL, Template: tpl,
+		DB: db, Tables: Tables(t, db), Secrets: sm, SESURL: sesURL, PayPalURL: pp.URL, Template: tpl,
+	}
+	if l.SecretsManager, err = localaws.SecretsManager(smServer.URL); err != nil {
+		t.Fatal(err)
 	}
 	if l.S3, err = localaws.S3Objects(s3Server.URL); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
@@ -16,6 +15,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
@@ -25,7 +25,7 @@ import (
 // Clients are the AWS clients a process builds once and hands to its functions.
 type Clients struct {
 	DynamoDB       *dynamodb.Client
-	SecretsManager *secretsmanager.Client
+	SecretsManager *awssecrets.Client
 	S3             *s3object.Client
 	SES            *sesmail.Client
 	// HTTP calls payment providers' APIs (nil: a client with a timeout).

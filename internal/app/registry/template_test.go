@@ -13,11 +13,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/template"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
 	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
@@ -248,10 +248,11 @@ func offlineClients(t *testing.T) registry.Clients {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return registry.Clients{
-		DynamoDB: dynamodb.NewFromConfig(cfg), SecretsManager: secretsmanager.NewFromConfig(cfg),
-		S3: objects, SES: mail,
+	secrets, err := awssecrets.New(cfg, awssecrets.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	return registry.Clients{DynamoDB: dynamodb.NewFromConfig(cfg), SecretsManager: secrets, S3: objects, SES: mail}
 }
 
 // offlineEnv is a function's template environment with every resource named locally.
