@@ -37,8 +37,9 @@ type Service struct {
 type Options struct {
 	// Endpoint replaces the service's endpoint (a local emulator's URL).
 	Endpoint string
-	// Retryer replaces the configuration's (or the SDK's standard) retryer: aws.NopRetryer
-	// for a caller that retries on its own.
+	// Retryer replaces the configuration's retryer (or the SDK's standard one, with the
+	// configuration's RetryMaxAttempts; not its adaptive mode): aws.NopRetryer for a caller
+	// that retries on its own.
 	Retryer aws.Retryer
 	// AttemptTimeout bounds one attempt until its answer is read (or, for Open, until the
 	// answer's headers arrive); 0 means DefaultAttemptTimeout. An attempt that times out
@@ -90,8 +91,12 @@ func New(cfg aws.Config, svc Service, opt Options) (*Client, error) {
 	if c.retryer == nil && cfg.Retryer != nil {
 		c.retryer = cfg.Retryer()
 	}
-	if c.retryer == nil {
-		c.retryer = retry.NewStandard()
+	if c.retryer == nil { // as the SDK's clients: its standard retryer, AWS_MAX_ATTEMPTS honoured
+		c.retryer = retry.NewStandard(func(o *retry.StandardOptions) {
+			if cfg.RetryMaxAttempts > 0 {
+				o.MaxAttempts = cfg.RetryMaxAttempts
+			}
+		})
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultAttemptTimeout

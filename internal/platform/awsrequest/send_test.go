@@ -408,3 +408,31 @@ func TestTheVerifierRefusesWhatWasNotSigned(t *testing.T) {
 		}
 	})
 }
+
+// Without a retryer of its own, the client takes the configuration's, or the SDK's standard
+// one with the configuration's attempts (AWS_MAX_ATTEMPTS).
+func TestTheConfigurationsRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  aws.Config
+		want int
+	}{
+		{"its retryer", aws.Config{Retryer: func() aws.Retryer { return noDelay(5) }}, 5},
+		{"its max attempts", aws.Config{RetryMaxAttempts: 2}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, url := serve(t, func(_ int, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+			tc.cfg.Region, tc.cfg.Credentials = "eu-west-1", credentials.StaticCredentialsProvider{Value: keys}
+			c, err := awsrequest.New(tc.cfg, service, awsrequest.Options{Endpoint: url})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Send(context.Background(), post(c, "{}")); err == nil {
+				t.Fatal("want the 503")
+			}
+			if a.count() != tc.want {
+				t.Errorf("%d requests, want %d", a.count(), tc.want)
+			}
+		})
+	}
+}
