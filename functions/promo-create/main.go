@@ -7,9 +7,6 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
@@ -18,8 +15,10 @@ import (
 
 func main() {
 	lambdaapp.Main("promo-create", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return lambdaapp.HTTP(promocreateapp.New(os.LookupEnv, promoissueapp.Clients{
-			DynamoDB: dynamodb.NewFromConfig(cfg), S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
-		}, log))
+		clients, err := promoissueapp.NewClients(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return lambdaapp.HTTP(promocreateapp.New(os.LookupEnv, clients, log))
 	})
 }

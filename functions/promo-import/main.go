@@ -8,9 +8,6 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/internal/app/promoimportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
@@ -19,8 +16,10 @@ import (
 
 func main() {
 	lambdaapp.Main("promo-import", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return promoimportapp.New(os.LookupEnv, promoissueapp.Clients{
-			DynamoDB: dynamodb.NewFromConfig(cfg), S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
-		}, log)
+		clients, err := promoissueapp.NewClients(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return promoimportapp.New(os.LookupEnv, clients, log)
 	})
 }

@@ -10,15 +10,18 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
 	lambdaapp.Main("providers", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		return lambdaapp.HTTP(providersapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg),
-			&http.Client{Timeout: 10 * time.Second}, log))
+		secrets, err := awssecrets.New(cfg, awssecrets.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return lambdaapp.HTTP(providersapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secrets, &http.Client{Timeout: 10 * time.Second}, log))
 	})
 }

@@ -14,11 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	dbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
-	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
 
 // benchRecipients is the file size the benchmarks measure: SPEC 3.2's maximum.
@@ -91,7 +90,11 @@ func BenchmarkImport(b *testing.B) {
 		}
 	})
 
-	db, mail := localaws.DynamoDB(s.DynamoURL), localaws.SES(s.SESURL)
+	db := localaws.DynamoDB(s.DynamoURL)
+	mail, err := localaws.SES(s.SESURL)
+	if err != nil {
+		b.Fatal(err)
+	}
 	table := s.Tables["PromoCodesTable"]
 	b.Run("bare-calls", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
@@ -103,7 +106,7 @@ func BenchmarkImport(b *testing.B) {
 // bareCalls makes, for 1,000 recipients, the writes and sends an import makes: the
 // recipients in 40 BatchWriteItem calls, then per recipient a 3-item transaction (code,
 // recipient, job counter), a SendEmail and a 2-item transaction (recipient, job counter).
-func bareCalls(b *testing.B, db *dynamodb.Client, mail *ses.Client, table string, run int) {
+func bareCalls(b *testing.B, db *dynamodb.Client, mail *sesmail.Client, table string, run int) {
 	ctx := context.Background()
 	site, job := fmt.Sprintf("bare-%d-%d", run, time.Now().UnixNano()), "job"
 	item := func(sk string, attrs ...string) map[string]dbtypes.AttributeValue {
@@ -143,11 +146,9 @@ func bareCalls(b *testing.B, db *dynamodb.Client, mail *ses.Client, table string
 		must(err)
 	})
 	parallel(benchRecipients, func(i int) {
-		_, err := mail.SendEmail(ctx, &ses.SendEmailInput{
-			Source:      aws.String("bench@boxoffice.example"),
-			Destination: &sestypes.Destination{ToAddresses: []string{fmt.Sprintf("bare-%d@%s.example", i, site)}},
-			Message: &sestypes.Message{Subject: &sestypes.Content{Data: aws.String("Your code")},
-				Body: &sestypes.Body{Text: &sestypes.Content{Data: aws.String("Hello, use CODE123 for 10% off.")}}},
+		_, err := mail.SendEmail(ctx, sesmail.Email{
+			From: "bench@boxoffice.example", To: fmt.Sprintf("bare-%d@%s.example", i, site),
+			Subject: "Your code", Body: "Hello, use CODE123 for 10% off.",
 		})
 		must(err)
 		_, err = db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []dbtypes.TransactWriteItem{mark(i), counter()}})

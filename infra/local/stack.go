@@ -148,7 +148,10 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	sm := localaws.SecretsManager(s.SecretsURL)
+	sm, err := localaws.SecretsManager(s.SecretsURL)
+	if err != nil {
+		return nil, err
+	}
 	platform, err := localenv.PlatformSecretName(tpl)
 	if err != nil {
 		return nil, err
@@ -159,7 +162,13 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if s.Signer, err = LoadSigner(SignerKeyPath(state)); err != nil {
 		return nil, err
 	}
-	clients := registry.Clients{DynamoDB: db, SecretsManager: sm, S3: localaws.S3(s.S3URL), SES: localaws.SES(s.SESURL)}
+	clients := registry.Clients{DynamoDB: db, SecretsManager: sm}
+	if clients.S3, err = localaws.S3Objects(s.S3URL); err != nil {
+		return nil, err
+	}
+	if clients.SES, err = localaws.SES(s.SESURL); err != nil {
+		return nil, err
+	}
 	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL}
 	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {

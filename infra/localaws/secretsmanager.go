@@ -1,11 +1,9 @@
 package localaws
 
-import (
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-)
+import "github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 
-// SecretsManager returns a client of the local Secrets Manager stand-in at endpoint.
-func SecretsManager(endpoint string) *secretsmanager.Client {
-	return secretsmanager.NewFromConfig(Config(), func(o *secretsmanager.Options) { o.BaseEndpoint = aws.String(endpoint) })
+// SecretsManager returns the functions' Secrets Manager client of the local stand-in at
+// endpoint.
+func SecretsManager(endpoint string) (*awssecrets.Client, error) {
+	return awssecrets.New(Config(), awssecrets.Options{Endpoint: endpoint})
 }

@@ -1,13 +1,10 @@
 package localaws
 
-import (
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
-)
+import "github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 
-// SES returns a client of the SES emulator (the v1 API: SendEmail and SendRawEmail) at
+// SES returns the functions' SES client (the v1 API's SendEmail) of the SES emulator at
 // endpoint. The emulator accepts any signature but requires one, hence the static
 // credentials of Config.
-func SES(endpoint string) *ses.Client {
-	return ses.NewFromConfig(Config(), func(o *ses.Options) { o.BaseEndpoint = aws.String(endpoint) })
+func SES(endpoint string) (*sesmail.Client, error) {
+	return sesmail.NewClient(Config(), sesmail.ClientOptions{Endpoint: endpoint})
 }

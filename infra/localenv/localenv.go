@@ -15,9 +15,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/boxofficehq/boxoffice/infra/template"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
@@ -114,7 +112,7 @@ func PlatformSecretName(tpl *template.Template) (string, error) {
 
 // CreateSecretAPI is what seeding needs of Secrets Manager.
 type CreateSecretAPI interface {
-	CreateSecret(ctx context.Context, in *secretsmanager.CreateSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error)
+	CreateSecret(ctx context.Context, name, value, description string) error
 }
 
 // SeedPlatformSecret stores the local platform credentials under name, for both
@@ -124,9 +122,9 @@ func SeedPlatformSecret(ctx context.Context, api CreateSecretAPI, name string) e
 	if err != nil {
 		return err
 	}
-	_, err = api.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(name), SecretString: aws.String(string(raw))})
-	var exists *types.ResourceExistsException
-	if err != nil && !errors.As(err, &exists) {
+	err = api.CreateSecret(ctx, name, string(raw), "")
+	var refused smithy.APIError
+	if err != nil && !(errors.As(err, &refused) && refused.ErrorCode() == "ResourceExistsException") {
 		return fmt.Errorf("seed the PayPal platform secret: %w", err)
 	}
 	return nil

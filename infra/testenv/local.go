@@ -5,11 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
@@ -20,6 +16,9 @@ import (
 	secretsstandin "github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/infra/template"
 	worldpaystandin "github.com/boxofficehq/boxoffice/infra/worldpay"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
+	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
 
 // Local is everything a function needs around it in a test: DynamoDB Local with fresh
@@ -27,11 +26,13 @@ import (
 // Manager stand-in (seeded with the PayPal platform secret) and the PayPal, Payflow and
 // WorldPay stand-ins (accepting localenv's accounts).
 type Local struct {
-	DB             *dynamodb.Client
-	Tables         map[string]string
-	SecretsManager *secretsmanager.Client
-	S3             *s3.Client
-	SES            *ses.Client
+	DB     *dynamodb.Client
+	Tables map[string]string
+	// SecretsManager, S3 and SES are the functions' own clients (awssecrets, s3object,
+	// sesmail) of the Secrets Manager stand-in, the local S3 and the SES emulator.
+	SecretsManager *awssecrets.Client
+	S3             *s3object.Client
+	SES            *sesmail.Client
 	SESURL         string
 	// Secrets is the stand-in itself, to look at what was stored.
 	Secrets   *secretsstandin.Server
@@ -63,18 +64,27 @@ func NewLocal(t testing.TB) *Local {
 	wp := worldpaystandin.NewServer([]worldpaystandin.Installation{localenv.WorldPayInstallation}, []worldpaystandin.RemoteAdmin{localenv.WorldPayRemoteAdmin})
 	wpServer := httptest.NewServer(wp)
 	t.Cleanup(wpServer.Close)
-	s3Server := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	buckets := s3mem.New()
+	for _, id := range tpl.Buckets() {
+		if err := buckets.CreateBucket(localenv.BucketName(id)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s3Server := httptest.NewServer(gofakes3.New(buckets).Server())
 	t.Cleanup(s3Server.Close)
 	sesURL := Endpoint(t, EnvSES)
 	l := &Local{
-		DB: db, Tables: Tables(t, db), SecretsManager: localaws.SecretsManager(smServer.URL), Secrets: sm,
-		S3: localaws.S3(s3Server.URL), SES: localaws.SES(sesURL), SESURL: sesURL,
-		PayPalURL: pp.URL, Payflow: pf, PayflowURL: pfServer.URL, WorldPay: wp, WorldPayURL: wpServer.URL, Template: tpl,
+		DB: db, Tables: Tables(t, db), Secrets: sm, SESURL: sesURL, Template: tpl,
+		PayPalURL: pp.URL, Payflow: pf, PayflowURL: pfServer.URL, WorldPay: wp, WorldPayURL: wpServer.URL,
 	}
-	for _, id := range tpl.Buckets() {
-		if _, err := l.S3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(localenv.BucketName(id))}); err != nil {
-			t.Fatal(err)
-		}
+	if l.SecretsManager, err = localaws.SecretsManager(smServer.URL); err != nil {
+		t.Fatal(err)
+	}
+	if l.S3, err = localaws.S3Objects(s3Server.URL); err != nil {
+		t.Fatal(err)
+	}
+	if l.SES, err = localaws.SES(sesURL); err != nil {
+		t.Fatal(err)
 	}
 	name, err := localenv.PlatformSecretName(tpl)
 	if err != nil {

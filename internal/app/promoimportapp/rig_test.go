@@ -19,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
@@ -27,6 +26,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp/promoissueapptest"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
@@ -227,21 +227,21 @@ func (h *hookedDB) TransactWriteItems(ctx context.Context, in *dynamodb.Transact
 
 // hookedSES lets a test refuse chosen sends.
 type hookedSES struct {
-	api  *ses.Client
+	api  *sesmail.Client
 	mu   sync.Mutex
 	send func(n int, to string) error
 	n    int
 }
 
-func (h *hookedSES) SendEmail(ctx context.Context, in *ses.SendEmailInput, o ...func(*ses.Options)) (*ses.SendEmailOutput, error) {
+func (h *hookedSES) SendEmail(ctx context.Context, in sesmail.Email) (string, error) {
 	h.mu.Lock()
 	h.n++
 	n, hook := h.n, h.send
 	h.mu.Unlock()
 	if hook != nil {
-		if err := hook(n, in.Destination.ToAddresses[0]); err != nil {
-			return nil, err
+		if err := hook(n, in.To); err != nil {
+			return "", err
 		}
 	}
-	return h.api.SendEmail(ctx, in, o...)
+	return h.api.SendEmail(ctx, in)
 }

@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"strconv"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
 	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
@@ -38,8 +40,23 @@ type DB interface {
 // Clients are the AWS clients of the two functions.
 type Clients struct {
 	DynamoDB DB
-	S3       *s3.Client
+	S3       *s3object.Client
 	SES      sesmail.SendEmailAPI
+}
+
+// NewClients returns the clients cfg configures: the SDK's for DynamoDB; for S3 and SES,
+// small clients of the few calls the functions make, which keep the SDK's S3 and SES
+// packages (a megabyte and thousands of init allocations) out of the binaries.
+func NewClients(cfg aws.Config) (Clients, error) {
+	objects, err := s3object.New(cfg, s3object.Options{})
+	if err != nil {
+		return Clients{}, err
+	}
+	mail, err := sesmail.NewClient(cfg, sesmail.ClientOptions{})
+	if err != nil {
+		return Clients{}, err
+	}
+	return Clients{DynamoDB: dynamodb.NewFromConfig(cfg), S3: objects, SES: mail}, nil
 }
 
 // NewIssuer builds the use cases over the function's resources.

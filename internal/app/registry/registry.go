@@ -8,9 +8,6 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
@@ -20,16 +17,19 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
 
 // Clients are the AWS clients a process builds once and hands to its functions.
 type Clients struct {
 	DynamoDB       *dynamodb.Client
-	SecretsManager *secretsmanager.Client
-	S3             *s3.Client
-	SES            *ses.Client
+	SecretsManager *awssecrets.Client
+	S3             *s3object.Client
+	SES            *sesmail.Client
 	// HTTP calls payment providers' APIs (nil: a client with a timeout).
 	HTTP *http.Client
 }
@@ -102,7 +102,7 @@ var Functions = []Function{
 
 func (c Clients) promo() promoissueapp.Clients {
 	out := promoissueapp.Clients{DynamoDB: c.DynamoDB, S3: c.S3}
-	if c.SES != nil { // a nil *ses.Client must stay a nil interface, so wiring can refuse it
+	if c.SES != nil { // a nil *sesmail.Client must stay a nil interface, so wiring can refuse it
 		out.SES = c.SES
 	}
 	return out

@@ -13,14 +13,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/template"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
 
 func loadTemplate(t *testing.T) (*template.Template, []template.Function, string) {
@@ -237,12 +237,22 @@ func normalize(actions []string) []string {
 }
 
 // offlineClients are clients of nothing: building a handler touches no AWS service.
-func offlineClients() registry.Clients {
-	cfg := aws.Config{Region: "us-east-1"}
-	return registry.Clients{
-		DynamoDB: dynamodb.NewFromConfig(cfg), SecretsManager: secretsmanager.NewFromConfig(cfg),
-		S3: s3.NewFromConfig(cfg), SES: ses.NewFromConfig(cfg),
+func offlineClients(t *testing.T) registry.Clients {
+	t.Helper()
+	cfg := aws.Config{Region: "us-east-1", Credentials: aws.AnonymousCredentials{}}
+	objects, err := s3object.New(cfg, s3object.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	mail, err := sesmail.NewClient(cfg, sesmail.ClientOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets, err := awssecrets.New(cfg, awssecrets.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return registry.Clients{DynamoDB: dynamodb.NewFromConfig(cfg), SecretsManager: secrets, S3: objects, SES: mail}
 }
 
 // offlineEnv is a function's template environment with every resource named locally.
@@ -271,7 +281,7 @@ func TestRoutesAgree(t *testing.T) {
 			}
 			continue
 		}
-		rt, err := reg.HTTP(offlineEnv(t, tpl, fn), offlineClients(), nil)
+		rt, err := reg.HTTP(offlineEnv(t, tpl, fn), offlineClients(t), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +329,7 @@ func TestS3EventsReachAnS3Handler(t *testing.T) {
 				t.Errorf("%s: event %s = %v prefix %q; want object creations under a prefix", fn.LogicalID, ev.Event, ev.Events, ev.Prefix)
 			}
 		}
-		if _, err := reg.S3(offlineEnv(t, tpl, fn), offlineClients(), nil); err != nil {
+		if _, err := reg.S3(offlineEnv(t, tpl, fn), offlineClients(t), nil); err != nil {
 			t.Errorf("%s: %v", fn.LogicalID, err)
 		}
 		eic := cfFns[fn.LogicalID].EventInvokeConfig

@@ -5,14 +5,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 )
 
 // GetSecretValueAPI is what the reader needs of Secrets Manager.
 type GetSecretValueAPI interface {
-	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
+	GetSecretValue(ctx context.Context, id string) (*awssecrets.SecretValue, error)
 }
 
 // Reader reads secrets for the functions that use them per request (checkout, webhooks,

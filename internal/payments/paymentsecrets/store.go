@@ -9,21 +9,22 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/payments/setup"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 )
 
 // API is the part of Secrets Manager the store needs.
 type API interface {
-	CreateSecret(ctx context.Context, in *secretsmanager.CreateSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.CreateSecretOutput, error)
-	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
-	DeleteSecret(ctx context.Context, in *secretsmanager.DeleteSecretInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.DeleteSecretOutput, error)
+	CreateSecret(ctx context.Context, name, value, description string) error
+	GetSecretValueAPI
+	DeleteSecret(ctx context.Context, id string, force bool, recoveryDays int) error
 }
+
+var _ API = (*awssecrets.Client)(nil)
 
 // RecoveryDays is how long a retired secret can still be restored.
 const RecoveryDays = 7
@@ -60,11 +61,7 @@ func (s *Store) Create(ctx context.Context, name string, values provider.Secrets
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("encode secret %s", name))
 	}
-	_, err = s.api.CreateSecret(ctx, &secretsmanager.CreateSecretInput{
-		Name:         aws.String(name),
-		SecretString: aws.String(string(raw)),
-		Description:  aws.String("Boxoffice payment provider secret; written by the providers function"),
-	})
+	err = s.api.CreateSecret(ctx, name, string(raw), "Boxoffice payment provider secret; written by the providers function")
 	if err != nil {
 		return apperr.Internal(fmt.Errorf("create secret %s: %w", name, err))
 	}
@@ -76,11 +73,7 @@ func (s *Store) Read(ctx context.Context, name string) (provider.Secrets, error)
 	return read(ctx, s.api, name)
 }
 
-type getSecretValue interface {
-	GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
-}
-
-func read(ctx context.Context, api getSecretValue, name string) (provider.Secrets, error) {
+func read(ctx context.Context, api GetSecretValueAPI, name string) (provider.Secrets, error) {
 	raw, err := readString(ctx, api, name)
 	if err != nil {
 		return nil, err
@@ -92,18 +85,18 @@ func read(ctx context.Context, api getSecretValue, name string) (provider.Secret
 	return provider.Secrets(values), nil
 }
 
-func readString(ctx context.Context, api getSecretValue, name string) (string, error) {
-	out, err := api.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(name)})
+func readString(ctx context.Context, api GetSecretValueAPI, name string) (string, error) {
+	out, err := api.GetSecretValue(ctx, name)
 	if gone(err) {
 		return "", fmt.Errorf("read secret %s: %w (%w)", name, setup.ErrSecretGone, err)
 	}
 	if err != nil {
 		return "", apperr.Internal(fmt.Errorf("read secret %s: %w", name, err))
 	}
-	if out.SecretString == nil {
+	if out.String == nil {
 		return "", apperr.Internal(fmt.Errorf("secret %s has no string value", name))
 	}
-	return *out.SecretString, nil
+	return *out.String, nil
 }
 
 // decode reads a secret's JSON; the decoder's own message could quote the value, so the
@@ -121,13 +114,7 @@ func (s *Store) Delete(ctx context.Context, name string, force bool) error {
 	if err := s.check(name); err != nil {
 		return err
 	}
-	in := &secretsmanager.DeleteSecretInput{SecretId: aws.String(name)}
-	if force {
-		in.ForceDeleteWithoutRecovery = aws.Bool(true)
-	} else {
-		in.RecoveryWindowInDays = aws.Int64(RecoveryDays)
-	}
-	_, err := s.api.DeleteSecret(ctx, in)
+	err := s.api.DeleteSecret(ctx, name, force, RecoveryDays)
 	if err == nil || gone(err) {
 		return nil
 	}
@@ -137,7 +124,10 @@ func (s *Store) Delete(ctx context.Context, name string, force bool) error {
 // gone reports whether Secrets Manager refused a call because the secret does not exist or
 // is scheduled for deletion.
 func gone(err error) bool {
-	var notFound *types.ResourceNotFoundException
-	var invalid *types.InvalidRequestException
-	return errors.As(err, &notFound) || errors.As(err, &invalid) && strings.Contains(invalid.ErrorMessage(), "deletion")
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return false
+	}
+	return api.ErrorCode() == "ResourceNotFoundException" ||
+		api.ErrorCode() == "InvalidRequestException" && strings.Contains(api.ErrorMessage(), "deletion")
 }

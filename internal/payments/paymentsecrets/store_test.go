@@ -9,23 +9,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
 	"github.com/boxofficehq/boxoffice/infra/localaws"
 	standin "github.com/boxofficehq/boxoffice/infra/secretsmanager"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/payments/setup"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 )
 
 const prefix = "boxoffice/test/providers/"
 
-func standIn(t *testing.T) (*secretsmanager.Client, *standin.Server) {
+func standIn(t *testing.T) (*awssecrets.Client, *standin.Server) {
 	t.Helper()
 	srv := standin.NewServer()
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return localaws.SecretsManager(hs.URL), srv
+	c, err := localaws.SecretsManager(hs.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
 }
 
 func TestStoreCreateReadDelete(t *testing.T) {
@@ -107,9 +110,9 @@ type countingAPI struct {
 	reads atomic.Int32
 }
 
-func (c *countingAPI) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, opt ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
+func (c *countingAPI) GetSecretValue(ctx context.Context, id string) (*awssecrets.SecretValue, error) {
 	c.reads.Add(1)
-	return c.api.GetSecretValue(ctx, in, opt...)
+	return c.api.GetSecretValue(ctx, id)
 }
 
 func TestReaderCachesUntilStale(t *testing.T) {

@@ -37,7 +37,11 @@ type storedEmail struct {
 // test only looks at recipients unique to it.
 func TestSendThroughEmulator(t *testing.T) {
 	ep := testenv.Endpoint(t, testenv.EnvSES)
-	s, err := sesmail.NewSender(localaws.SES(ep), sesmail.Options{From: "Teatro Azul <promo@teatro.example>", RatePerSecond: 50})
+	client, err := localaws.SES(ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := sesmail.NewSender(client, sesmail.Options{From: "Teatro Azul <promo@teatro.example>", RatePerSecond: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

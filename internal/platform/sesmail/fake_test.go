@@ -4,27 +4,24 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 )
 
 // fakeSES is SES as a function of the attempt number (1-based) and the input.
 type fakeSES struct {
 	mu    sync.Mutex
-	calls []*ses.SendEmailInput
-	send  func(ctx context.Context, n int, in *ses.SendEmailInput) (*ses.SendEmailOutput, error)
+	calls []Email
+	send  func(ctx context.Context, n int, in Email) (string, error)
 }
 
 var _ SendEmailAPI = (*fakeSES)(nil)
 
-func (f *fakeSES) SendEmail(ctx context.Context, in *ses.SendEmailInput, _ ...func(*ses.Options)) (*ses.SendEmailOutput, error) {
+func (f *fakeSES) SendEmail(ctx context.Context, in Email) (string, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, in)
 	n := len(f.calls)
 	f.mu.Unlock()
 	if f.send == nil {
-		return &ses.SendEmailOutput{MessageId: aws.String("msg-1")}, nil
+		return "msg-1", nil
 	}
 	return f.send(ctx, n, in)
 }

@@ -15,23 +15,15 @@ import (
 	"net/mail"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
-	"github.com/aws/aws-sdk-go-v2/service/ses/types"
-
 	"github.com/boxofficehq/boxoffice/internal/platform/backoff"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
 )
 
-// SendEmailAPI is the part of the SES (v1) client a Sender uses. *ses.Client implements
-// it. The client may keep the SDK's default retryer or use aws.NopRetryer: the Sender
-// retries on its own either way (with the default one, each Sender attempt may itself be up
-// to three SDK attempts).
+// SendEmailAPI is the part of SES (v1) a Sender uses; *Client implements it. It may retry
+// on its own or not: the Sender retries either way.
 type SendEmailAPI interface {
-	SendEmail(ctx context.Context, in *ses.SendEmailInput, optFns ...func(*ses.Options)) (*ses.SendEmailOutput, error)
+	SendEmail(ctx context.Context, e Email) (messageID string, err error)
 }
-
-var _ SendEmailAPI = (*ses.Client)(nil)
 
 // Defaults of Options.
 const (
@@ -148,14 +140,7 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) (string, er
 	if subject == "" || body == "" {
 		return "", &PermanentError{Reason: "empty subject or body"}
 	}
-	in := &ses.SendEmailInput{
-		Source:      aws.String(s.from),
-		Destination: &types.Destination{ToAddresses: []string{to}},
-		Message: &types.Message{
-			Subject: &types.Content{Data: aws.String(subject), Charset: aws.String("UTF-8")},
-			Body:    &types.Body{Text: &types.Content{Data: aws.String(body), Charset: aws.String("UTF-8")}},
-		},
-	}
+	email := Email{From: s.from, To: to, Subject: subject, Body: body}
 	var last error
 	for attempt := 0; attempt < s.maxAttempts; attempt++ {
 		if attempt > 0 {
@@ -166,12 +151,12 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) (string, er
 		if err := s.limit.wait(ctx); err != nil {
 			return "", fmt.Errorf("ses send: waiting for the sending rate: %w", err)
 		}
-		out, err := s.api.SendEmail(ctx, in)
+		id, err := s.api.SendEmail(ctx, email)
 		if err == nil {
-			if out == nil || aws.ToString(out.MessageId) == "" {
+			if id == "" {
 				return "", errors.New("ses send: SES returned no message ID")
 			}
-			return *out.MessageId, nil
+			return id, nil
 		}
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return "", fmt.Errorf("ses send: %w (last error: %v)", ctxErr, err)

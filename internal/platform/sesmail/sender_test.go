@@ -14,7 +14,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/ses/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
@@ -61,19 +60,20 @@ func TestSendBuildsAPlainTextUTF8Message(t *testing.T) {
 	if err != nil || id != "msg-1" {
 		t.Fatalf("Send = %q, %v", id, err)
 	}
+	// The Client sends an Email as plain text in UTF-8 to its one recipient (no CC, BCC
+	// or HTML part): TestClientSendsOnePlainTextUTF8Message.
 	in := api.calls[0]
-	if got := aws.ToString(in.Source); got != `"Teatro Azul" <promo@teatro.example>` {
+	if got := in.From; got != `"Teatro Azul" <promo@teatro.example>` {
 		t.Errorf("Source = %q", got)
 	}
-	if !slices.Equal(in.Destination.ToAddresses, []string{"zoe@example.com"}) || in.Destination.CcAddresses != nil || in.Destination.BccAddresses != nil {
-		t.Errorf("Destination = %+v", in.Destination)
+	if in.To != "zoe@example.com" {
+		t.Errorf("Destination = %q", in.To)
 	}
-	m := in.Message
-	if aws.ToString(m.Subject.Data) != "Für Zoë" || aws.ToString(m.Subject.Charset) != "UTF-8" {
-		t.Errorf("Subject = %q/%q", aws.ToString(m.Subject.Data), aws.ToString(m.Subject.Charset))
+	if in.Subject != "Für Zoë" {
+		t.Errorf("Subject = %q", in.Subject)
 	}
-	if m.Body.Html != nil || aws.ToString(m.Body.Text.Data) != "Hallo Zoë\nCode: X1" || aws.ToString(m.Body.Text.Charset) != "UTF-8" {
-		t.Errorf("Body = %+v", m.Body)
+	if in.Body != "Hallo Zoë\nCode: X1" {
+		t.Errorf("Body = %q", in.Body)
 	}
 }
 
@@ -92,11 +92,11 @@ func TestSendRetriesThrottlingThenSucceeds(t *testing.T) {
 		{"timeout", &smithyhttp.RequestSendError{Err: fmt.Errorf("dial: %w", context.DeadlineExceeded)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			api := &fakeSES{send: func(_ context.Context, n int, _ *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
+			api := &fakeSES{send: func(_ context.Context, n int, _ Email) (string, error) {
 				if n <= 2 {
-					return nil, tc.err
+					return "", tc.err
 				}
-				return &ses.SendEmailOutput{MessageId: aws.String("msg-3")}, nil
+				return "msg-3", nil
 			}}
 			s, clock := newTestSender(t, api, Options{BaseBackoff: 100 * ms})
 			id, err := s.Send(context.Background(), "zoe@example.com", "s", "b")
@@ -114,8 +114,8 @@ func TestSendRetriesThrottlingThenSucceeds(t *testing.T) {
 }
 
 func TestSendGivesUpAfterMaxAttempts(t *testing.T) {
-	api := &fakeSES{send: func(context.Context, int, *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
-		return nil, throttled
+	api := &fakeSES{send: func(context.Context, int, Email) (string, error) {
+		return "", throttled
 	}}
 	s, clock := newTestSender(t, api, Options{MaxAttempts: 4, BaseBackoff: 100 * ms, MaxBackoff: 300 * ms})
 	_, err := s.Send(context.Background(), "zoe@example.com", "s", "b")
@@ -136,8 +136,8 @@ func TestSendGivesUpAfterMaxAttempts(t *testing.T) {
 }
 
 func TestSendDefaultsToSixAttempts(t *testing.T) {
-	api := &fakeSES{send: func(context.Context, int, *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
-		return nil, throttled
+	api := &fakeSES{send: func(context.Context, int, Email) (string, error) {
+		return "", throttled
 	}}
 	s, _ := newTestSender(t, api, Options{})
 	if _, err := s.Send(context.Background(), "zoe@example.com", "s", "b"); err == nil {
@@ -180,8 +180,8 @@ func TestSendPermanentErrors(t *testing.T) {
 		{"invalid recipient, no call", "not an address", nil, "invalid recipient address", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			api := &fakeSES{send: func(context.Context, int, *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
-				return nil, tc.err
+			api := &fakeSES{send: func(context.Context, int, Email) (string, error) {
+				return "", tc.err
 			}}
 			s, clock := newTestSender(t, api, Options{})
 			_, err := s.Send(context.Background(), tc.to, "s", "b")
@@ -207,8 +207,8 @@ func TestSendPermanentErrors(t *testing.T) {
 
 func TestSendClientSideErrorIsReturnedAsIs(t *testing.T) {
 	cause := errors.New("failed to retrieve credentials")
-	api := &fakeSES{send: func(context.Context, int, *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
-		return nil, cause
+	api := &fakeSES{send: func(context.Context, int, Email) (string, error) {
+		return "", cause
 	}}
 	s, _ := newTestSender(t, api, Options{})
 	_, err := s.Send(context.Background(), "zoe@example.com", "s", "b")
@@ -278,8 +278,8 @@ func TestSendContextCancellation(t *testing.T) {
 	t.Run("during backoff", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		api := &fakeSES{send: func(context.Context, int, *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
-			return nil, throttled
+		api := &fakeSES{send: func(context.Context, int, Email) (string, error) {
+			return "", throttled
 		}}
 		s, err := NewSender(api, Options{From: "promo@teatro.example", RatePerSecond: 1000,
 			Sleep: func(ctx context.Context, d time.Duration) error { cancel(); return ctx.Err() }})
@@ -298,9 +298,9 @@ func TestSendContextCancellation(t *testing.T) {
 	t.Run("during the call", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		api := &fakeSES{send: func(ctx context.Context, _ int, _ *ses.SendEmailInput) (*ses.SendEmailOutput, error) {
+		api := &fakeSES{send: func(ctx context.Context, _ int, _ Email) (string, error) {
 			cancel()
-			return nil, &smithy.OperationError{ServiceID: "SES", OperationName: "SendEmail", Err: ctx.Err()}
+			return "", &smithy.OperationError{ServiceID: "SES", OperationName: "SendEmail", Err: ctx.Err()}
 		}}
 		s, _ := newTestSender(t, api, Options{})
 		if _, err := s.Send(ctx, "zoe@example.com", "s", "b"); !errors.Is(err, context.Canceled) {
