@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +22,8 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 )
 
 // benchRecipients is the file size the benchmarks measure: SPEC 3.2's maximum.
@@ -79,7 +82,7 @@ func fileSystemOf(dir string) string {
 }
 
 // benchStack starts the whole local stack with its data in dir, for the site "bench" with
-// promotion codes on, and returns it with an administrator's token.
+// promotion codes on, warmed up, and returns it with an administrator's token.
 func benchStack(b *testing.B, dir string) (*Stack, string) {
 	root, err := RepoRoot()
 	if err != nil {
@@ -94,6 +97,13 @@ func benchStack(b *testing.B, dir string) (*Stack, string) {
 	token, _ := s.Signer.Mint("bench", "", []string{"bench"}, time.Hour)
 	if status, body := do(b, "PATCH", s.APIURL+"/sites/bench/settings/events", token, `{"enabled":true,"promoCodesEnabled":true,"merchantName":"Bench"}`); status != 200 {
 		b.Fatalf("settings: %d %s", status, body)
+	}
+	// DynamoDB Local runs on a JVM that compiles its write path while it is first used: a
+	// creation beforehand, so that whichever case runs first is not the one that pays for it
+	// (DynamoDB on AWS has no such warm-up).
+	if status, body := do(b, "POST", s.APIURL+"/sites/bench/promo-codes", token,
+		`{"service":"events","type":"generated","quantity":2000,"usage":{"kind":"once"},"discount":{"kind":"percent","percent":10},"expiresOn":"2034-01-01"}`); status != 201 {
+		b.Fatalf("warm-up: %d %.200s", status, body)
 	}
 	return s, token
 }
@@ -160,8 +170,13 @@ func benchUploadToLastMail(b *testing.B, s *Stack, token string) {
 	b.ReportMetric(allCodes.Seconds()/float64(b.N), "s-codes/op")
 }
 
+// benchQuantity is the creation the benchmark measures: SPEC 3.1's largest.
+const benchQuantity = 10000
+
 // BenchmarkCreate10000 measures SPEC 3.1's largest creation, 10,000 generated codes in one
-// request, through the local stack's API, with DynamoDB Local's data in memory and on disk.
+// request, through the local stack's API (api), with DynamoDB Local's data in memory and on
+// disk, beside the bare writes such a creation makes, made directly (bare-calls): against
+// API Gateway's 29 s, the difference is what the function adds and the rest is DynamoDB's.
 // Run with
 //
 //	go run ./infra/cmd/withemulators -- go test -run '^$' -bench BenchmarkCreate10000 -benchtime 3x ./infra/local/
@@ -170,16 +185,87 @@ func BenchmarkCreate10000(b *testing.B) {
 	for _, st := range benchStorages(b) {
 		b.Run(st.name, func(b *testing.B) {
 			s, token := benchStack(b, st.dir)
-			st.logged(b)
-			for i := 0; i < b.N; i++ {
-				status, body := do(b, "POST", s.APIURL+"/sites/bench/promo-codes", token,
-					`{"service":"events","type":"generated","quantity":10000,"usage":{"kind":"once"},"discount":{"kind":"percent","percent":10},"expiresOn":"2034-01-01"}`)
-				var out struct{ Count int }
-				if _ = json.Unmarshal([]byte(body), &out); status != 201 || out.Count != 10000 {
-					b.Fatalf("create: %d, %d codes: %.200s", status, out.Count, body)
+			b.Run("api", func(b *testing.B) {
+				st.logged(b)
+				for i := 0; i < b.N; i++ {
+					status, body := do(b, "POST", s.APIURL+"/sites/bench/promo-codes", token, fmt.Sprintf(
+						`{"service":"events","type":"generated","quantity":%d,"usage":{"kind":"once"},"discount":{"kind":"percent","percent":10},"expiresOn":"2034-01-01"}`, benchQuantity))
+					var out struct{ Count int }
+					if _ = json.Unmarshal([]byte(body), &out); status != 201 || out.Count != benchQuantity {
+						b.Fatalf("create: %d, %d codes: %.200s", status, out.Count, body)
+					}
+				}
+			})
+			db, table := localaws.DynamoDB(s.DynamoURL), s.Tables["PromoCodesTable"]
+			b.Run("bare-calls", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					bareCreate(b, db, table, i)
+				}
+			})
+		})
+	}
+}
+
+// bareCreate makes the writes a creation of benchQuantity codes makes: transactions of 100
+// codes, each with its condition, four at a time (issuedb's Insert), the last one (99 codes
+// and the audit entry) once all others are written.
+func bareCreate(b *testing.B, db *dynamodb.Client, table string, run int) {
+	ctx := context.Background()
+	site := fmt.Sprintf("bare-create-%d-%d", run, time.Now().UnixNano())
+	now := time.Now().UTC()
+	write := func(from, to int, extra ...dbtypes.TransactWriteItem) error {
+		items := extra
+		for i := from; i < to; i++ {
+			item, err := promodb.MarshalCode(promo.Code{
+				Site: site, Code: fmt.Sprintf("BARE%08d", i), Service: "events", Usage: promo.Usage{Kind: promo.UsageOnce},
+				Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 1000}, ExpiresOn: "2034-01-01",
+				ExpiresAt: time.Date(2034, 1, 2, 0, 0, 0, 0, time.UTC), AppliesTo: promo.AppliesToAll, Stored: promo.StatusActive,
+				CreatedAt: now, CreatedBy: "bench",
+			})
+			if err != nil {
+				return err
+			}
+			items = append(items, dbtypes.TransactWriteItem{Put: &dbtypes.Put{TableName: aws.String(table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+		}
+		_, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		return err
+	}
+	const perTransaction, workers = 100, 4
+	last := benchQuantity - (perTransaction - 1)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for from := range next {
+				if err := write(from, min(from+perTransaction, last)); err != nil {
+					mu.Lock()
+					firstErr = cmp.Or(firstErr, err)
+					mu.Unlock()
 				}
 			}
-		})
+		}()
+	}
+	for from := 0; from < last; from += perTransaction {
+		next <- from
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		b.Fatal(firstErr)
+	}
+	// The audit entry, a put of its own: an item about a code's size stands in for it.
+	audit := dbtypes.TransactWriteItem{Put: &dbtypes.Put{TableName: aws.String(table), Item: map[string]dbtypes.AttributeValue{
+		"pk": &dbtypes.AttributeValueMemberS{Value: site}, "sk": &dbtypes.AttributeValueMemberS{Value: "audit"},
+		"changes": &dbtypes.AttributeValueMemberS{Value: strings.Repeat("x", 200)},
+	}}}
+	if err := write(last, benchQuantity, audit); err != nil {
+		b.Fatal(err)
 	}
 }
 
