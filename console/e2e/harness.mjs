@@ -24,8 +24,11 @@ export async function launch({ locale = 'en-US' } = {}) {
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
   });
-  // Generous: under `make test` the stack shares two cores with the other packages' tests.
-  context.setDefaultTimeout(30_000);
+  // Every wait is for an event (an element, a request, a page); this only bounds one that
+  // never comes. Minutes, not seconds: under `make test` the stack, the browser and the
+  // other packages' tests share two cores, and a step that fails only because the machine
+  // was busy says nothing about the console.
+  context.setDefaultTimeout(2 * 60_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));

@@ -10,6 +10,9 @@ const SES = required('SES_URL');
 const SITE = process.env.E2E_SITE ?? 'demo';
 const MAILFAIL_SITE = `${SITE}-mailfail`;
 const files = (name) => new URL(`./files/${name}`, import.meta.url).pathname;
+// An import or a re-send runs through S3's event, promo-import and the SES emulator: longer
+// than a page's answer, so its end is waited for longer than the default.
+const JOB_WAIT = { timeout: 5 * 60_000 };
 
 function required(name) {
   const v = process.env[name];
@@ -257,7 +260,7 @@ run.step('import: upload a file straight to S3, progress to done, every recipien
   await page.getByRole('button', { name: 'Upload and create' }).click();
   await upload;
   const job = page.getByTestId('job');
-  await job.and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+  await job.and(page.locator('[data-state="done"]')).waitFor(JOB_WAIT);
   assertEqual(await page.locator('#job-progress').evaluate((p) => p.value), 100, 'progress bar at the end');
   const rows = page.getByTestId('recipients').locator('tbody tr');
   assertEqual(await rows.count(), 3, 'recipients listed');
@@ -286,7 +289,7 @@ run.step('import: a refused file lists every bad line by number and reason', asy
   await heading('Import recipients');
   await page.getByLabel('Recipients file', { exact: true }).setInputFiles(files('refused.csv'));
   await page.getByRole('button', { name: 'Upload and create' }).click();
-  await page.getByTestId('job').and(page.locator('[data-state="failed"]')).waitFor({ timeout: 60_000 });
+  await page.getByTestId('job').and(page.locator('[data-state="failed"]')).waitFor(JOB_WAIT);
   const lines = await page.getByTestId('line-errors').locator('tbody tr').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-line'))));
   assertEqual(lines, [2, 3, 4], 'bad lines');
   await page.getByTestId('line-errors').getByText('duplicate address').waitFor();
@@ -306,7 +309,7 @@ run.step('import: the failed e-mails re-sent once their cause is fixed', async (
   await page.getByLabel('Use my own e-mail text', { exact: true }).check();
   await page.getByLabel('Subject', { exact: true }).fill('%MerchantName%');
   await page.getByRole('button', { name: 'Upload and create' }).click();
-  await page.getByTestId('job').and(page.locator('[data-state="done"]')).waitFor({ timeout: 60_000 });
+  await page.getByTestId('job').and(page.locator('[data-state="done"]')).waitFor(JOB_WAIT);
   await page.getByTestId('recipients').locator('[data-mail="failed"]').nth(1).waitFor();
   const jobURL = page.url();
   await page.getByRole('button', { name: 'Re-send the failed e-mails' }).waitFor();
@@ -320,7 +323,7 @@ run.step('import: the failed e-mails re-sent once their cause is fixed', async (
   const mailsTo = async (who) => (await (await fetch(`${SES}/store`)).json()).emails.filter((m) => m.destination.to.includes(who)).map((m) => m.subject);
   const before = await mailsTo('dora@mailfail.example');
   await page.getByRole('button', { name: 'Re-send the failed e-mails' }).click();
-  await page.getByTestId('recipients').locator('[data-mail="sent"]').nth(1).waitFor({ timeout: 60_000 });
+  await page.getByTestId('recipients').locator('[data-mail="sent"]').nth(1).waitFor(JOB_WAIT);
   assertEqual(await mailsTo('dora@mailfail.example'), [...before, 'Mailfail Ltd'], 'mails to dora');
   assertEqual(await page.getByRole('button', { name: 'Re-send the failed e-mails' }).count(), 0, 're-send offered with nothing failed');
   await signOut();

@@ -29,8 +29,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// childPatience bounds how long a test waits for its child process to poll or exit: a
+// start takes milliseconds, this is only so that a hung child fails the test.
+const childPatience = 5 * time.Minute
+
 func TestInitEndsAtTheFirstPoll(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), childPatience)
 	defer cancel()
 	s, err := Init(ctx, os.Args[0], []string{"COLDSTART_TEST_CHILD=poll"})
 	if err != nil {
@@ -42,7 +46,7 @@ func TestInitEndsAtTheFirstPoll(t *testing.T) {
 }
 
 func TestInitReportsAProcessThatNeverPolls(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), childPatience)
 	defer cancel()
 	_, err := Init(ctx, os.Args[0], []string{"COLDSTART_TEST_CHILD=fail"})
 	if err == nil || !strings.Contains(err.Error(), "exited before asking for an invocation") || !strings.Contains(err.Error(), "PROMO_TABLE") {

@@ -40,8 +40,10 @@ type SESOptions struct {
 	Log  io.Writer
 }
 
-// readyTimeout bounds how long an emulator may take to answer.
-const readyTimeout = 60 * time.Second
+// readyTimeout bounds how long an emulator may take to answer. DynamoDB Local's JVM starts
+// in seconds on a quiet machine, but under `make test` several start beside the tests of
+// other packages on two cores: minutes, so that only an emulator that is stuck fails.
+const readyTimeout = 3 * time.Minute
 
 // StartDynamoDB starts DynamoDB Local and waits until it answers.
 func StartDynamoDB(ctx context.Context, p Paths, opt DynamoOptions) (*Process, error) {

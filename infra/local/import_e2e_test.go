@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,35 +28,15 @@ func TestUploadStartsTheImport(t *testing.T) {
 	if status, body := do(t, "PATCH", s.APIURL+"/sites/demo/settings/events", token, `{"enabled":true,"promoCodesEnabled":true,"merchantName":"Demo Academy"}`); status != 200 {
 		t.Fatalf("settings: %d %s", status, body)
 	}
-	status, body := do(t, "POST", s.APIURL+"/sites/demo/promo-codes/imports", token,
+	job, upload := startImport(t, s, token, "demo",
 		`{"service":"events","usage":{"kind":"once"},"discount":{"kind":"amount","amountMinor":1000,"currency":"CAD"},"expiresOn":"2034-01-01"}`)
-	if status != 201 {
-		t.Fatalf("create import: %d %s", status, body)
-	}
-	var out struct {
-		Job    struct{ ID string }
-		Upload struct{ URL string }
-	}
-	_ = json.Unmarshal([]byte(body), &out)
 	domain := fmt.Sprintf("e2e%d.example", time.Now().UnixNano())
 	file := fmt.Sprintf("a@%[1]s,Ann\r\nb@%[1]s,Bob\r\nc@%[1]s\r\n", domain)
-	if status, body := do(t, "PUT", out.Upload.URL, "", file); status != 200 {
+	if status, body := do(t, "PUT", upload, "", file); status != 200 {
 		t.Fatalf("upload: %d %s", status, body)
 	}
-	var job struct {
-		State        string
-		MailsSent    int
-		CodesCreated int
-	}
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		_, body := do(t, "GET", s.APIURL+"/sites/demo/promo-codes/imports/"+out.Job.ID, token, "")
-		_ = json.Unmarshal([]byte(body), &job)
-		if job.State == "done" || job.State == "failed" {
-			break
-		}
-	}
-	if job.State != "done" || job.CodesCreated != 3 || job.MailsSent != 3 {
-		t.Fatalf("job = %+v", job)
+	if j := followJob(t, s, token, "demo", job, nil); j.State != "done" || j.CodesCreated != 3 || j.MailsSent != 3 {
+		t.Fatalf("job = %+v; want done with 3 codes and 3 mails", j)
 	}
 	_, store := do(t, "GET", s.SESURL+"/store", "", "")
 	for _, who := range []string{"Ann", "Bob", "Hello c,"} {

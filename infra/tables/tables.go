@@ -57,14 +57,15 @@ func Create(ctx context.Context, db API, tpl *template.Template, name func(logic
 }
 
 func waitActive(ctx context.Context, db API, name string) error {
-	deadline := time.Now().Add(30 * time.Second)
+	const patience = 2 * time.Minute // DynamoDB Local is active at once; a loaded machine is slow to say so
+	deadline := time.Now().Add(patience)
 	for {
 		out, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
 		if err == nil && out.Table.TableStatus == types.TableStatusActive {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("table %s did not become active: %v", name, err)
+			return fmt.Errorf("table %s was not active %s after its creation (last error: %v)", name, patience, err)
 		}
 		select {
 		case <-ctx.Done():

@@ -79,6 +79,10 @@ func (c *Client) Request(ctx context.Context, env provider.Env, callbackURL stri
 		// Refused here means the platform's own credentials or setup are wrong: ours to fix.
 		return setup.PermissionRequest{}, apperr.Internal(err)
 	}
+	if out.Token == "" {
+		// A link without a token would send the merchant to a grant page that grants nothing.
+		return setup.PermissionRequest{}, unavailable("RequestPermissions", fmt.Errorf("no token in the answer"))
+	}
 	grant := c.endpoints[env].Web + "/cgi-bin/webscr?" + url.Values{"cmd": {"_grant-permission"}, "request_token": {out.Token}}.Encode()
 	return setup.PermissionRequest{Token: out.Token, GrantURL: grant}, nil
 }

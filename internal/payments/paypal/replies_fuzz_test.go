@@ -29,8 +29,9 @@ func (r replyWith) RoundTrip(*http.Request) (*http.Response, error) {
 // FuzzPermissionsReplies: whatever PayPal answers, the client does not panic and says what
 // it was, read the way PayPal's JSON is meant to be read (here by encoding/json alone): a
 // refused verification code ("ack" not Success) is the merchant's to retry (invalid input);
-// a grant is the token and secret PayPal sent, both present; a request is PayPal's token
-// and the link to grant it; anything else is ours to look into (internal), never a success.
+// a grant is the token and secret PayPal sent, both present; a request is PayPal's token,
+// present, and the link to grant it; anything else is ours to look into (internal), never
+// a success.
 func FuzzPermissionsReplies(f *testing.F) {
 	for _, body := range []string{
 		`{"responseEnvelope":{"ack":"Success"},"token":"AAA","tokenSecret":"SSS","scope":["EXPRESS_CHECKOUT"]}`,
@@ -38,6 +39,7 @@ func FuzzPermissionsReplies(f *testing.F) {
 		`{"responseEnvelope":{"ack":"Failure"},"error":[{"errorId":"520002","message":"Internal error"}]}`,
 		`{"responseEnvelope":{"ack":"Failure"}}`,
 		`{"responseEnvelope":{"ack":"Success"},"token":"AAA"}`,
+		`{"responseEnvelope":{"ack":"Success"}}`, `{"responseEnvelope":{"ack":"SuccessWithWarning"},"token":""}`, // no token: once an empty link
 		`{"responseEnvelope":{"ack":"Success"},"token":5}`,
 		`{"responseEnvelope":{"ack":5}}`, `<html>busy</html>`, ``, `null`, `{"responseEnvelope":{"ack":"Success"},"token":"\ud800"}`,
 	} {
@@ -82,7 +84,7 @@ func FuzzPermissionsReplies(f *testing.F) {
 				if code != apperr.CodeInvalid || !strings.Contains(err.Error(), "did not confirm") {
 					t.Fatalf("%d %q: %v, want the verification refused", status, body, err)
 				}
-			case code != apperr.CodeInternal:
+			case err == nil || code != apperr.CodeInternal: // (CodeOf(nil) is internal too)
 				t.Fatalf("%d %q: %+v, %v; want an internal error", status, body, g, err)
 			}
 			return
@@ -90,10 +92,10 @@ func FuzzPermissionsReplies(f *testing.F) {
 		var sent struct {
 			Token string `json:"token"`
 		}
-		requested := succeeded && json.Unmarshal(body, &sent) == nil
+		requested := succeeded && json.Unmarshal(body, &sent) == nil && sent.Token != ""
 		req, err := c.Request(ctx, provider.Sandbox, "https://api.example/cb?state=s")
 		if !requested {
-			if apperr.CodeOf(err) != apperr.CodeInternal {
+			if err == nil || apperr.CodeOf(err) != apperr.CodeInternal {
 				t.Fatalf("%d %q: %+v, %v; want an internal error", status, body, req, err)
 			}
 			return

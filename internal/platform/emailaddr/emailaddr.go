@@ -5,7 +5,8 @@ package emailaddr
 import (
 	"net/mail"
 	"strings"
-	"unicode"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 )
 
 // MaxLen is the longest address a mail server must accept (RFC 5321 path limit).
@@ -22,8 +23,8 @@ func Valid(s string) bool {
 		return false
 	}
 	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" || strings.ContainsAny(s, " \"") || strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return false // net/mail lets C1 controls (U+0080-U+009F) through; no one can type them
+	if !ok || local == "" || strings.ContainsAny(s, " \"") || strings.IndexFunc(s, plaintext.Forbidden) >= 0 {
+		return false // net/mail lets C1 controls, separators and bidirectional overrides through; no one can type them
 	}
 	labels := strings.Split(domain, ".")
 	if len(labels) < 2 {

@@ -23,6 +23,10 @@ func TestValid(t *testing.T) {
 		{"\u008b@example.com", false},
 		{"a\u0085na@example.com", false},
 		{"ana@exa\u009fmple.com", false},
+		{"ana\u2028@example.com", false},
+		{"\u202emoc.elpmaxe@ana", false},
+		{"an\u200ba@example.com", false},
+		{"zoë@example.com", true},
 		{string(make([]byte, 250)) + "@a.com", false},
 	} {
 		if got := Valid(tc.in); got != tc.want {

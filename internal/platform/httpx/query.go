@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
@@ -28,7 +29,7 @@ func ReadQuery(raw string, known []string, what string, v *apperr.Errors) url.Va
 		}
 		value, err := url.QueryUnescape(rawValue)
 		if err != nil {
-			v.Add(name, "is not URL-encoded properly (a % must be followed by two hex digits)")
+			v.Add(shown(name), "is not URL-encoded properly (a % must be followed by two hex digits)")
 			continue
 		}
 		switch {
@@ -44,15 +45,35 @@ func ReadQuery(raw string, known []string, what string, v *apperr.Errors) url.Va
 	}
 	sort.Strings(unknown)
 	for _, name := range unknown {
-		v.Add(name, "is not a parameter of "+what+" (known: "+strings.Join(known, ", ")+")")
+		v.Add(shown(name), "is not a parameter of "+what+" (known: "+strings.Join(known, ", ")+")")
 	}
 	return out
 }
 
-// clip shortens what a caller sent to a length fit for a message.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+// shown is a parameter name as an error names it: as decoded when that is text, else
+// URL-encoded (%FF), since JSON would carry each byte that is not UTF-8 as U+FFFD and the
+// client could not tell which parameter was meant.
+func shown(name string) string {
+	if utf8.ValidString(name) {
+		return name
 	}
-	return s
+	return url.QueryEscape(name)
+}
+
+// maxClip is how many characters of what a caller sent a message quotes.
+const maxClip = 40
+
+// clip shortens what a caller sent to a length fit for a message, on a character boundary,
+// with each byte that is not UTF-8 replaced by U+FFFD.
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) <= maxClip {
+		return s
+	}
+	cut := 0
+	for range maxClip {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+	}
+	return s[:cut] + "…"
 }

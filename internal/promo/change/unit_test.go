@@ -129,33 +129,25 @@ func TestExtendReadsSettingsOnce(t *testing.T) {
 // Codes are changed concurrently, never by more than Workers goroutines at once, and the
 // results keep the request's order.
 func TestChangesAreConcurrentAndBounded(t *testing.T) {
-	var inFlight, most atomic.Int32
 	var mu sync.Mutex
 	seen := map[string]int{}
-	enter := func(code string) func() {
-		n := inFlight.Add(1)
-		for {
-			m := most.Load()
-			if n <= m || most.CompareAndSwap(m, n) {
-				break
-			}
-		}
-		mu.Lock()
-		seen[code]++
-		mu.Unlock()
-		time.Sleep(2 * time.Millisecond)
-		return func() { inFlight.Add(-1) }
-	}
+	extending, deleting := newConcurrencyProbe(t, change.Workers), newConcurrencyProbe(t, change.Workers)
 	codes := fakeCodes{
 		get: func(site, code string) (promo.Code, bool, error) {
-			defer enter(code)()
+			defer extending.enter()()
+			mu.Lock()
+			seen[code]++
+			mu.Unlock()
 			return activeCode(code, "2026-12-31"), true, nil
 		},
 		setExpiry: func(from, to promo.Code, e audit.Entry) (change.Written, error) {
 			return change.Written{Applied: true}, nil
 		},
 		markDeleted: func(site, code, actor string, now time.Time, e audit.Entry) (change.Written, error) {
-			defer enter(code)()
+			defer deleting.enter()()
+			mu.Lock()
+			seen[code]++
+			mu.Unlock()
 			return change.Written{Applied: true}, nil
 		},
 	}
@@ -181,8 +173,56 @@ func TestChangesAreConcurrentAndBounded(t *testing.T) {
 			t.Fatalf("%s handled %d times", c, seen[c])
 		}
 	}
-	if m := most.Load(); m > change.Workers || m < 2 {
-		t.Fatalf("at most %d codes at once, want 2..%d", m, change.Workers)
+	extending.check("extending")
+	deleting.check("deleting")
+}
+
+// concurrencyProbe watches how many calls run at once. Until want of them have been in
+// flight together, every call waits for that moment (the event itself, not a sleep that
+// makes overlaps likely), so a use case that runs fewer at once is always caught; one that
+// runs more is caught whenever its extra calls overlap the others (most is checked).
+type concurrencyProbe struct {
+	t              *testing.T
+	want           int32
+	inFlight, most atomic.Int32
+	full           chan struct{} // closed once want calls were in flight together, or on giving up
+	once           sync.Once
+	gaveUp         atomic.Bool
+}
+
+func newConcurrencyProbe(t *testing.T, want int) *concurrencyProbe {
+	return &concurrencyProbe{t: t, want: int32(want), full: make(chan struct{})}
+}
+
+// probePatience bounds the wait for want calls at once: a use case that never gets there
+// fails after it, instead of hanging the test.
+const probePatience = 2 * time.Minute
+
+// enter counts a call in, waits until want calls have been in flight together, and returns
+// the function that counts it out.
+func (p *concurrencyProbe) enter() (leave func()) {
+	n := p.inFlight.Add(1)
+	for m := p.most.Load(); n > m && !p.most.CompareAndSwap(m, n); m = p.most.Load() {
+	}
+	if n >= p.want {
+		p.once.Do(func() { close(p.full) })
+	}
+	select {
+	case <-p.full:
+	case <-time.After(probePatience):
+		p.gaveUp.Store(true)
+		p.once.Do(func() { close(p.full) }) // the calls after this one need not wait too
+	}
+	return func() { p.inFlight.Add(-1) }
+}
+
+func (p *concurrencyProbe) check(what string) {
+	p.t.Helper()
+	switch m := p.most.Load(); {
+	case p.gaveUp.Load():
+		p.t.Errorf("%s: waited %s for %d codes at once; at most %d were", what, probePatience, p.want, m)
+	case m != p.want:
+		p.t.Errorf("%s: at most %d codes at once, want %d", what, m, p.want)
 	}
 }
 

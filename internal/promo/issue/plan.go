@@ -6,6 +6,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/mail"
 )
@@ -111,8 +112,11 @@ func checkRecipient(v *apperr.Errors, field string, r promo.Recipient) promo.Rec
 	if out.Name == "" {
 		out.Name, _, _ = strings.Cut(strings.TrimSpace(r.Email), "@")
 	}
-	if len([]rune(out.Name)) > promo.MaxRecipientName || strings.ContainsAny(out.Name, "\r\n\t") {
-		v.Add(field+".name", fmt.Sprintf("must be at most %d characters on one line", promo.MaxRecipientName))
+	// The name goes into the e-mail and the report: one line, nothing hidden.
+	if p := plaintext.Problem(out.Name); p != "" {
+		v.Add(field+".name", "must be one line of visible text; it contains "+p)
+	} else if len([]rune(out.Name)) > promo.MaxRecipientName {
+		v.Add(field+".name", fmt.Sprintf("must be at most %d characters", promo.MaxRecipientName))
 	}
 	return out
 }

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/emailaddr"
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 )
 
 // MaxName is the longest name, in characters, a recipient line may carry.
@@ -27,8 +27,9 @@ func checkName(name string) string {
 	if n := utf8.RuneCountInString(name); n > MaxName {
 		return fmt.Sprintf("name too long (%d characters, at most %d)", n, MaxName)
 	}
-	if strings.IndexFunc(name, unicode.IsControl) >= 0 {
-		return "name contains control characters: " + show(name)
+	// The name goes into e-mails, the job's recipients and the report: one line, nothing hidden.
+	if p := plaintext.Problem(name); p != "" {
+		return "name contains " + p + ": " + show(name)
 	}
 	return ""
 }

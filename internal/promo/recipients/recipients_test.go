@@ -117,8 +117,13 @@ func TestParseRefuses(t *testing.T) {
 		{"duplicate", "ana@example.com\nbob@example.com\n\nAna@Example.com ,Ana", apperr.CodeInvalid, 4,
 			`duplicate address: "ana@example.com" is already on line 1`},
 		{"name too long", "ana@example.com," + strings.Repeat("x", 201), apperr.CodeInvalid, 1, "name too long (201 characters, at most 200)"},
-		{"name with control", "ana@example.com,Ana\x07", apperr.CodeInvalid, 1, "name contains control characters"},
-		{"name with TAB in comma file", "ana@example.com,Ana\tSmith", apperr.CodeInvalid, 1, "name contains control characters"},
+		{"name with control", "ana@example.com,Ana\x07", apperr.CodeInvalid, 1, `name contains a control character (U+0007): "Ana\a"`},
+		{"name with TAB in comma file", "ana@example.com,Ana\tSmith", apperr.CodeInvalid, 1, "name contains a control character (U+0009)"},
+		{"name with NEL", "bob@example.com\nana@example.com,Ana\u0085Smith", apperr.CodeInvalid, 2, "name contains a control character (U+0085)"},
+		{"name with line separator", "ana@example.com,Ana\u2028Smith", apperr.CodeInvalid, 1, `name contains a line separator (U+2028): "Ana\u2028Smith"`},
+		{"name with paragraph separator", "ana@example.com,Ana\u2029Smith", apperr.CodeInvalid, 1, "name contains a paragraph separator (U+2029)"},
+		{"name with a right-to-left override", "ana@example.com,\u202eanA", apperr.CodeInvalid, 1, "name contains an invisible formatting character (U+202E)"},
+		{"name with a zero-width space", "ana@example.com;Ana\u200bSmith", apperr.CodeInvalid, 1, "name contains an invisible formatting character (U+200B)"},
 		{"unterminated quote", "ana@example.com,\"Ana\nbob@example.com", apperr.CodeInvalid, 1, "unterminated quote"},
 		{"text after closing quote", `ana@example.com,"Ana" Smith`, apperr.CodeInvalid, 1, `text after the closing quote of "Ana"`},
 		{"empty", "", apperr.CodeInvalid, 0, "no e-mail address"},
@@ -188,7 +193,7 @@ func TestEveryBadLineIsReported(t *testing.T) {
 	if want := []int{3, 6, 7, 8, 9}; !reflect.DeepEqual(lines, want) {
 		t.Fatalf("bad lines %v, want %v (details %+v)", lines, want, e.Details)
 	}
-	if r := e.Details[4].Reason; !strings.Contains(r, "not an e-mail address") || !strings.Contains(r, "control characters") {
+	if r := e.Details[4].Reason; !strings.Contains(r, "not an e-mail address") || !strings.Contains(r, "a control character") {
 		t.Errorf("line 9 should give both of its problems, got %q", r)
 	}
 }
