@@ -151,20 +151,26 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	clients := registry.Clients{DynamoDB: db, SecretsManager: sm, S3: localaws.S3(s.S3URL), SES: localaws.SES(s.SESURL)}
-	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), s.PayPalURL, opt.SESRate, clients, store, s.Signer, opt.Log)
+	// The functions are told the gateway's URL, so it listens before they are built.
+	api, err := listen(opt.APIPort)
 	if err != nil {
 		return nil, err
 	}
-	if s.APIURL, err = s.serve(opt.APIPort, gw); err != nil {
+	s.APIURL = "http://" + api.Addr().String()
+	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), localenv.Endpoints{PayPal: s.PayPalURL, API: s.APIURL},
+		opt.SESRate, clients, store, s.Signer, opt.Log)
+	if err != nil {
+		_ = api.Close()
 		return nil, err
 	}
+	s.serveOn(api, gw)
 	return s, nil
 }
 
 // mountAll builds every function the template declares, with its template environment
 // resolved to the local resources, mounts its routes on a gateway and subscribes it to its
 // S3 events.
-func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate string, clients registry.Clients, s3 *NotifyingBackend, signer *Signer, log *slog.Logger) (*Gateway, error) {
+func mountAll(tpl *template.Template, refs map[string]string, at localenv.Endpoints, sesRate string, clients registry.Clients, s3 *NotifyingBackend, signer *Signer, log *slog.Logger) (*Gateway, error) {
 	fns, err := tpl.Functions()
 	if err != nil {
 		return nil, err
@@ -178,7 +184,7 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate
 		if !ok {
 			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
 		}
-		env, err := localenv.Env(fn, refs, paypalURL)
+		env, err := localenv.Env(fn, refs, at)
 		if err != nil {
 			return nil, err
 		}
@@ -201,10 +207,24 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate
 
 // serve listens on 127.0.0.1:port and serves h until Close.
 func (s *Stack) serve(port int, h http.Handler) (string, error) {
+	ln, err := listen(port)
+	if err != nil {
+		return "", err
+	}
+	s.serveOn(ln, h)
+	return "http://" + ln.Addr().String(), nil
+}
+
+func listen(port int) (net.Listener, error) {
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
-		return "", fmt.Errorf("listen on port %d: %w (is another `make run` running?)", port, err)
+		return nil, fmt.Errorf("listen on port %d: %w (is another `make run` running?)", port, err)
 	}
+	return ln, nil
+}
+
+// serveOn serves h on ln until Close.
+func (s *Stack) serveOn(ln net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	s.stops = append(s.stops, func() error {
@@ -212,7 +232,6 @@ func (s *Stack) serve(port int, h http.Handler) (string, error) {
 		defer cancel()
 		return srv.Shutdown(ctx)
 	})
-	return "http://" + ln.Addr().String(), nil
 }
 
 // Close stops everything, newest first.

@@ -82,9 +82,17 @@ func resolveDynamic(v string) string {
 	})
 }
 
+// Endpoints are the local URLs that stand in for public ones in a function's environment.
+type Endpoints struct {
+	// PayPal is the PayPal stand-in, in place of PayPal's hosts.
+	PayPal string
+	// API is the local gateway: the API's public URL (the template's PublicApiUrl).
+	API string
+}
+
 // Env resolves a function's template environment locally: references to local resources,
-// and PayPal's hosts replaced by the stand-in at paypalURL.
-func Env(fn template.Function, refs map[string]string, paypalURL string) (map[string]string, error) {
+// PayPal's hosts replaced by the stand-in and the API's public URL by the local gateway's.
+func Env(fn template.Function, refs map[string]string, at Endpoints) (map[string]string, error) {
 	env, err := fn.ResolveEnv(refs)
 	if err != nil {
 		return nil, err
@@ -94,8 +102,11 @@ func Env(fn template.Function, refs map[string]string, paypalURL string) (map[st
 	}
 	for _, k := range []string{"PAYPAL_SANDBOX_API", "PAYPAL_SANDBOX_WEB", "PAYPAL_LIVE_API", "PAYPAL_LIVE_WEB"} {
 		if _, ok := env[k]; ok {
-			env[k] = paypalURL
+			env[k] = at.PayPal
 		}
+	}
+	if _, ok := env["API_URL"]; ok {
+		env["API_URL"] = at.API
 	}
 	return env, nil
 }

@@ -33,7 +33,10 @@ type Local struct {
 	// Secrets is the stand-in itself, to look at what was stored.
 	Secrets   *secretsstandin.Server
 	PayPalURL string
-	Template  *template.Template
+	// APIURL is what the functions are told is the API's public URL: where `make run`
+	// serves it (no test serves it; links to it are only looked at).
+	APIURL   string
+	Template *template.Template
 }
 
 // NewLocal sets up a Local for t and tears it down when t ends.
@@ -55,7 +58,7 @@ func NewLocal(t testing.TB) *Local {
 	l := &Local{
 		DB: db, Tables: Tables(t, db), SecretsManager: localaws.SecretsManager(smServer.URL), Secrets: sm,
 		S3: localaws.S3(s3Server.URL), SES: localaws.SES(sesURL), SESURL: sesURL,
-		PayPalURL: pp.URL, Template: tpl,
+		PayPalURL: pp.URL, APIURL: "http://127.0.0.1:3000", Template: tpl,
 	}
 	for _, id := range tpl.Buckets() {
 		if _, err := l.S3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(localenv.BucketName(id))}); err != nil {
@@ -81,7 +84,7 @@ func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	}
 	for _, f := range fns {
 		if f.Name == fn {
-			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.PayPalURL)
+			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.Endpoints{PayPal: l.PayPalURL, API: l.APIURL})
 			if err != nil {
 				t.Fatal(err)
 			}

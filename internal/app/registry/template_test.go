@@ -252,7 +252,7 @@ func offlineEnv(t *testing.T, tpl *template.Template, fn template.Function) lamb
 	for _, tb := range tpl.Tables() {
 		tables[tb.LogicalID] = "offline-" + tb.LogicalID
 	}
-	env, err := localenv.Env(fn, localenv.Refs(localenv.Resources(tpl, tables)), "http://paypal.invalid")
+	env, err := localenv.Env(fn, localenv.Refs(localenv.Resources(tpl, tables)), localenv.Endpoints{PayPal: "http://paypal.invalid", API: "http://127.0.0.1:9"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,8 @@ const (
 	CodeTooLarge         Code = "too_large"
 	CodeUnsupportedMedia Code = "unsupported_media_type"
 	CodeInternal         Code = "internal"
+	// CodeUnavailable is a feature the deployment's configuration does not enable yet.
+	CodeUnavailable Code = "unavailable"
 )
 
 // Detail names what was wrong: a field (JSON path such as "paymentPage.header") or a

@@ -13,6 +13,7 @@ var httpStatus = map[Code]int{
 	CodeTooLarge:         http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMedia: http.StatusUnsupportedMediaType,
 	CodeInternal:         http.StatusInternalServerError,
+	CodeUnavailable:      http.StatusServiceUnavailable,
 }
 
 // HTTPStatus returns the HTTP status of a code; an unknown code is an internal error.
