@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency/idempotencydb"
 	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuedb"
@@ -34,17 +35,21 @@ type DB interface {
 // Clients are the AWS clients of the two functions.
 type Clients struct {
 	DynamoDB DB
-	S3       *s3.Client
-	SES      sesmail.SendEmailAPI
+	// Idempotency is promo-create's DynamoDB for the Idempotency-Key records (the same
+	// client as DynamoDB; promo-import has no use for it).
+	Idempotency idempotencydb.API
+	S3          *s3.Client
+	SES         sesmail.SendEmailAPI
 }
 
-// newIssuer builds the use cases over the function's resources.
-func newIssuer(e env, c Clients, log *slog.Logger) (*issue.Issuer, error) {
+// newIssuer builds the use cases over the function's resources; with steps, creations in
+// keyed requests record their transactions there (promo-create).
+func newIssuer(e env, c Clients, log *slog.Logger, steps issuedb.Steps) (*issue.Issuer, error) {
 	store, auditLog, err := settingsdb.NewAudited(c.DynamoDB, e.SitesTable, e.AuditTable)
 	if err != nil {
 		return nil, err
 	}
-	codes, err := issuedb.NewCodes(c.DynamoDB, e.PromoTable, auditLog)
+	codes, err := issuedb.NewCodes(c.DynamoDB, e.PromoTable, auditLog, steps)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency/idempotencydb"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuehttp"
 )
@@ -18,6 +20,8 @@ type CreateConfig struct {
 	SenderAddress  string `env:"SENDER_ADDRESS"`
 	SenderIdentity string `env:"SENDER_IDENTITY" ses:"SendEmail"`
 	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
+	// IdempotencyTable keeps the Idempotency-Key records of the creations, and their steps.
+	IdempotencyTable string `env:"IDEMPOTENCY_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,DeleteItem,Query"`
 }
 
 // NewCreate builds the promo-create function's router from its environment.
@@ -26,9 +30,17 @@ func NewCreate(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Rou
 	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
-	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)
+	keys, err := idempotencydb.New(c.Idempotency, cfg.IdempotencyTable)
 	if err != nil {
 		return nil, err
 	}
-	return issuehttp.NewHandler(issuehttp.Deps{Issuer: is, Log: log}), nil
+	once, err := idempotency.NewGuard(keys, idempotency.Options{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log, keys)
+	if err != nil {
+		return nil, err
+	}
+	return issuehttp.NewHandler(issuehttp.Deps{Issuer: is, Once: once, Log: log}), nil
 }

@@ -31,7 +31,7 @@ func NewImport(lookup lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.
 	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
-	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log)
+	is, err := newIssuer(env{cfg.SitesTable, cfg.AuditTable, cfg.PromoTable, cfg.UploadsBucket, cfg.SenderAddress, cfg.SesMaxSendRate}, c, log, nil)
 	if err != nil {
 		return nil, err
 	}

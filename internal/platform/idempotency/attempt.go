@@ -36,6 +36,12 @@ func withAttempt(ctx context.Context, a *attempt) context.Context {
 	return context.WithValue(ctx, attemptKey{}, a)
 }
 
+// NewContext returns ctx running in the try a, as the guard runs a keyed request's handler
+// (for tests of what runs in it).
+func NewContext(ctx context.Context, a Attempt) context.Context {
+	return withAttempt(ctx, &attempt{Attempt: a})
+}
+
 // FromContext returns the try ctx runs in; ok is false for a request without a key.
 func FromContext(ctx context.Context) (Attempt, bool) {
 	a, ok := ctx.Value(attemptKey{}).(*attempt)
