@@ -12,7 +12,7 @@ import (
 // Env is the whole environment a function's process gets, nothing inherited: what Lambda
 // sets (region, static credentials, the function's name), the variables the template gives
 // the function resolved with local names (tables "coldstart-<LogicalID>", the PayPal hosts
-// an unused loopback address: nothing is called during init), and, so that the AWS SDK
+// and the API's public URL an unused loopback address: nothing is called during init), and, so that the AWS SDK
 // reads no file and asks no metadata service, shared config files under home that do not
 // exist. fn is nil for a binary the template does not declare (the empty function, the
 // floor).
@@ -37,7 +37,7 @@ func Env(tpl *template.Template, fn *template.Function, home string) ([]string, 
 		for _, t := range tpl.Tables() {
 			tables[t.LogicalID] = "coldstart-" + t.LogicalID
 		}
-		vars, err := localenv.Env(*fn, localenv.Refs(localenv.Resources(tpl, tables)), "http://127.0.0.1:9")
+		vars, err := localenv.Env(*fn, localenv.Refs(localenv.Resources(tpl, tables)), localenv.StandIns{PayPal: "http://127.0.0.1:9", API: "http://127.0.0.1:9"})
 		if err != nil {
 			return nil, err
 		}

@@ -130,12 +130,16 @@ func gateway(t *testing.T) (*httptest.Server, *Signer) {
 	signer := testSigner(t)
 	store := NewNotifyingBackend(s3mem.New(), testenv.Logger(t))
 	t.Cleanup(func() { _ = store.Close() })
-	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.StandIns{PayPal: l.PayPalURL}, "",
+	// The functions are told the gateway's URL, as make run does: it listens first.
+	srv := httptest.NewUnstartedServer(nil)
+	api := "http://" + srv.Listener.Addr().String()
+	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.StandIns{PayPal: l.PayPalURL, API: api}, "",
 		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager, S3: l.S3, SES: l.SES}, store, signer, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(gw)
+	srv.Config.Handler = gw
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv, signer
 }
@@ -195,6 +199,11 @@ func TestExpressCheckoutPermissionFlow(t *testing.T) {
 	granted.Body.Close()
 	if granted.StatusCode != 200 || !strings.Contains(string(html), "permission granted") || !strings.HasPrefix(granted.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("callback: %d %s", granted.StatusCode, html)
+	}
+	// The callback PayPal sent the browser to is the gateway's: the URL the functions are
+	// configured with.
+	if cb := granted.Request.URL.String(); !strings.HasPrefix(cb, srv.URL+"/providers/paypal/permission/callback?") {
+		t.Errorf("PayPal sent the browser to %s, not to the gateway at %s", cb, srv.URL)
 	}
 	status, got, _ := call("GET", "/sites/acme/providers/events", token, "")
 	perm, _ := got["provider"].(map[string]any)["apiPermission"].(map[string]any)

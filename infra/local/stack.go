@@ -169,14 +169,19 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if clients.SES, err = localaws.SES(s.SESURL); err != nil {
 		return nil, err
 	}
-	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL}
-	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, opt.SESRate, clients, store, s.Signer, opt.Log)
+	// The functions are told the gateway's URL, so it listens before they are built.
+	api, err := listen(opt.APIPort)
 	if err != nil {
 		return nil, err
 	}
-	if s.APIURL, err = s.serve(opt.APIPort, gw); err != nil {
+	s.APIURL = "http://" + api.Addr().String()
+	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL},
+		opt.SESRate, clients, store, s.Signer, opt.Log)
+	if err != nil {
+		_ = api.Close()
 		return nil, err
 	}
+	s.serveOn(api, gw)
 	return s, nil
 }
 
@@ -197,7 +202,7 @@ func mountAll(tpl *template.Template, refs map[string]string, standIns localenv.
 		if !ok {
 			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
 		}
-		env, err := localenv.EnvWith(fn, refs, standIns)
+		env, err := localenv.Env(fn, refs, standIns)
 		if err != nil {
 			return nil, err
 		}
@@ -220,10 +225,24 @@ func mountAll(tpl *template.Template, refs map[string]string, standIns localenv.
 
 // serve listens on 127.0.0.1:port and serves h until Close.
 func (s *Stack) serve(port int, h http.Handler) (string, error) {
+	ln, err := listen(port)
+	if err != nil {
+		return "", err
+	}
+	s.serveOn(ln, h)
+	return "http://" + ln.Addr().String(), nil
+}
+
+func listen(port int) (net.Listener, error) {
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
-		return "", fmt.Errorf("listen on port %d: %w (is another `make run` running?)", port, err)
+		return nil, fmt.Errorf("listen on port %d: %w (is another `make run` running?)", port, err)
 	}
+	return ln, nil
+}
+
+// serveOn serves h on ln until Close.
+func (s *Stack) serveOn(ln net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	s.stops = append(s.stops, func() error {
@@ -231,7 +250,6 @@ func (s *Stack) serve(port int, h http.Handler) (string, error) {
 		defer cancel()
 		return srv.Shutdown(ctx)
 	})
-	return "http://" + ln.Addr().String(), nil
 }
 
 // Close stops everything, newest first.

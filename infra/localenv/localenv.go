@@ -81,22 +81,21 @@ func resolveDynamic(v string) string {
 }
 
 // Env resolves a function's template environment locally: references to local resources,
-// and PayPal's hosts replaced by the stand-in at paypalURL.
-func Env(fn template.Function, refs map[string]string, paypalURL string) (map[string]string, error) {
-	return EnvWith(fn, refs, StandIns{PayPal: paypalURL})
-}
-
-// EnvWith is Env with every provider's hosts replaced by its stand-in.
-func EnvWith(fn template.Function, refs map[string]string, standIns StandIns) (map[string]string, error) {
+// every provider's hosts replaced by its stand-in, and the API's public URL by the local
+// gateway's.
+func Env(fn template.Function, refs map[string]string, local StandIns) (map[string]string, error) {
 	env, err := fn.ResolveEnv(refs)
 	if err != nil {
 		return nil, err
 	}
 	for k, v := range env {
 		env[k] = resolveDynamic(v)
-		if local, ok := standInVars[k]; ok && local(standIns) != "" {
-			env[k] = local(standIns)
+		if standIn, ok := standInVars[k]; ok && standIn(local) != "" {
+			env[k] = standIn(local)
 		}
+	}
+	if _, ok := env["API_URL"]; ok {
+		env["API_URL"] = local.API
 	}
 	return env, nil
 }

@@ -12,6 +12,7 @@ type StandIns struct {
 	PayPal   string // Permissions API, Express Checkout NVP API and PayPal's pages
 	Payflow  string // the Payflow gateway and its hosted page
 	WorldPay string // WorldPay's payment page and remote administration
+	API      string // the local gateway: the API's public URL (the template's PublicApiUrl)
 }
 
 // standInVars are the environment variables that name a provider's hosts, and what each

@@ -6,13 +6,13 @@ import (
 	"github.com/boxofficehq/boxoffice/infra/template"
 )
 
-func TestEnvWithPointsProvidersAtTheStandIns(t *testing.T) {
+func TestEnvPointsProvidersAtTheStandIns(t *testing.T) {
 	fn := template.Function{Env: map[string]string{
 		"PAYPAL_SANDBOX_NVP": "https://api-3t.sandbox.paypal.com", "PAYFLOW_LIVE_API": "https://payflowpro.paypal.com",
 		"PAYFLOW_SANDBOX_PAGE": "https://payflowlink.paypal.com", "WORLDPAY_SANDBOX_PURCHASE": "https://secure-test.worldpay.com/wcc/purchase",
 		"WORLDPAY_LIVE_ADMIN": "https://secure.worldpay.com/wcc/itransaction", "OTHER": "kept",
 	}}
-	env, err := EnvWith(fn, Refs(nil), StandIns{PayPal: "http://pp", Payflow: "http://pf", WorldPay: "http://wp"})
+	env, err := Env(fn, Refs(nil), StandIns{PayPal: "http://pp", Payflow: "http://pf", WorldPay: "http://wp"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +25,7 @@ func TestEnvWithPointsProvidersAtTheStandIns(t *testing.T) {
 		}
 	}
 	// Without a Payflow stand-in, Payflow's hosts stay as the template has them.
-	env, _ = EnvWith(fn, Refs(nil), StandIns{PayPal: "http://pp"})
+	env, _ = Env(fn, Refs(nil), StandIns{PayPal: "http://pp"})
 	if env["PAYFLOW_LIVE_API"] != "https://payflowpro.paypal.com" || env["PAYFLOW_SANDBOX_PAGE"] != "https://payflowlink.paypal.com" {
 		t.Errorf("without stand-ins: %v", env)
 	}

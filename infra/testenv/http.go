@@ -37,6 +37,14 @@ func CallJSON(t testing.TB, h lambdaapp.HTTPLambda, method, target, body string,
 // sent as JSON. It fails the test unless the answer says what it is (see Answer).
 func CallHTTP(t testing.TB, h lambdaapp.HTTPLambda, method, target, body string, claims map[string]string) Answer {
 	t.Helper()
+	return CallWithHeaders(t, h, method, target, body, claims, nil)
+}
+
+// CallWithHeaders is CallHTTP with headers the client sent besides (lower-case names, as
+// API Gateway hands them on). A "host" header is also the request's domain name, as the
+// local gateway takes it from the Host the client sent.
+func CallWithHeaders(t testing.TB, h lambdaapp.HTTPLambda, method, target, body string, claims, headers map[string]string) Answer {
+	t.Helper()
 	path, query, _ := strings.Cut(target, "?")
 	ev := events.APIGatewayV2HTTPRequest{
 		Version: "2.0", RawPath: path, RawQueryString: query, Body: body,
@@ -48,6 +56,12 @@ func CallHTTP(t testing.TB, h lambdaapp.HTTPLambda, method, target, body string,
 	}
 	if body != "" {
 		ev.Headers["content-type"] = "application/json"
+	}
+	for k, v := range headers {
+		ev.Headers[k] = v
+	}
+	if host, ok := headers["host"]; ok {
+		ev.RequestContext.DomainName = host
 	}
 	if claims != nil {
 		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{

@@ -42,7 +42,10 @@ type Local struct {
 	PayflowURL  string
 	WorldPay    *worldpaystandin.Server
 	WorldPayURL string
-	Template    *template.Template
+	// APIURL is what the functions are told is the API's public URL: where `make run`
+	// serves it (no test serves it; links to it are only looked at).
+	APIURL   string
+	Template *template.Template
 }
 
 // NewLocal sets up a Local for t and tears it down when t ends.
@@ -76,6 +79,7 @@ func NewLocal(t testing.TB) *Local {
 	l := &Local{
 		DB: db, Tables: Tables(t, db), Secrets: sm, SESURL: sesURL, Template: tpl,
 		PayPalURL: pp.URL, Payflow: pf, PayflowURL: pfServer.URL, WorldPay: wp, WorldPayURL: wpServer.URL,
+		APIURL: "http://127.0.0.1:3000",
 	}
 	if l.SecretsManager, err = localaws.SecretsManager(smServer.URL); err != nil {
 		t.Fatal(err)
@@ -105,8 +109,8 @@ func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	}
 	for _, f := range fns {
 		if f.Name == fn {
-			standIns := localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL}
-			env, err := localenv.EnvWith(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), standIns)
+			standIns := localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: l.APIURL}
+			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), standIns)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,6 +5,7 @@ package audit
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"time"
 )
@@ -39,13 +40,24 @@ func NewEntry(site, actor, action, target string, at time.Time, changes []Change
 func NewID(at time.Time) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
-	return at.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(b[:])
+	return at.UTC().Format(idStamp) + "-" + hex.EncodeToString(b[:])
+}
+
+// idStamp is the time part of an ID.
+const idStamp = "20060102T150405.000000000Z"
+
+// DerivedID is an ID of NewID's shape whose suffix comes from seed, not chance: the same
+// time and seed give the same ID, so every try of a retried creation names what it makes
+// alike. The seed must be unique (an idempotent request's ID, say).
+func DerivedID(at time.Time, seed string) string {
+	sum := sha256.Sum256([]byte(seed))
+	return at.UTC().Format(idStamp) + "-" + hex.EncodeToString(sum[:6])
 }
 
 // IsID reports whether s has the shape NewID gives: "YYYYMMDDTHHMMSS.nnnnnnnnnZ-" and 12
 // lower-case hex digits. What cannot be an ID is refused before it reaches a store key.
 func IsID(s string) bool {
-	const stamp = "20060102T150405.000000000Z"
+	const stamp = idStamp
 	if len(s) != len(stamp)+1+12 || s[len(stamp)] != '-' {
 		return false
 	}

@@ -69,3 +69,14 @@ func TestIsID(t *testing.T) {
 		}
 	}
 }
+
+func TestDerivedID(t *testing.T) {
+	at := time.Date(2026, 12, 1, 12, 0, 0, 5, time.UTC)
+	a, b := DerivedID(at, "request-1/job"), DerivedID(at, "request-1/job")
+	if a != b || !IsID(a) || !strings.HasPrefix(a, NewID(at)[:len(idStamp)]) {
+		t.Fatalf("DerivedID = %q, %q: want the same ID of NewID's shape", a, b)
+	}
+	if DerivedID(at, "request-2/job") == a || DerivedID(at.Add(time.Nanosecond), "request-1/job") == a {
+		t.Fatal("another seed or time gave the same ID")
+	}
+}

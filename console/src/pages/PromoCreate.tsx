@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ok, type Schemas } from '../api/client';
 import { ApiError, byField } from '../api/errors';
 import { Choices, Radio, TextField } from '../components/fields';
 import { ErrorSummary, asApiError } from '../components/ErrorSummary';
 import { useApp } from '../context';
+import { ActionKey } from '../logic/actionkey';
 import { createBody, defaultParams, type CodeParams, type CreateForm, type CreateKind } from '../logic/promo';
 import { CodeParamsFields } from './CodeParams';
 import { MailState, useJobRecipients } from './jobs';
@@ -17,6 +18,8 @@ export function PromoCreatePage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<Schemas['Created'] | null>(null);
   const [busy, setBusy] = useState(false);
+  // Pressing Create again after a failure retries the same creation, which the API makes once.
+  const action = useRef(new ActionKey());
   const errors = byField(error);
   const set = <K extends keyof CreateForm>(k: K) => (v: CreateForm[K]) => setForm({ ...form, [k]: v });
 
@@ -26,7 +29,10 @@ export function PromoCreatePage() {
     setError(null);
     setCreated(null);
     try {
-      setCreated(await ok(api.POST('/sites/{site}/promo-codes', { params: { path: { site } }, body: createBody(params, form) })));
+      const body = createBody(params, form);
+      const key = action.current.for(JSON.stringify({ site, body }));
+      setCreated(await ok(api.POST('/sites/{site}/promo-codes', { params: { path: { site }, header: { 'Idempotency-Key': key } }, body })));
+      action.current.done();
     } catch (err) {
       setError(asApiError(err));
     } finally {

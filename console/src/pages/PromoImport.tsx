@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ok } from '../api/client';
 import { ApiError, byField } from '../api/errors';
 import { FieldMessages } from '../components/fields';
 import { ErrorSummary, asApiError } from '../components/ErrorSummary';
 import { useApp } from '../context';
+import { ActionKey } from '../logic/actionkey';
 import { finished } from '../logic/job';
 import { defaultParams, importBody, type CodeParams } from '../logic/promo';
 import { href } from '../router';
@@ -21,6 +22,9 @@ function ImportForm() {
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Starting again after a failure (of the start, or of the upload) retries the same import:
+  // the API answers the same job, with its upload URL signed anew.
+  const action = useRef(new ActionKey());
   const errors = byField(error);
   const fileField = { id: 'file', name: 'file', label: t('import.file'), errors, hint: t('import.intro') };
 
@@ -33,7 +37,9 @@ function ImportForm() {
     }
     setBusy(true);
     try {
-      const started = await ok(api.POST('/sites/{site}/promo-codes/imports', { params: { path: { site } }, body: importBody(params, file.name) }));
+      const body = importBody(params, file.name);
+      const key = action.current.for(JSON.stringify({ site, body }));
+      const started = await ok(api.POST('/sites/{site}/promo-codes/imports', { params: { path: { site }, header: { 'Idempotency-Key': key } }, body }));
       const upload = started.upload;
       if (!upload?.url || !started.job?.id) throw new ApiError(0, 'internal', 'the API answered no upload');
       // Straight to S3 with the presigned URL: the file never passes through the API.
@@ -41,6 +47,7 @@ function ImportForm() {
         throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
       });
       if (!put.ok) throw new ApiError(put.status, 'upload_failed', `S3: HTTP ${put.status}`, [{ field: 'file', reason: `HTTP ${put.status}` }]);
+      action.current.done();
       location.hash = href({ page: 'import', job: started.job.id });
     } catch (err) {
       setError(asApiError(err));

@@ -7,6 +7,8 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/app/promoissueapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency/idempotencydb"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue/issuehttp"
 )
@@ -21,6 +23,8 @@ type Config struct {
 	SenderAddress  string `env:"SENDER_ADDRESS"`
 	SenderIdentity string `env:"SENDER_IDENTITY" ses:"SendEmail"`
 	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
+	// IdempotencyTable keeps the Idempotency-Key records of the creations, and their steps.
+	IdempotencyTable string `env:"IDEMPOTENCY_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,DeleteItem,Query"`
 }
 
 // New builds the promo-create function's router from its environment.
@@ -29,9 +33,20 @@ func New(lookup lambdaapp.Lookup, c promoissueapp.Clients, log *slog.Logger) (*h
 	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
-	is, err := promoissueapp.NewIssuer(promoissueapp.Env(cfg), c, log)
+	keys, err := idempotencydb.New(c.Idempotency, cfg.IdempotencyTable)
 	if err != nil {
 		return nil, err
 	}
-	return issuehttp.NewHandler(issuehttp.Deps{Issuer: is, Log: log}), nil
+	once, err := idempotency.NewGuard(keys, idempotency.Options{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	is, err := promoissueapp.NewIssuer(promoissueapp.Env{
+		SitesTable: cfg.SitesTable, AuditTable: cfg.AuditTable, PromoTable: cfg.PromoTable, UploadsBucket: cfg.UploadsBucket,
+		SenderAddress: cfg.SenderAddress, SenderIdentity: cfg.SenderIdentity, SesMaxSendRate: cfg.SesMaxSendRate,
+	}, c, log, keys)
+	if err != nil {
+		return nil, err
+	}
+	return issuehttp.NewHandler(issuehttp.Deps{Issuer: is, Once: once, Log: log}), nil
 }

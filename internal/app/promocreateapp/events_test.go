@@ -20,11 +20,12 @@ const createEvents = "../../../events/promo-create"
 // sample S3 events through the import handler).
 func TestCreateEvents(t *testing.T) {
 	l, env := promoissueapptest.Stack(t)
-	rt, err := promocreateapp.New(lambdaapp.MapLookup(env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, testenv.Logger(t))
+	rt, err := promocreateapp.New(lambdaapp.MapLookup(env), promoissueapp.Clients{DynamoDB: l.DB, Idempotency: l.DB, S3: l.S3, SES: l.SES}, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var job string
+	var job, keyedJob string
+	var keyed testenv.Answer
 	withJob := func(ev *events.APIGatewayV2HTTPRequest) {
 		ev.RawPath = strings.Replace(ev.RawPath, "JOB", job, 1)
 		ev.RequestContext.HTTP.Path = ev.RawPath
@@ -69,6 +70,27 @@ func TestCreateEvents(t *testing.T) {
 				t.Errorf("upload url %q is not presigned", u)
 			}
 		}},
+		// A retried creation under its Idempotency-Key answers as the first and creates
+		// nothing more; so does a retried start of an import (its upload URL signed anew).
+		{Event: "create-generated-idempotent", Status: 201, Want: map[string]any{"count": 25.0}, Check: func(t *testing.T, a testenv.Answer) {
+			keyed = a
+		}},
+		{Event: "create-generated-idempotent", Status: 201, Want: map[string]any{"count": 25.0}, Check: func(t *testing.T, a testenv.Answer) {
+			if a.Raw != keyed.Raw || a.Headers["Idempotent-Replayed"] != "true" {
+				t.Errorf("the retry answered %s (replayed %q), not the first answer %s", a.Raw, a.Headers["Idempotent-Replayed"], keyed.Raw)
+			}
+		}},
+		{Event: "create-import-idempotent", Status: 201, Want: map[string]any{"job.state": "awaiting_upload"}, Check: func(t *testing.T, a testenv.Answer) {
+			keyedJob, _ = a.Get("job.id").(string)
+		}},
+		{Event: "create-import-idempotent", Status: 201, Want: map[string]any{"job.state": "awaiting_upload"}, Check: func(t *testing.T, a testenv.Answer) {
+			if id, _ := a.Get("job.id").(string); id != keyedJob || keyedJob == "" || a.Headers["Idempotent-Replayed"] != "true" {
+				t.Errorf("the retried import answered job %q (replayed %q), want %q", id, a.Headers["Idempotent-Replayed"], keyedJob)
+			}
+			if u, _ := a.Get("upload.url").(string); !strings.Contains(u, "X-Amz-Signature=") || a.Get("upload.key") != "imports/demo/"+keyedJob {
+				t.Errorf("upload %v", a.Get("upload"))
+			}
+		}},
 		{Event: "get-import", Status: 200, Edit: withJob, Want: map[string]any{"state": "awaiting_upload", "percent": 0.0, "plan.fileName": "spring-attendees.csv"}},
 		{Event: "list-import-recipients", Status: 200, Edit: withJob, Want: map[string]any{"recipients": []any{}}},
 		{Event: "resend-import", Status: 409, Edit: withJob, Want: map[string]any{"error.code": "conflict"}},
@@ -76,6 +98,10 @@ func TestCreateEvents(t *testing.T) {
 		{Event: "create-other-site", Status: 403, Want: map[string]any{"error.code": "forbidden"}},
 		{Event: "create-no-token", Status: 401, Want: map[string]any{"error.code": "unauthenticated"}},
 	})
+	// 25 generated codes without a key, 25 with one (once), the custom code, the recipient's.
+	if n := len(testenv.StoredCodes(t, l.DB, l.Tables["PromoCodesTable"], "demo")); n != 52 {
+		t.Errorf("the site has %d codes, want 52", n)
+	}
 	// The recipient's mail, as sent: the administrator's template, filled in.
 	for _, m := range promoissueapptest.MailsTo(t, l, "attendee.example")["ana.garcia@attendee.example"] {
 		if m.Subject == "Demo Academy: a code for you, Ana García" && strings.Contains(m.Body.Text, "£5.00 off until 31 January 2034. Help: help@demo.example") {

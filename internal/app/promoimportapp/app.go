@@ -34,7 +34,7 @@ func New(lookup lambdaapp.Lookup, c promoissueapp.Clients, log *slog.Logger) (la
 	if err := lambdaapp.LoadEnv(&cfg, lookup); err != nil {
 		return nil, err
 	}
-	is, err := promoissueapp.NewIssuer(promoissueapp.Env(cfg), c, log)
+	is, err := promoissueapp.NewIssuer(promoissueapp.Env(cfg), c, log, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	log := testenv.Logger(t)
-	rt, err := promocreateapp.New(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, S3: l.S3, SES: l.SES}, log)
+	rt, err := promocreateapp.New(lambdaapp.MapLookup(r.env), promoissueapp.Clients{DynamoDB: l.DB, Idempotency: l.DB, S3: l.S3, SES: l.SES}, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency/idempotencydb"
 	"github.com/boxofficehq/boxoffice/internal/platform/s3object"
 	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
@@ -40,8 +41,11 @@ type DB interface {
 // Clients are the AWS clients of the two functions.
 type Clients struct {
 	DynamoDB DB
-	S3       *s3object.Client
-	SES      sesmail.SendEmailAPI
+	// Idempotency is promo-create's DynamoDB for the Idempotency-Key records (the same
+	// client as DynamoDB; promo-import has no use for it).
+	Idempotency idempotencydb.API
+	S3          *s3object.Client
+	SES         sesmail.SendEmailAPI
 }
 
 // NewClients returns the clients cfg configures: the SDK's for DynamoDB; for S3 and SES,
@@ -56,16 +60,18 @@ func NewClients(cfg aws.Config) (Clients, error) {
 	if err != nil {
 		return Clients{}, err
 	}
-	return Clients{DynamoDB: dynamodb.NewFromConfig(cfg), S3: objects, SES: mail}, nil
+	db := dynamodb.NewFromConfig(cfg)
+	return Clients{DynamoDB: db, Idempotency: db, S3: objects, SES: mail}, nil
 }
 
-// NewIssuer builds the use cases over the function's resources.
-func NewIssuer(e Env, c Clients, log *slog.Logger) (*issue.Issuer, error) {
+// NewIssuer builds the use cases over the function's resources; with steps, creations in
+// keyed requests record their transactions there (promo-create).
+func NewIssuer(e Env, c Clients, log *slog.Logger, steps issuedb.Steps) (*issue.Issuer, error) {
 	store, auditLog, err := settingsdb.NewAudited(c.DynamoDB, e.SitesTable, e.AuditTable)
 	if err != nil {
 		return nil, err
 	}
-	codes, err := issuedb.NewCodes(c.DynamoDB, e.PromoTable, auditLog)
+	codes, err := issuedb.NewCodes(c.DynamoDB, e.PromoTable, auditLog, steps)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,10 @@ type Config struct {
 	PayPalSandboxWeb     string `env:"PAYPAL_SANDBOX_WEB"`
 	PayPalLiveAPI        string `env:"PAYPAL_LIVE_API"`
 	PayPalLiveWeb        string `env:"PAYPAL_LIVE_WEB"`
+	// PublicAPIURL is the API's public base URL (the template's PublicApiUrl): PayPal sends
+	// a merchant who granted the permission back under it. Empty until configured: the
+	// template cannot give a function its own API's URL (see the README).
+	PublicAPIURL string `env:"API_URL,optional"`
 }
 
 // DB is the DynamoDB the providers function uses.
@@ -53,8 +57,15 @@ type Secrets interface {
 // New builds the providers function's router from its environment.
 func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
-	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
+	err := lambdaapp.LoadEnv(&cfg, env)
+	if err != nil {
 		return nil, err
+	}
+	var public httpx.PublicURL
+	if cfg.PublicAPIURL != "" {
+		if public, err = httpx.ParsePublicURL(cfg.PublicAPIURL); err != nil {
+			return nil, fmt.Errorf("API_URL: %w", err)
+		}
 	}
 	store, _, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
@@ -82,7 +93,7 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	return setuphttp.NewHandler(setuphttp.Deps{Providers: m, Log: log}), nil
+	return setuphttp.NewHandler(setuphttp.Deps{Providers: m, PublicURL: public, Log: log}), nil
 }
 
 // platformCredentials reads the platform's PayPal credentials of an environment through the

@@ -101,7 +101,7 @@ var Functions = []Function{
 }
 
 func (c Clients) promo() promoissueapp.Clients {
-	out := promoissueapp.Clients{DynamoDB: c.DynamoDB, S3: c.S3}
+	out := promoissueapp.Clients{DynamoDB: c.DynamoDB, Idempotency: c.DynamoDB, S3: c.S3}
 	if c.SES != nil { // a nil *sesmail.Client must stay a nil interface, so wiring can refuse it
 		out.SES = c.SES
 	}

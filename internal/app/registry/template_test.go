@@ -262,7 +262,7 @@ func offlineEnv(t *testing.T, tpl *template.Template, fn template.Function) lamb
 	for _, tb := range tpl.Tables() {
 		tables[tb.LogicalID] = "offline-" + tb.LogicalID
 	}
-	env, err := localenv.Env(fn, localenv.Refs(localenv.Resources(tpl, tables)), "http://paypal.invalid")
+	env, err := localenv.Env(fn, localenv.Refs(localenv.Resources(tpl, tables)), localenv.StandIns{PayPal: "http://paypal.invalid", API: "http://127.0.0.1:9"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -492,8 +492,9 @@ func TestConsoleMayCallTheAPI(t *testing.T) {
 		if origin == "" || !slices.Equal(cors.AllowOrigins, []string{origin}) {
 			t.Errorf("%s: allowed origins %v, want the ConsoleOrigin parameter", id, cors.AllowOrigins)
 		}
-		if !slices.Contains(cors.ExposeHeaders, "x-next-cursor") || !slices.Contains(cors.AllowHeaders, "authorization") {
-			t.Errorf("%s: CORS %+v must allow the Authorization header and expose X-Next-Cursor", id, cors)
+		if !slices.Contains(cors.ExposeHeaders, "x-next-cursor") || !slices.Contains(cors.AllowHeaders, "authorization") ||
+			!slices.Contains(cors.AllowHeaders, "idempotency-key") || !slices.Contains(cors.ExposeHeaders, "retry-after") {
+			t.Errorf("%s: CORS %+v must allow the Authorization and Idempotency-Key headers and expose X-Next-Cursor and Retry-After", id, cors)
 		}
 	}
 }

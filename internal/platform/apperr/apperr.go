@@ -18,9 +18,15 @@ const (
 	CodeNotFound         Code = "not_found"
 	CodeMethodNotAllowed Code = "method_not_allowed"
 	CodeConflict         Code = "conflict"
-	CodeTooLarge         Code = "too_large"
-	CodeUnsupportedMedia Code = "unsupported_media_type"
-	CodeInternal         Code = "internal"
+	// CodeIdempotencyKeyReused is an Idempotency-Key sent again with another request;
+	// CodeIdempotencyInProgress a retry while the key's first request still runs.
+	CodeIdempotencyKeyReused  Code = "idempotency_key_reused"
+	CodeIdempotencyInProgress Code = "idempotency_in_progress"
+	CodeTooLarge              Code = "too_large"
+	CodeUnsupportedMedia      Code = "unsupported_media_type"
+	CodeInternal              Code = "internal"
+	// CodeUnavailable is a feature the deployment's configuration does not enable yet.
+	CodeUnavailable Code = "unavailable"
 )
 
 // Detail names what was wrong: a field (JSON path such as "paymentPage.header") or a

@@ -42,7 +42,7 @@ func EnvVars(cfg any) []EnvVar {
 	var out []EnvVar
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name := f.Tag.Get("env")
+		name, _ := envTag(f)
 		if name == "" {
 			continue
 		}
@@ -59,7 +59,9 @@ func EnvVars(cfg any) []EnvVar {
 }
 
 // LoadEnv fills the string fields of the struct dst points to from their `env` tags. Every
-// variable is required: a function must not start half-configured.
+// variable is required, so a function does not start half-configured, but one tagged
+// `env:"NAME,optional"`: the template sets it, possibly empty, and the function says what it
+// cannot do without it.
 func LoadEnv(dst any, lookup Lookup) error {
 	v := reflect.ValueOf(dst)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
@@ -69,7 +71,7 @@ func LoadEnv(dst any, lookup Lookup) error {
 	var missing []string
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Type().Field(i)
-		name := f.Tag.Get("env")
+		name, optional := envTag(f)
 		if name == "" {
 			continue
 		}
@@ -78,7 +80,9 @@ func LoadEnv(dst any, lookup Lookup) error {
 		}
 		val, ok := lookup(name)
 		if !ok || strings.TrimSpace(val) == "" {
-			missing = append(missing, name)
+			if !optional {
+				missing = append(missing, name)
+			}
 			continue
 		}
 		v.Field(i).SetString(val)
@@ -87,6 +91,12 @@ func LoadEnv(dst any, lookup Lookup) error {
 		return fmt.Errorf("missing environment variables: %s", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// envTag reads a field's `env` tag: the variable's name, and whether it is optional.
+func envTag(f reflect.StructField) (name string, optional bool) {
+	name, opts, _ := strings.Cut(f.Tag.Get("env"), ",")
+	return name, opts == "optional"
 }
 
 // actions turns a tag "GetItem,PutItem" into IAM actions "service:GetItem", "service:PutItem".

@@ -33,7 +33,8 @@ func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput
 	if err != nil {
 		return Created{}, err
 	}
-	now := is.Now().UTC()
+	cr := is.creation(ctx)
+	now := cr.now
 	plan, err := in.Validate(promo.Today(now, sc.loc))
 	if err != nil {
 		return Created{}, err
@@ -43,7 +44,7 @@ func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput
 	}
 	jobID := ""
 	if plan.Recipient != nil {
-		jobID = audit.NewID(now)
+		jobID = cr.newID("job")
 	}
 	codes := make([]promo.Code, plan.Quantity)
 	for i := range codes {
@@ -92,7 +93,8 @@ func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan P
 		Recipients: 1, CodesCreated: 1,
 	}
 	rec := JobRecipient{Line: 1, Email: plan.Recipient.Email, Name: plan.Recipient.Name, Code: code.Code, CodeCreated: true, Mail: MailPending}
-	if err := is.Jobs.CreateJob(ctx, job, []JobRecipient{rec}, audit.Entry{}); err != nil {
+	// A retry of the request finds the job its first try made (the same ID): it goes on.
+	if err := is.Jobs.CreateJob(ctx, job, []JobRecipient{rec}, audit.Entry{}); err != nil && !errors.Is(err, ErrJobExists) {
 		return Job{}, JobRecipient{}, err
 	}
 	if err := is.runLeased(ctx, site, jobID, invocation, false, UploadedFile{}); err != nil {

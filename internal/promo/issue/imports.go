@@ -38,7 +38,8 @@ func (is *Issuer) StartImport(ctx context.Context, actor, site string, in Import
 	if err != nil {
 		return Job{}, Upload{}, err
 	}
-	now := is.Now().UTC()
+	cr := is.creation(ctx)
+	now := cr.now
 	plan, err := in.Validate(promo.Today(now, sc.loc))
 	if err != nil {
 		return Job{}, Upload{}, err
@@ -49,7 +50,7 @@ func (is *Issuer) StartImport(ctx context.Context, actor, site string, in Import
 	if is.Uploads == nil {
 		return Job{}, Upload{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
 	}
-	id := audit.NewID(now)
+	id := cr.newID("job")
 	job := Job{
 		Site: site, ID: id, Plan: plan, State: JobAwaitingUpload, Bucket: is.Uploads.Bucket(),
 		Key: ImportsPrefix + site + "/" + id, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
@@ -58,14 +59,42 @@ func (is *Issuer) StartImport(ctx context.Context, actor, site string, in Import
 		{Field: "job", After: id}, {Field: "fileName", After: plan.FileName},
 		{Field: "discount", After: promo.FormatDiscount(plan.Params.Discount)}, {Field: "expiresOn", After: plan.Params.ExpiresOn},
 	})
-	if err := is.Jobs.CreateJob(ctx, job, nil, entry); err != nil {
+	// A retry of the request finds the job its first try made (the same ID): it goes on.
+	if err := is.Jobs.CreateJob(ctx, job, nil, entry); err != nil && !errors.Is(err, ErrJobExists) {
 		return Job{}, Upload{}, err
 	}
-	url, err := is.Uploads.PresignPut(ctx, job.Key, is.UploadTTL)
+	upload, err := is.upload(ctx, job)
 	if err != nil {
 		return Job{}, Upload{}, err
 	}
-	return job, Upload{Method: "PUT", URL: url, Bucket: job.Bucket, Key: job.Key, ExpiresAt: now.Add(is.UploadTTL)}, nil
+	return job, upload, nil
+}
+
+// ImportUpload returns a job with where to upload its file, signed anew: what a retried
+// start of the import answers. The first answer's URL is not kept: it carries the
+// function's temporary credentials.
+func (is *Issuer) ImportUpload(ctx context.Context, site, id string) (Job, Upload, error) {
+	j, err := is.Job(ctx, site, id)
+	if err != nil {
+		return Job{}, Upload{}, err
+	}
+	if is.Uploads == nil {
+		return Job{}, Upload{}, apperr.Internal(errors.New("promo issue: no uploads bucket configured"))
+	}
+	upload, err := is.upload(ctx, j)
+	if err != nil {
+		return Job{}, Upload{}, err
+	}
+	return j, upload, nil
+}
+
+// upload presigns the PUT of a job's file.
+func (is *Issuer) upload(ctx context.Context, j Job) (Upload, error) {
+	url, err := is.Uploads.PresignPut(ctx, j.Key, is.UploadTTL)
+	if err != nil {
+		return Upload{}, err
+	}
+	return Upload{Method: "PUT", URL: url, Bucket: j.Bucket, Key: j.Key, ExpiresAt: is.Now().UTC().Add(is.UploadTTL)}, nil
 }
 
 // Job returns a job, for its progress.

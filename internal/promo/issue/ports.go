@@ -36,6 +36,8 @@ var ErrCodeExists = errors.New("the site already has this code")
 // Jobs keeps import jobs and their recipients. Every change a run makes is one conditional
 // write, so a run that dies leaves a state the next run resumes from.
 type Jobs interface {
+	// CreateJob stores a new job; ErrJobExists if a job has its ID (a retried creation made
+	// it already).
 	CreateJob(ctx context.Context, j Job, recipients []JobRecipient, entry audit.Entry) error
 	Job(ctx context.Context, site, id string) (Job, error)
 	// Lease takes the job for owner until until, if nobody else holds it at now.
@@ -93,9 +95,11 @@ type ProblemLine struct {
 	Reason string
 }
 
-// ErrJobNotFound, ErrLeased and ErrNotPending are the Jobs outcomes callers act on.
+// ErrJobNotFound, ErrJobExists, ErrLeased and ErrNotPending are the Jobs outcomes callers
+// act on.
 var (
 	ErrJobNotFound = errors.New("no such import job")
+	ErrJobExists   = errors.New("a job with this ID exists")
 	ErrLeased      = errors.New("the job is being worked on by another run")
 	ErrNotPending  = errors.New("the recipient's mail is no longer pending")
 	ErrWrongState  = errors.New("the job is not in the expected state")

@@ -16,6 +16,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/setup"
 	"github.com/boxofficehq/boxoffice/internal/payments/setup/setuphttp"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/settings"
 )
@@ -75,7 +76,17 @@ var (
 var (
 	now   = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	admin = testenv.Claims("admin-1", "acme")
+	// publicURL is the API's public URL as configured: a custom domain with a base path.
+	publicURL = mustPublicURL("https://api.boxoffice.example/v1/")
 )
+
+func mustPublicURL(raw string) httpx.PublicURL {
+	u, err := httpx.ParsePublicURL(raw)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
 
 // world is what the fakes hold for one test: the sites' settings, the secrets, the grant
 // states, and the callback URL PayPal was last given.
@@ -84,6 +95,8 @@ type world struct {
 	secrets  map[string]provider.Secrets
 	states   map[string]setup.GrantState
 	callback string
+	// public is the API's configured public URL.
+	public httpx.PublicURL
 
 	sites       *testenv.MemSettings
 	settings    *testenv.SettingsStore
@@ -96,6 +109,7 @@ type world struct {
 func newWorld(sites ...settings.Site) *world {
 	w := &world{secrets: map[string]provider.Secrets{}, states: map[string]setup.GrantState{}, sites: testenv.NewMemSettings(sites...)}
 	w.settings = w.sites.Store()
+	w.public = publicURL
 	w.secretStore = &fakeSecrets{
 		create: func(name string, v provider.Secrets) error {
 			w.mu.Lock()
@@ -158,7 +172,7 @@ func (w *world) handler(t *testing.T) lambdaapp.HTTPLambda {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lambdaapp.NewHTTPLambda(setuphttp.NewHandler(setuphttp.Deps{Providers: m, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	return lambdaapp.NewHTTPLambda(setuphttp.NewHandler(setuphttp.Deps{Providers: m, PublicURL: w.public, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 }
 
 const payflow = `{"kind":"payflow_pro","partnerId":"PayPal","vendor":"acme","userId":"acme-api","password":"Payfl0w-Secret-1","accountType":"payflow_pro","cards":["visa","amex"],"currency":"USD"}`
@@ -226,7 +240,7 @@ func grant(t *testing.T, w *world, h lambdaapp.HTTPLambda) string {
 	a := testenv.CallJSON(t, h, "POST", "/sites/acme/providers/events/permission", "", admin)
 	a.Want(t, 201, map[string]any{"env": "sandbox", "url": "https://www.sandbox.paypal.example/grant?request_token=REQ-1", "expiresAt": "2026-11-28T13:00:00Z"})
 	cb, err := url.Parse(w.callback)
-	if err != nil || cb.Scheme+"://"+cb.Host+cb.Path != "https://api.example"+setuphttp.CallbackPath || cb.Query().Get("state") == "" {
+	if err != nil || cb.Scheme+"://"+cb.Host+cb.Path != publicURL.String()+setuphttp.CallbackPath || cb.Query().Get("state") == "" {
 		t.Fatalf("PayPal was given the callback %q", w.callback)
 	}
 	return cb.Query().Get("state")

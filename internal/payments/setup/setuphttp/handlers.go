@@ -3,7 +3,6 @@ package setuphttp
 import (
 	"html"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -74,15 +73,20 @@ func deleteProvider(m *setup.Manager) httpx.HandlerFunc {
 	}
 }
 
-func startGrant(m *setup.Manager) httpx.HandlerFunc {
+// startGrant asks PayPal for a permission link whose callback is CallbackPath under the
+// API's configured public URL.
+func startGrant(m *setup.Manager, public httpx.PublicURL) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		svc, err := service(r)
 		if err != nil {
 			return err
 		}
-		base := publicBase(r)
+		if public.IsZero() {
+			return apperr.New(apperr.CodeUnavailable, "the permission link needs the API's public URL, which this deployment does not configure: "+
+				"deploy with the PublicApiUrl parameter set (the stack's ApiUrl output, or the API's custom domain)")
+		}
 		link, err := m.StartGrant(r.Context(), httpx.Caller(r).Actor(), r.PathValue("site"), svc, func(state string) string {
-			return base + CallbackPath + "?" + url.Values{"state": {state}}.Encode()
+			return public.Link(CallbackPath, url.Values{"state": {state}})
 		})
 		if err != nil {
 			return err
@@ -90,20 +94,6 @@ func startGrant(m *setup.Manager) httpx.HandlerFunc {
 		httpx.JSON(w, http.StatusCreated, link)
 		return nil
 	}
-}
-
-// publicBase is the API's own base URL as the caller reached it: the callback must come
-// back to this deployment, and the template cannot tell a function its API's URL without a
-// circular reference. Behind API Gateway the scheme is https.
-func publicBase(r *http.Request) string {
-	scheme := r.Header.Get("X-Forwarded-Proto")
-	if scheme == "" {
-		scheme = "https"
-		if host, _, err := net.SplitHostPort(r.Host); err == nil && (host == "localhost" || net.ParseIP(host).IsLoopback()) {
-			scheme = "http"
-		}
-	}
-	return scheme + "://" + r.Host
 }
 
 // grantedPageHTML is the page the merchant's browser lands on once the permission is

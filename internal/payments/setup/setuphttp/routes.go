@@ -16,6 +16,9 @@ const CallbackPath = "/providers/paypal/permission/callback"
 // Deps is what the handler needs.
 type Deps struct {
 	Providers *setup.Manager
+	// PublicURL is the API's public base URL, which the permission link's callback is
+	// under; without it the link is unavailable (503).
+	PublicURL httpx.PublicURL
 	Log       *slog.Logger
 }
 
@@ -25,7 +28,7 @@ func NewHandler(d Deps) *httpx.Router {
 	rt.Handle("GET /sites/{site}/providers/{service}", getProvider(d.Providers))
 	rt.Handle("PUT /sites/{site}/providers/{service}", putProvider(d.Providers))
 	rt.Handle("DELETE /sites/{site}/providers/{service}", deleteProvider(d.Providers))
-	rt.Handle("POST /sites/{site}/providers/{service}/permission", startGrant(d.Providers))
+	rt.Handle("POST /sites/{site}/providers/{service}/permission", startGrant(d.Providers, d.PublicURL))
 	rt.HandlePublic("GET "+CallbackPath, completeGrant(d.Providers))
 	return rt
 }

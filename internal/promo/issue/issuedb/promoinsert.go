@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -14,6 +15,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency/idempotencydb"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
@@ -30,16 +32,28 @@ type Codes struct {
 	db    Transacter
 	table string
 	audit *auditdb.Log
+	steps Steps
 }
 
 var _ issue.Codes = (*Codes)(nil)
 
-// NewCodes returns the code writer of table, auditing into log.
-func NewCodes(db Transacter, table string, log *auditdb.Log) (*Codes, error) {
+// Steps records the transactions of a creation that a keyed request ties to its retries (see
+// idempotency.Attempt): each transaction of codes carries the write of its step, with its
+// codes, so a later try of the request knows which were written and what they hold.
+type Steps interface {
+	StepPut(id string, n int, values []string, expires time.Time) (types.TransactWriteItem, error)
+	Steps(ctx context.Context, id string) (map[int][]string, error)
+}
+
+var _ Steps = (*idempotencydb.Store)(nil)
+
+// NewCodes returns the code writer of table, auditing into log. With steps, a creation in a
+// keyed request records its transactions there, and a retry finishes it (see Insert).
+func NewCodes(db Transacter, table string, log *auditdb.Log, steps Steps) (*Codes, error) {
 	if db == nil || table == "" || log == nil {
 		return nil, fmt.Errorf("promo codes: a client, a table name and an audit log are required")
 	}
-	return &Codes{db: db, table: table, audit: log}, nil
+	return &Codes{db: db, table: table, audit: log, steps: steps}, nil
 }
 
 // insertWorkers is how many transactions of codes are written at once.
@@ -51,35 +65,56 @@ const insertWorkers = 4
 // time; the last transaction, written once all others are, carries the audit entry, so
 // 10,000 codes take 25 rounds. BatchWriteItem cannot carry a condition, which is why codes
 // are not written with it.
+//
+// In a keyed request (and with steps) each transaction also records its step, so it holds
+// one code fewer. A resumed try (the first died or failed after some transactions) writes
+// only the transactions no try recorded, and answers every code, those an earlier try wrote
+// included; a transaction another try records meanwhile is taken as written: the request
+// makes its codes once, never twice.
 func (p *Codes) Insert(ctx context.Context, codes []promo.Code, entry audit.Entry, regenerate func(promo.Code) (promo.Code, bool)) ([]promo.Code, error) {
 	out := make([]promo.Code, len(codes))
 	copy(out, codes)
+	st, err := p.stepsOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chunks := chunksOf(len(out), maxTransactItems-st.room())
 	seen := &codeSet{seen: make(map[string]bool, len(out))}
-	for i := range out {
-		next, err := seen.claim(out[i], regenerate)
-		if err != nil {
+	// The codes of transactions an earlier try wrote are what it recorded; the others are
+	// this try's.
+	for n, c := range chunks {
+		if err := st.adopt(n, out[c[0]:c[1]], seen); err != nil {
 			return nil, err
 		}
-		out[i] = next
+	}
+	for n, c := range chunks {
+		if st.written(n) {
+			continue
+		}
+		for i := c[0]; i < c[1]; i++ {
+			next, err := seen.claim(out[i], regenerate)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = next
+		}
 	}
 	auditPut, err := p.audit.Put(entry)
 	if err != nil {
 		return nil, apperr.Internal(err)
 	}
-	// The last chunk holds at most 99 codes, to leave room for the audit entry.
-	lastStart := max(0, len(out)-(maxTransactItems-1))
-	var chunks [][2]int
-	for start := 0; start < lastStart; start += maxTransactItems {
-		chunks = append(chunks, [2]int{start, min(start+maxTransactItems, lastStart)})
-	}
+	last := len(chunks) - 1
 	// After a failed chunk (or the end of ctx) no new one starts; those under way finish.
 	g, failed := errgroup.WithContext(ctx)
 	g.SetLimit(insertWorkers)
-	for _, c := range chunks {
+	for n, c := range chunks[:last] {
 		if failed.Err() != nil {
 			break
 		}
-		g.Go(func() error { return p.writeChunk(ctx, out[c[0]:c[1]], nil, seen, regenerate) })
+		if st.written(n) {
+			continue
+		}
+		g.Go(func() error { return p.writeChunk(ctx, out[c[0]:c[1]], nil, st, n, seen, regenerate) })
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -87,10 +122,25 @@ func (p *Codes) Insert(ctx context.Context, codes []promo.Code, entry audit.Entr
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := p.writeChunk(ctx, out[lastStart:], []types.TransactWriteItem{auditPut}, seen, regenerate); err != nil {
-		return nil, err
+	if !st.written(last) {
+		c := chunks[last]
+		if err := p.writeChunk(ctx, out[c[0]:c[1]], []types.TransactWriteItem{auditPut}, st, last, seen, regenerate); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// chunksOf splits n codes into transactions of room items: the last, which carries the
+// audit entry too, holds at most room-1 codes (and is the only one for a few codes). Every
+// try of a creation splits alike, so step n is the same codes' transaction in each.
+func chunksOf(n, room int) [][2]int {
+	lastStart := max(0, n-(room-1))
+	var chunks [][2]int
+	for start := 0; start < lastStart; start += room {
+		chunks = append(chunks, [2]int{start, min(start+room, lastStart)})
+	}
+	return append(chunks, [2]int{lastStart, n})
 }
 
 // codeSet is the codes of one Insert, so no two of them are the same; safe for concurrent
@@ -116,10 +166,12 @@ func (s *codeSet) claim(c promo.Code, regenerate func(promo.Code) (promo.Code, b
 }
 
 // writeChunk writes one transaction of codes, regenerating those that collide (a conflict
-// or throttling is retried by TransactWrite).
-func (p *Codes) writeChunk(ctx context.Context, chunk []promo.Code, extra []types.TransactWriteItem, seen *codeSet, regenerate func(promo.Code) (promo.Code, bool)) error {
+// or throttling is retried by TransactWrite), with step n's record when the creation keeps
+// steps. If another try recorded step n meanwhile, it wrote the transaction: its codes are
+// taken, and this try's dropped.
+func (p *Codes) writeChunk(ctx context.Context, chunk []promo.Code, extra []types.TransactWriteItem, st creationSteps, n int, seen *codeSet, regenerate func(promo.Code) (promo.Code, bool)) error {
 	for {
-		items := make([]types.TransactWriteItem, 0, len(chunk)+len(extra))
+		items := make([]types.TransactWriteItem, 0, len(chunk)+1+len(extra))
 		for _, c := range chunk {
 			item, err := promodb.MarshalCode(c)
 			if err != nil {
@@ -129,10 +181,22 @@ func (p *Codes) writeChunk(ctx context.Context, chunk []promo.Code, extra []type
 				TableName: aws.String(p.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
 			}})
 		}
+		stepAt := -1
+		if st.log != nil {
+			put, err := st.put(n, chunk)
+			if err != nil {
+				return err
+			}
+			stepAt = len(items)
+			items = append(items, put)
+		}
 		items = append(items, extra...)
 		err := dynamo.TransactWrite(ctx, p.db, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 		if err == nil {
 			return nil
+		}
+		if stepAt >= 0 && dynamo.ConditionFailedAt(err, stepAt) {
+			return st.reread(ctx, n, chunk)
 		}
 		c := dynamo.Cancellation(err)
 		if len(c.Failed) == 0 {

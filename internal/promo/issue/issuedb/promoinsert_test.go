@@ -36,7 +36,7 @@ func TestInsertNeverOverwrites(t *testing.T) {
 	db := testenv.DynamoDB(t)
 	tables := testenv.Tables(t, db)
 	log, _ := auditdb.New(db, tables["AuditTable"])
-	w, err := issuedb.NewCodes(db, tables["PromoCodesTable"], log)
+	w, err := issuedb.NewCodes(db, tables["PromoCodesTable"], log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,8 @@ func recipientSK(id string, line int) string { return fmt.Sprintf("%s#r#%06d", j
 
 func (s *Jobs) key(site, sk string) map[string]types.AttributeValue { return dynamo.Key(site, sk) }
 
-// CreateJob stores a new job with its first recipients and audit entry, at once.
+// CreateJob stores a new job with its first recipients and audit entry, at once, unless a
+// job has its ID (issue.ErrJobExists).
 func (s *Jobs) CreateJob(ctx context.Context, j issue.Job, rs []issue.JobRecipient, entry audit.Entry) error {
 	if len(rs) > maxTransactItems-2 {
 		return apperr.Internal(fmt.Errorf("create job %s: %d recipients is more than one write holds", j.ID, len(rs)))
@@ -79,7 +80,11 @@ func (s *Jobs) CreateJob(ctx context.Context, j issue.Job, rs []issue.JobRecipie
 		}
 		items = append(items, put)
 	}
-	if err := dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+	err = dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	switch {
+	case dynamo.ConditionFailedAt(err, 0):
+		return issue.ErrJobExists
+	case err != nil:
 		return apperr.Internal(fmt.Errorf("create job %s: %w", j.ID, err))
 	}
 	return nil

@@ -76,7 +76,7 @@ func newConflictingJobs(t *testing.T) (*issuedb.Jobs, *issuedb.Codes, *conflicti
 	if err != nil {
 		t.Fatal(err)
 	}
-	codes, err := issuedb.NewCodes(c, tables["PromoCodesTable"], log)
+	codes, err := issuedb.NewCodes(c, tables["PromoCodesTable"], log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
@@ -34,6 +35,11 @@ func create(is *issue.Issuer) httpx.HandlerFunc {
 		if err != nil {
 			return apperr.Internal(err)
 		}
+		ref, err := rememberCreated(body)
+		if err != nil {
+			return apperr.Internal(err)
+		}
+		idempotency.Remember(r.Context(), ref)
 		httpx.JSON(w, http.StatusCreated, body)
 		return nil
 	}
@@ -49,9 +55,14 @@ func startImport(is *issue.Issuer) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		httpx.JSON(w, http.StatusCreated, map[string]any{"job": viewJob(job), "upload": viewUpload(upload)})
+		idempotency.Remember(r.Context(), job.ID)
+		httpx.JSON(w, http.StatusCreated, importView(job, upload))
 		return nil
 	}
+}
+
+func importView(j issue.Job, u issue.Upload) map[string]any {
+	return map[string]any{"job": viewJob(j), "upload": viewUpload(u)}
 }
 
 func getJob(is *issue.Issuer) httpx.HandlerFunc {

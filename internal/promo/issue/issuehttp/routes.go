@@ -6,20 +6,24 @@ import (
 	"log/slog"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 )
 
 // Deps is what the handler needs.
 type Deps struct {
 	Issuer *issue.Issuer
-	Log    *slog.Logger
+	// Once makes the two creations idempotent under the Idempotency-Key header; it is
+	// required for a request that sends the header.
+	Once *idempotency.Guard
+	Log  *slog.Logger
 }
 
 // NewHandler returns the promo-create function's HTTP handler with all of its routes.
 func NewHandler(d Deps) *httpx.Router {
 	rt := httpx.NewRouter(d.Log)
-	rt.Handle("POST /sites/{site}/promo-codes", create(d.Issuer))
-	rt.Handle("POST /sites/{site}/promo-codes/imports", startImport(d.Issuer))
+	rt.Handle("POST /sites/{site}/promo-codes", d.Once.Wrap(create(d.Issuer), replayCreated))
+	rt.Handle("POST /sites/{site}/promo-codes/imports", d.Once.Wrap(startImport(d.Issuer), replayImport(d.Issuer)))
 	rt.Handle("GET /sites/{site}/promo-codes/imports/{job}", getJob(d.Issuer))
 	rt.Handle("GET /sites/{site}/promo-codes/imports/{job}/recipients", listRecipients(d.Issuer))
 	rt.Handle("POST /sites/{site}/promo-codes/imports/{job}/resend", resend(d.Issuer))
