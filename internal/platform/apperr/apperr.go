@@ -20,7 +20,10 @@ const (
 	CodeConflict         Code = "conflict"
 	CodeTooLarge         Code = "too_large"
 	CodeUnsupportedMedia Code = "unsupported_media_type"
-	CodeInternal         Code = "internal"
+	// CodeCodeRefused is a promotion code that does not apply to an order; its detail's
+	// reason is the stable refusal (no_uses_left, expired, ...).
+	CodeCodeRefused Code = "code_refused"
+	CodeInternal    Code = "internal"
 )
 
 // Detail names what was wrong: a field (JSON path such as "paymentPage.header") or a

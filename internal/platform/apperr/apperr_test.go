@@ -9,7 +9,7 @@ import (
 
 func TestEveryCodeHasAStatus(t *testing.T) {
 	codes := []Code{CodeInvalid, CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeMethodNotAllowed,
-		CodeConflict, CodeTooLarge, CodeUnsupportedMedia, CodeInternal}
+		CodeConflict, CodeTooLarge, CodeUnsupportedMedia, CodeCodeRefused, CodeInternal}
 	for _, c := range codes {
 		if _, ok := httpStatus[c]; !ok {
 			t.Errorf("code %q has no HTTP status", c)

@@ -12,6 +12,7 @@ var httpStatus = map[Code]int{
 	CodeConflict:         http.StatusConflict,
 	CodeTooLarge:         http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMedia: http.StatusUnsupportedMediaType,
+	CodeCodeRefused:      http.StatusConflict,
 	CodeInternal:         http.StatusInternalServerError,
 }
 
