@@ -158,6 +158,11 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if s.APIURL, err = s.serve(opt.APIPort, gw); err != nil {
 		return nil, err
 	}
+	stopSchedules, err := startSchedules(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), s.PayPalURL, clients, ScheduleEvery, opt.Log)
+	if err != nil {
+		return nil, err
+	}
+	s.stops = append(s.stops, stopSchedules)
 	return s, nil
 }
 
@@ -178,7 +183,7 @@ func mountAll(tpl *template.Template, refs map[string]string, paypalURL, sesRate
 		if !ok {
 			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
 		}
-		env, err := localenv.Env(fn, refs, paypalURL)
+		env, err := localEnv(fn, refs, paypalURL)
 		if err != nil {
 			return nil, err
 		}
