@@ -50,7 +50,7 @@ type Orders interface {
 	Move(ctx context.Context, from, to Order) (bool, error)
 	// SetPayment stores a pending order's provider refs and redirect.
 	SetPayment(ctx context.Context, o Order) error
-	// Overdue lists up to limit pending orders whose reservation ran out before now.
+	// Overdue lists up to limit pending orders whose reservation ran out by now.
 	Overdue(ctx context.Context, now time.Time, limit int) ([]Order, error)
 }
 

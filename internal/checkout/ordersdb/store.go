@@ -242,12 +242,13 @@ func (s *Store) SetPayment(ctx context.Context, o checkout.Order) error {
 	return nil
 }
 
-// Overdue lists up to limit pending orders whose reservation ran out before now, oldest
+// Overdue lists up to limit pending orders whose reservation ran out by now, oldest
 // deadline first, from the deadline index (eventually consistent: each is moved on a
 // condition).
 func (s *Store) Overdue(ctx context.Context, now time.Time, limit int) ([]checkout.Order, error) {
 	cond := expression.Key("sweepKey").Equal(expression.Value(sweepPartition)).
-		And(expression.Key("deadlineKey").LessThan(expression.Value(formatTime(now))))
+		// "$" sorts just after the "#" that follows the instant: deadlines at now are in.
+		And(expression.Key("deadlineKey").LessThan(expression.Value(formatTime(now) + "$")))
 	expr, err := expression.NewBuilder().WithKeyCondition(cond).Build()
 	if err != nil {
 		return nil, apperr.Internal(err)

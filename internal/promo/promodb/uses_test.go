@@ -2,19 +2,14 @@ package promodb_test
 
 import (
 	"context"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
 	"github.com/boxofficehq/boxoffice/internal/promo"
@@ -31,7 +26,7 @@ type usesRig struct {
 
 func newUsesRig(t *testing.T) usesRig {
 	t.Helper()
-	db := racingClient(t)
+	db := testenv.RacingDynamoDB(t)
 	table := testenv.Tables(t, db)["PromoCodesTable"]
 	uses, err := promodb.NewUses(db, table)
 	if err != nil {
@@ -224,26 +219,6 @@ func TestReserveRefusals(t *testing.T) {
 	if _, _, found, err := r.uses.Lookup(context.Background(), "demo", "NONE", usesNow); found || err != nil {
 		t.Fatalf("lookup of no code: %v, %v", found, err)
 	}
-}
-
-// racingClient is a client of DynamoDB Local fit for a thousand buyers at once. On AWS each
-// buyer is a Lambda instance with its own client, so one client's retry quota must not
-// throttle them all: the rate limiter is off. DynamoDB Local serialises writes to an item
-// behind a lock and answers 500 when a writer waits too long (AWS does not): the SDK
-// retries those, and at most 32 requests are in flight, as a gateway in front would have.
-func racingClient(t *testing.T) *dynamodb.Client {
-	ep := testenv.Endpoint(t, testenv.EnvDynamoDB)
-	return dynamodb.NewFromConfig(localaws.Config(), func(o *dynamodb.Options) {
-		o.BaseEndpoint = aws.String(ep)
-		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
-			so.MaxAttempts = 10
-			so.RateLimiter = ratelimit.None
-		})
-		o.HTTPClient = awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
-			tr.MaxConnsPerHost = 32
-			tr.MaxIdleConnsPerHost = 32
-		})
-	})
 }
 
 type dynamoAV = types.AttributeValue
