@@ -1,6 +1,7 @@
 package checkouthttp
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -126,13 +127,14 @@ func backParams(r *http.Request) (url.Values, error) {
 	return params, nil
 }
 
-// redirect sends the browser on with a See Other, so a posted return becomes a GET there.
+// redirect sends the browser on with a See Other, so a posted return becomes a GET there;
+// the body is the link, for a browser that does not follow.
 func redirect(w http.ResponseWriter, to string) {
 	w.Header().Set("Location", to)
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusSeeOther)
-	_, _ = io.WriteString(w, "See "+to+"\n")
+	_, _ = io.WriteString(w, `<!doctype html><title>Back to the shop</title><a href="`+html.EscapeString(to)+`">Continue</a>`+"\n")
 }
 
 // publicBase is the API's own origin as the caller reached it (API Gateway's domain, or the
