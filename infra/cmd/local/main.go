@@ -74,6 +74,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	checkoutToken, err := stack.Signer.MintScoped("local-platform", "", []string{*site}, "checkout", 24*time.Hour)
+	if err != nil {
+		return err
+	}
 	fmt.Printf(`
 Boxoffice is running.
 
@@ -88,12 +92,14 @@ Boxoffice is running.
 
   Token for site %[7]q (24 h; more with: make token SITE=other):
   export TOKEN=%[8]s
+  The platform's checkout token (checkout routes only; more with: make token SCOPE=checkout):
+  export CHECKOUT=%[11]s
 
   Try:
   curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
 
 Ctrl-C stops everything.
-`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL)
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL, checkoutToken)
 	<-ctx.Done()
 	return nil
 }
