@@ -44,7 +44,7 @@ type stores struct {
 	orders *ordersdb.Store
 }
 
-func newStores(t *testing.T) stores {
+func newStores(t testing.TB) stores {
 	t.Helper()
 	db := testenv.RacingDynamoDB(t)
 	tables := testenv.Tables(t, db)
@@ -59,7 +59,7 @@ func newStores(t *testing.T) stores {
 	return stores{db: db, promo: tables["PromoCodesTable"], uses: uses, orders: orders}
 }
 
-func (s stores) checkout(t *testing.T, now *time.Time) *checkout.Checkout {
+func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
 	t.Helper()
 	site := settings.New("demo")
 	ev := site.Services[settings.Events]
@@ -77,7 +77,7 @@ func (s stores) checkout(t *testing.T, now *time.Time) *checkout.Checkout {
 	return c
 }
 
-func (s stores) seedCode(t *testing.T, code string, u promo.Usage) {
+func (s stores) seedCode(t testing.TB, code string, u promo.Usage) {
 	t.Helper()
 	item, err := promodb.MarshalCode(promo.Code{Site: "demo", Code: code, Service: "events", Usage: u,
 		Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2500}, ExpiresOn: "2026-06-30",

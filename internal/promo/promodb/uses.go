@@ -31,6 +31,10 @@ import (
 // A code at its limit whose reservation ran out is not refused: the new order takes over
 // that reservation in place (remove the old attribute, add its own, held unchanged), on
 // the condition that the old one is still there with the same instant.
+//
+// An unlimited code has nothing to protect: it holds no reservations (so a popular code's
+// item does not grow with its pending orders), and a confirmation just counts the use; the
+// order's own conditional move to authorised makes that happen once.
 const (
 	attrUsed     = "used"
 	attrHeld     = "held"
@@ -126,14 +130,15 @@ func usable(now time.Time) expression.ConditionBuilder {
 // answers "" when ref holds a use, else the status that refused it.
 func (u *Uses) Reserve(ctx context.Context, c promo.Code, ref string, until, now time.Time) (promo.Status, error) {
 	limit := c.Usage.Limit()
+	if limit <= 0 {
+		return u.checkUsable(ctx, c, now)
+	}
 	hold := expression.Name(holdAttr(ref))
 	take := expression.Set(expression.Name(attrHeld), expression.Plus(expression.IfNotExists(expression.Name(attrHeld), expression.Value(0)), expression.Value(1))).
 		Set(hold, expression.Value(until.UnixMilli()))
-	cond := usable(now).And(expression.AttributeNotExists(hold))
-	if limit > 0 {
-		cond = cond.And(expression.Or(expression.AttributeNotExists(expression.Name(attrHeld)),
+	cond := usable(now).And(expression.AttributeNotExists(hold)).
+		And(expression.Or(expression.AttributeNotExists(expression.Name(attrHeld)),
 			expression.Name(attrHeld).LessThan(expression.Value(limit))))
-	}
 	update, condition := take, cond
 	for range usesAttempts {
 		found, err := u.update(ctx, c.Site, c.Code, update, condition)
@@ -144,23 +149,11 @@ func (u *Uses) Reserve(ctx context.Context, c promo.Code, ref string, until, now
 			return "", nil
 		}
 		// Refused: decide from the item as it was.
-		if len(found) == 0 {
-			return promo.StatusDeleted, nil // codes are never removed; none is as good as deleted
-		}
 		if _, mine := holds(found)[ref]; mine {
 			return "", nil // a retry of a reservation that was made
 		}
-		cur, err := UnmarshalCode(found)
-		if err != nil {
-			return "", apperr.Internal(err)
-		}
-		switch st := cur.StatusAt(now); {
-		case cur.Stored == promo.StatusDeleted:
-			return promo.StatusDeleted, nil
-		case st == promo.StatusExpired:
-			return promo.StatusExpired, nil
-		case cur.Stored == promo.StatusUsedUp:
-			return promo.StatusUsedUp, nil
+		if st, err := refusedBy(found, now); st != "" || err != nil {
+			return st, err
 		}
 		if heldOf(found) < limit {
 			update, condition = take, cond // a use came back since: take it
@@ -175,6 +168,42 @@ func (u *Uses) Reserve(ctx context.Context, c promo.Code, ref string, until, now
 			And(expression.Name(holdAttr(old)).Equal(expression.Value(oldUntil.UnixMilli())))
 	}
 	return "", apperr.Internal(fmt.Errorf("reserve a use of %s of %s: still contended after %d attempts", c.Code, c.Site, usesAttempts))
+}
+
+// refusedBy says which status of a code's item (as a refused write found it) refuses a
+// use at now: deleted, expired or used up; "" when none does.
+func refusedBy(item map[string]types.AttributeValue, now time.Time) (promo.Status, error) {
+	if len(item) == 0 {
+		return promo.StatusDeleted, nil // codes are never removed; none is as good as deleted
+	}
+	cur, err := UnmarshalCode(item)
+	if err != nil {
+		return "", apperr.Internal(err)
+	}
+	switch st := cur.StatusAt(now); {
+	case cur.Stored == promo.StatusDeleted:
+		return promo.StatusDeleted, nil
+	case st == promo.StatusExpired:
+		return promo.StatusExpired, nil
+	case cur.Stored == promo.StatusUsedUp:
+		return promo.StatusUsedUp, nil
+	}
+	return "", nil
+}
+
+// checkUsable takes a use of an unlimited code: a conditional write that changes nothing,
+// so that a code deleted or expired since it was read is refused like a limited one.
+func (u *Uses) checkUsable(ctx context.Context, c promo.Code, now time.Time) (promo.Status, error) {
+	noop := expression.Set(expression.Name(attrUsed), expression.IfNotExists(expression.Name(attrUsed), expression.Value(0)))
+	found, err := u.update(ctx, c.Site, c.Code, noop, usable(now))
+	if err != nil || found == nil {
+		return "", err
+	}
+	st, err := refusedBy(found, now)
+	if st == "" && err == nil {
+		st = promo.StatusDeleted // refused for no status it has: it changed under us
+	}
+	return st, err
 }
 
 func heldOf(item map[string]types.AttributeValue) int {
@@ -203,7 +232,8 @@ func oldestExpired(h map[string]time.Time, now time.Time) (string, time.Time, bo
 	return refs[0], h[refs[0]], true
 }
 
-// Release gives back the use ref reserved; false when ref holds none.
+// Release gives back the use ref reserved; false when ref holds none (also for an unlimited
+// code, which holds no reservations).
 func (u *Uses) Release(ctx context.Context, site, code, ref string) (bool, error) {
 	hold := expression.Name(holdAttr(ref))
 	update := expression.Remove(hold).Set(expression.Name(attrHeld), expression.Name(attrHeld).Minus(expression.Value(1)))
@@ -212,16 +242,18 @@ func (u *Uses) Release(ctx context.Context, site, code, ref string) (bool, error
 }
 
 // Confirm turns ref's reservation into a use, and marks the code used up when that was its
-// last; false when ref holds no reservation.
+// last; false when ref holds no reservation. A use of an unlimited code is just counted.
 func (u *Uses) Confirm(ctx context.Context, site, code, ref string, limit int) (bool, error) {
+	if limit <= 0 {
+		count := expression.Set(expression.Name(attrUsed), expression.Name(attrUsed).Plus(expression.Value(1)))
+		found, err := u.update(ctx, site, code, count, expression.AttributeExists(expression.Name(dynamo.PK)))
+		return found == nil && err == nil, err
+	}
 	hold := expression.Name(holdAttr(ref))
 	update := expression.Remove(hold).Set(expression.Name(attrUsed), expression.Name(attrUsed).Plus(expression.Value(1)))
 	found, err := u.update(ctx, site, code, update, expression.AttributeExists(hold))
 	if err != nil || found != nil {
 		return false, err
-	}
-	if limit <= 0 {
-		return true, nil
 	}
 	// Used up once the last use is confirmed; the condition makes it a no-op otherwise.
 	usedUp := expression.Set(expression.Name(AttrStoredStatus), expression.Value(string(promo.StatusUsedUp))).

@@ -2,6 +2,7 @@ package promodb_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -198,6 +199,22 @@ func TestReserveRefusals(t *testing.T) {
 	for i := range 5 {
 		if st := r.reserve(t, c, refN(i), usesNow.Add(time.Hour), usesNow); st != "" {
 			t.Fatalf("unlimited %d: %q", i, st)
+		}
+	}
+	// Unlimited uses hold nothing on the item; confirming counts them.
+	if ok, err := r.uses.Confirm(context.Background(), "demo", "ANY", refN(0), 0); err != nil || !ok {
+		t.Fatalf("confirm an unlimited use: %v, %v", ok, err)
+	}
+	if got, held := r.stored(t, "ANY", usesNow); got.Used != 1 || held != 1 || got.Stored != promo.StatusActive {
+		t.Fatalf("unlimited after a confirmation: used %d, held %d, %s", got.Used, held, got.Stored)
+	}
+	out, err := r.db.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(r.table), Key: dynamo.Key("demo", promodb.CodeSK("ANY"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range out.Item {
+		if strings.HasPrefix(name, "hold#") || name == "held" {
+			t.Fatalf("an unlimited code holds %s", name)
 		}
 	}
 	if st := r.reserve(t, c, "BO-X", usesNow.Add(48*time.Hour), usesNow.Add(24*time.Hour)); st != promo.StatusExpired {
