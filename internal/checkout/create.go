@@ -70,7 +70,7 @@ func (c *Checkout) Create(ctx context.Context, req CreateRequest) (o Order, crea
 		}
 	}
 	if q.TotalMinor == 0 {
-		return c.createFree(ctx, o, key)
+		return c.createFree(ctx, req, o, key)
 	}
 	out, err := c.d.Orders.Create(ctx, o, key)
 	if err != nil || !out.New {
@@ -120,7 +120,7 @@ func (c *Checkout) newOrder(site string, r request, q Quote, s sale, code promo.
 }
 
 // createFree stores an order that owes nothing as completed, its code use confirmed.
-func (c *Checkout) createFree(ctx context.Context, o Order, key Key) (Order, bool, error) {
+func (c *Checkout) createFree(ctx context.Context, req CreateRequest, o Order, key Key) (Order, bool, error) {
 	done, _ := o.Move(StateCompleted, o.CreatedAt, Cause{By: "checkout", Note: "total is zero"})
 	done.ReservedUntil = time.Time{}
 	out, err := c.d.Orders.Create(ctx, done, key)
@@ -129,7 +129,8 @@ func (c *Checkout) createFree(ctx context.Context, o Order, key Key) (Order, boo
 		if err != nil {
 			return Order{}, false, err
 		}
-		return out.Order, false, nil
+		prior, err := c.replay(ctx, req, out, key) // a retry with the same key won the race
+		return prior, false, err
 	}
 	if o.Code != "" {
 		if _, err := c.d.Codes.Confirm(ctx, o.Site, o.Code, o.Ref, o.CodeLimit); err != nil {
