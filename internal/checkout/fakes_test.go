@@ -22,6 +22,7 @@ type fakeCodes struct {
 	reserve func(c promo.Code, ref string, until, now time.Time) (promo.Status, error)
 	release func(site, code, ref string) (bool, error)
 	confirm func(site, code, ref string, limit int) (bool, error)
+	give    func(site, code string, limit int) (bool, error)
 }
 
 func (f fakeCodes) Lookup(_ context.Context, site, code string, now time.Time) (promo.Code, int, bool, error) {
@@ -34,6 +35,10 @@ func (f fakeCodes) Reserve(_ context.Context, c promo.Code, ref string, until, n
 
 func (f fakeCodes) Release(_ context.Context, site, code, ref string) (bool, error) {
 	return f.release(site, code, ref)
+}
+
+func (f fakeCodes) Return(_ context.Context, site, code string, limit int) (bool, error) {
+	return f.give(site, code, limit)
 }
 
 func (f fakeCodes) Confirm(_ context.Context, site, code, ref string, limit int) (bool, error) {

@@ -33,6 +33,11 @@ func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, ref
 		}
 	case UseReleased:
 		c.giveBack(ctx, o)
+	case UseReturned:
+		if _, err := c.d.Codes.Return(ctx, o.Site, o.Code, o.CodeLimit); err != nil {
+			slog.Default().WarnContext(ctx, "the code use of a voided or refunded order was not given back",
+				"site", o.Site, "order", o.Ref, "error", err.Error())
+		}
 	}
 	return next, true, nil
 }

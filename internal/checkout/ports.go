@@ -33,6 +33,8 @@ type CodeUses interface {
 	Release(ctx context.Context, site, code, ref string) (bool, error)
 	// Confirm turns ref's reservation into a use; false when ref holds no reservation.
 	Confirm(ctx context.Context, site, code, ref string, limit int) (bool, error)
+	// Return gives back a confirmed use (a voided or fully refunded payment).
+	Return(ctx context.Context, site, code string, limit int) (bool, error)
 }
 
 // Orders keeps orders and their history. Every state change is conditional on the state

@@ -25,6 +25,7 @@ type rig struct {
 	reserved map[string]time.Time
 	released []string
 	confirm  []string
+	returned int
 	started  []PageRequest
 	startErr error
 	outcome  Outcome
@@ -64,6 +65,11 @@ func newRig(t *testing.T) *rig {
 			delete(r.reserved, ref)
 			return ok, nil
 		},
+	}
+	codes.give = func(site, code string, limit int) (bool, error) {
+		r.returned++
+		r.held--
+		return true, nil
 	}
 	pages := fakePages{
 		start: func(pr PageRequest) (Page, error) {
@@ -285,5 +291,27 @@ func TestSweepExpiresOverdueOrders(t *testing.T) {
 	}
 	if got, _ := r.c.Order(context.Background(), "demo", fresh.Ref); got.State != StatePendingPayment {
 		t.Fatalf("a fresh order: %s", got.State)
+	}
+}
+
+// Each move does its one thing to the code use: an authorised order's void gives its
+// confirmed use back, a capture keeps it, and a stale move does nothing.
+func TestMovesApplyTheirUseEffect(t *testing.T) {
+	r := newRig(t)
+	o, _, _ := r.create(t, goodOrderInput(), "")
+	ctx := context.Background()
+	paid, moved, err := r.c.move(ctx, o, StateAuthorised, Cause{By: "provider:payflow_pro"}, nil)
+	if err != nil || !moved || len(r.confirm) != 1 || r.held != 1 {
+		t.Fatalf("authorise: %v %v, confirmed %v, held %d", moved, err, r.confirm, r.held)
+	}
+	if _, moved, _ := r.c.move(ctx, o, StateCancelled, Cause{By: "buyer"}, nil); moved || len(r.released) != 0 {
+		t.Fatalf("a move from a stale read: moved %v, released %v", moved, r.released)
+	}
+	voided, moved, err := r.c.move(ctx, paid, StateVoided, Cause{By: "admin:a1"}, nil)
+	if err != nil || !moved || voided.State != StateVoided || r.returned != 1 || r.held != 0 {
+		t.Fatalf("void: %v %v, returned %d, held %d", moved, err, r.returned, r.held)
+	}
+	if _, moved, _ := r.c.move(ctx, voided, StateCaptured, Cause{By: "admin:a1"}, nil); moved || r.returned != 1 {
+		t.Fatal("a voided order was captured")
 	}
 }

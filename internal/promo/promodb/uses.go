@@ -266,6 +266,33 @@ func (u *Uses) Confirm(ctx context.Context, site, code, ref string, limit int) (
 	return true, nil
 }
 
+// Return gives back a confirmed use (a voided or fully refunded payment): used and held go
+// down by one, and a used-up code is active again. The order's own conditional move makes
+// this happen once per order; a code with no confirmed use left is not changed (false).
+func (u *Uses) Return(ctx context.Context, site, code string, limit int) (bool, error) {
+	down := expression.Set(expression.Name(attrUsed), expression.Name(attrUsed).Minus(expression.Value(1)))
+	cond := expression.Name(attrUsed).GreaterThan(expression.Value(0))
+	if limit > 0 {
+		down = down.Set(expression.Name(attrHeld), expression.Name(attrHeld).Minus(expression.Value(1)))
+	}
+	found, err := u.update(ctx, site, code, down, cond)
+	if err != nil || found != nil {
+		return false, err
+	}
+	if limit <= 0 {
+		return true, nil
+	}
+	// Active again if it was used up (never if it was deleted); a no-op otherwise.
+	active := expression.Set(expression.Name(AttrStoredStatus), expression.Value(string(promo.StatusActive))).
+		Set(expression.Name(attrStatusKy), expression.Value(site+"#"+string(promo.StatusActive)))
+	back := expression.Name(AttrStoredStatus).Equal(expression.Value(string(promo.StatusUsedUp))).
+		And(expression.Name(attrUsed).LessThan(expression.Value(limit)))
+	if _, err := u.update(ctx, site, code, active, back); err != nil {
+		return true, err
+	}
+	return true, nil
+}
+
 // update applies update to a code's item on cond. found is nil when it was applied, else
 // the item as DynamoDB found it (empty when there is none).
 func (u *Uses) update(ctx context.Context, site, code string, update expression.UpdateBuilder, cond expression.ConditionBuilder) (map[string]types.AttributeValue, error) {

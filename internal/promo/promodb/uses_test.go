@@ -157,6 +157,20 @@ func TestExpiredReservationIsTakenOver(t *testing.T) {
 	if ok, _ := r.uses.Confirm(context.Background(), "demo", "ONCE", "BO-B", 1); ok {
 		t.Fatal("a confirmation counted twice")
 	}
+	// B's payment is voided: the use comes back and the code is active again.
+	if ok, err := r.uses.Return(context.Background(), "demo", "ONCE", 1); err != nil || !ok {
+		t.Fatalf("return: %v, %v", ok, err)
+	}
+	got, held = r.stored(t, "ONCE", later)
+	if got.Used != 0 || held != 0 || got.Stored != promo.StatusActive {
+		t.Fatalf("after the void: used %d, held %d, stored %s; want 0, 0, active", got.Used, held, got.Stored)
+	}
+	if ok, _ := r.uses.Return(context.Background(), "demo", "ONCE", 1); ok {
+		t.Fatal("a use was returned that was not confirmed")
+	}
+	if st := r.reserve(t, c, "BO-D", later.Add(2*time.Hour), later.Add(time.Hour)); st != "" {
+		t.Fatalf("the returned use was not taken: %q", st)
+	}
 }
 
 // A released reservation's use comes back; releasing twice gives back one use.
