@@ -85,7 +85,7 @@ func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Log
 	if err != nil {
 		return App{}, err
 	}
-	return App{Router: checkouthttp.NewHandler(checkouthttp.Deps{Checkout: c, Log: log}), Sweep: c.Sweep}, nil
+	return App{Router: checkouthttp.NewHandler(checkouthttp.Deps{Checkout: c, Orders: orders, Now: time.Now, Log: log}), Sweep: c.Sweep}, nil
 }
 
 // Unwired is the payment pages until the providers' clients are wired in: every page is

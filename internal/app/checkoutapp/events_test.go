@@ -141,6 +141,12 @@ func TestEvents(t *testing.T) {
 			}
 		}},
 		{Event: "get-order", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "authorised"}}, // a paid order stays paid
+		{Event: "list-orders", Status: 200, Check: func(t *testing.T, a testenv.Answer) {
+			if got, _ := a.Get("orders").([]any); len(got) != 1 || a.Get("orders.0.ref") != ref || a.Get("orders.0.test") != true {
+				t.Errorf("the site's authorised test orders: %s", a.Raw)
+			}
+		}},
+		{Event: "list-orders-checkout-token", Status: 403, Want: map[string]any{"error.code": "forbidden"}},
 	})
 
 	// The schedule's event expires an order whose reservation ran out, giving its use back.

@@ -4,6 +4,7 @@ package checkouthttp
 
 import (
 	"log/slog"
+	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/platform/auth"
@@ -13,11 +14,15 @@ import (
 // Deps is what the handler needs.
 type Deps struct {
 	Checkout *checkout.Checkout
-	Log      *slog.Logger
+	// Orders is the orders list the site's administrators read.
+	Orders checkout.Lister
+	Now    func() time.Time
+	Log    *slog.Logger
 }
 
 // NewHandler returns the checkout function's HTTP handler with all of its routes. The
-// platform's back end calls the /sites routes with a checkout token; the buyer's browser
+// platform's back end calls the /sites/{site}/checkout routes with a checkout token; the
+// site's administrators read the orders list with theirs; the buyer's browser
 // comes back to the public /checkout routes from the provider's page (the unguessable
 // order reference is what it holds).
 func NewHandler(d Deps) *httpx.Router {
@@ -25,6 +30,7 @@ func NewHandler(d Deps) *httpx.Router {
 	rt.HandleScoped(auth.ScopeCheckout, "POST /sites/{site}/checkout/quote", quote(d.Checkout))
 	rt.HandleScoped(auth.ScopeCheckout, "POST /sites/{site}/checkout/orders", createOrder(d.Checkout))
 	rt.HandleScoped(auth.ScopeCheckout, "GET /sites/{site}/checkout/orders/{ref}", getOrder(d.Checkout))
+	rt.Handle("GET /sites/{site}/orders", listOrders(d.Orders, d.Now))
 	rt.HandlePublic("GET /checkout/{site}/orders/{ref}/return", returned(d.Checkout))
 	rt.HandlePublic("POST /checkout/{site}/orders/{ref}/return", returned(d.Checkout))
 	rt.HandlePublic("GET /checkout/{site}/orders/{ref}/cancel", cancelled(d.Checkout))
