@@ -3,6 +3,7 @@
 
 GO         ?= go
 SITE       ?= demo
+SCOPE      ?=
 FUNCTIONS  := $(notdir $(wildcard functions/*))
 # Lambda: provided.al2023 on arm64, a static `bootstrap` per function.
 LAMBDA_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
@@ -61,9 +62,10 @@ build: $(FUNCTIONS:%=bin/%/bootstrap)
 $(FUNCTIONS:%=bin/%/bootstrap): bin/%/bootstrap:
 	$(LAMBDA_ENV) $(GO) build $(BUILD_FLAGS) -o $@ ./functions/$*
 
-## token: a token for SITE (make token SITE=acme), for the local stack
+## token: a token for SITE (make token SITE=acme), for the local stack; SCOPE=checkout mints
+## the platform's machine token for the checkout routes
 token:
-	@$(GO) run ./infra/cmd/token -site "$(SITE)"
+	@$(GO) run ./infra/cmd/token -site "$(SITE)" -scope "$(SCOPE)"
 
 deps:
 	@$(GO) mod download
@@ -102,3 +104,6 @@ build-PromoExtendFunction:
 
 build-PromoDeleteFunction:
 	$(call sam_build,promo-delete)
+
+build-CheckoutFunction:
+	$(call sam_build,checkout)

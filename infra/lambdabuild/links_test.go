@@ -63,6 +63,14 @@ var mayLink = map[string][]string{
 		"internal/payments/provider",
 		"internal/audit", "internal/audit/auditdb",
 	},
+	"checkout": {
+		"internal/app/checkoutapp",
+		"internal/checkout/...",                    // its feature: quotes, orders, the sweep
+		"internal/promo", "internal/promo/promodb", // a code's terms, and the reservation of its uses on its item
+		"internal/settings", "internal/settings/settingsdb", // the service's mode, time zone and provider
+		"internal/payments/provider",               // the provider's setup (the domain types only)
+		"internal/audit", "internal/audit/auditdb", // through the settings store
+	},
 }
 
 // platformFor names the platform packages only some functions may link.

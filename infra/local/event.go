@@ -33,6 +33,9 @@ func v2Event(r *http.Request, routeKey, requestID string, claims map[string]stri
 		headers[lk] = strings.Join(vs, ",")
 	}
 	headers["host"] = r.Host
+	// API Gateway says how the caller reached it (whatever the caller sent); the local
+	// gateway is plain http.
+	headers["x-forwarded-proto"] = "http"
 	var query map[string]string
 	if q := r.URL.Query(); len(q) > 0 {
 		query = map[string]string{}

@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/platform/auth"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
@@ -96,6 +98,12 @@ func (g *Gateway) invoke(function string, route template.Route, h lambdaapp.HTTP
 				return
 			}
 			claims = c
+			if !hasScope(claims, route.Scopes) {
+				// API Gateway's answer to a valid token without the route's scope.
+				w.Header().Set("WWW-Authenticate", `Bearer scope="`+strings.Join(route.Scopes, " ")+`" error="insufficient_scope" error_description="the token does not carry the route's scope"`)
+				gatewayError(w, http.StatusForbidden, "Forbidden")
+				return
+			}
 		}
 		params := map[string]string{}
 		for _, m := range paramName.FindAllStringSubmatch(route.Path, -1) {
@@ -117,6 +125,20 @@ func (g *Gateway) invoke(function string, route template.Route, h lambdaapp.HTTP
 			g.log.ErrorContext(r.Context(), "writing response", "function", function, "error", err.Error())
 		}
 	})
+}
+
+// hasScope reports whether the token's scope claim carries one of scopes, as API Gateway's
+// JWT authorizer checks a route's AuthorizationScopes; a route without scopes takes any.
+func hasScope(claims map[string]string, scopes []string) bool {
+	if len(scopes) == 0 {
+		return true
+	}
+	for _, have := range strings.Fields(claims[auth.ClaimScope]) {
+		if slices.Contains(scopes, have) {
+			return true
+		}
+	}
+	return false
 }
 
 func gatewayError(w http.ResponseWriter, status int, msg string) {

@@ -175,13 +175,18 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.APIURL = "http://" + api.Addr().String()
-	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL},
-		opt.SESRate, clients, store, s.Signer, opt.Log)
+	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL}
+	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {
 		_ = api.Close()
 		return nil, err
 	}
 	s.serveOn(api, gw)
+	stopSchedules, err := startSchedules(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, clients, ScheduleEvery, opt.Log)
+	if err != nil {
+		return nil, err
+	}
+	s.stops = append(s.stops, stopSchedules)
 	return s, nil
 }
 
@@ -202,7 +207,7 @@ func mountAll(tpl *template.Template, refs map[string]string, standIns localenv.
 		if !ok {
 			return nil, fmt.Errorf("%s is declared in the template but not in the registry", fn.LogicalID)
 		}
-		env, err := localenv.Env(fn, refs, standIns)
+		env, err := localEnv(fn, refs, standIns)
 		if err != nil {
 			return nil, err
 		}

@@ -28,6 +28,9 @@ type Route struct {
 	Path   string
 	// Public routes have the authorizer switched off (Auth.Authorizer NONE): webhooks.
 	Public bool
+	// Scopes are the route's Auth.AuthorizationScopes: API Gateway refuses (403) a token
+	// that carries none of them.
+	Scopes []string
 }
 
 // Pattern returns the route as a Go 1.22 ServeMux pattern; greedy {proxy+} becomes {proxy...}.
@@ -78,6 +81,9 @@ func (t *Template) Functions() ([]Function, error) {
 				}
 				if h.Auth != nil && h.Auth.Authorizer != nil && *h.Auth.Authorizer == "NONE" {
 					r.Public = true
+				}
+				if h.Auth != nil {
+					r.Scopes = h.Auth.AuthorizationScopes
 				}
 				fn.Routes = append(fn.Routes, r)
 			case ev.Properties.S3Event != nil:

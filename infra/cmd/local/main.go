@@ -76,6 +76,10 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	checkoutToken, err := stack.Signer.MintScoped("local-platform", "", []string{*site}, "checkout", 24*time.Hour)
+	if err != nil {
+		return err
+	}
 	fmt.Printf(`
 Boxoffice is running.
 
@@ -92,12 +96,14 @@ Boxoffice is running.
 
   Token for site %[7]q (24 h; more with: make token SITE=other):
   export TOKEN=%[8]s
+  The platform's checkout token (checkout routes only; more with: make token SCOPE=checkout):
+  export CHECKOUT=%[13]s
 
   Try:
   curl -s -H "Authorization: Bearer $TOKEN" %[1]s/sites/%[7]s/settings
 
 Ctrl-C stops everything.
-`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL, stack.PayflowURL, stack.WorldPayURL)
+`, stack.APIURL, stack.SESURL, stack.S3URL, stack.DynamoURL, stack.SecretsURL, opt.StateDir, *site, token, stack.PayPalURL, consoleURL, stack.PayflowURL, stack.WorldPayURL, checkoutToken)
 	<-ctx.Done()
 	return nil
 }

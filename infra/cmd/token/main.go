@@ -23,6 +23,7 @@ func run() error {
 	sub := flag.String("sub", "local-admin", "the administrator's subject (sub claim)")
 	email := flag.String("email", "admin@example.com", "the administrator's e-mail (email claim)")
 	ttl := flag.Duration("ttl", 24*time.Hour, "how long the token is valid")
+	scope := flag.String("scope", "", `the token's OAuth scope: "checkout" for the platform's machine token (checkout routes only)`)
 	flag.Parse()
 	root, err := local.RepoRoot()
 	if err != nil {
@@ -32,7 +33,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	token, err := signer.Mint(*sub, *email, strings.Split(*sites, ","), *ttl)
+	subject, mail := *sub, *email
+	if *scope != "" && subject == "local-admin" {
+		subject, mail = "local-platform", "" // a machine token is the platform's, not a person's
+	}
+	token, err := signer.MintScoped(subject, mail, strings.Split(*sites, ","), *scope, *ttl)
 	if err != nil {
 		return err
 	}

@@ -4,11 +4,13 @@
 package registry
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/boxofficehq/boxoffice/internal/app/checkoutapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promocreateapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promodeleteapp"
 	"github.com/boxofficehq/boxoffice/internal/app/promoextendapp"
@@ -17,6 +19,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
+	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
@@ -32,6 +35,8 @@ type Clients struct {
 	SES            *sesmail.Client
 	// HTTP calls payment providers' APIs (nil: a client with a timeout).
 	HTTP *http.Client
+	// PaymentPages gets the providers' payment pages for checkout (nil: checkoutapp.Unwired).
+	PaymentPages checkout.PaymentPages
 }
 
 // Function is one Lambda function.
@@ -45,6 +50,8 @@ type Function struct {
 	HTTP func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error)
 	// S3 builds the handler of a function that S3 events start.
 	S3 func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (lambdaapp.S3Lambda, error)
+	// Schedule builds what a function's Schedule event runs (locally, on a timer).
+	Schedule func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (func(ctx context.Context) error, error)
 }
 
 // Functions is every function of Boxoffice.
@@ -92,6 +99,21 @@ var Functions = []Function{
 		},
 	},
 	{
+		Name:   "checkout",
+		Config: checkoutapp.Config{},
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			app, err := checkoutapp.New(env, c.DynamoDB, c.pages(), log)
+			return app.Router, err
+		},
+		Schedule: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (func(ctx context.Context) error, error) {
+			app, err := checkoutapp.New(env, c.DynamoDB, c.pages(), log)
+			if err != nil {
+				return nil, err
+			}
+			return func(ctx context.Context) error { _, err := app.Sweep(ctx); return err }, nil
+		},
+	},
+	{
 		Name:   "promo-delete",
 		Config: promodeleteapp.Config{},
 		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
@@ -106,6 +128,13 @@ func (c Clients) promo() promoissueapp.Clients {
 		out.SES = c.SES
 	}
 	return out
+}
+
+func (c Clients) pages() checkout.PaymentPages {
+	if c.PaymentPages == nil {
+		return checkoutapp.Unwired
+	}
+	return c.PaymentPages
 }
 
 // ByName returns the function called name.

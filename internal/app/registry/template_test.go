@@ -287,10 +287,10 @@ func TestRoutesAgree(t *testing.T) {
 		}
 		var code, want []string
 		for _, r := range rt.Routes() {
-			code = append(code, r.Pattern()+public(r.Public))
+			code = append(code, r.Pattern()+public(r.Public)+scopes([]string{r.Scope}))
 		}
 		for _, r := range fn.Routes {
-			want = append(want, r.Pattern()+public(r.Public))
+			want = append(want, r.Pattern()+public(r.Public)+scopes(r.Scopes))
 		}
 		sort.Strings(code)
 		sort.Strings(want)
@@ -298,6 +298,15 @@ func TestRoutesAgree(t *testing.T) {
 			t.Errorf("%s routes differ:\n template: %v\n handler:  %v", fn.LogicalID, want, code)
 		}
 	}
+}
+
+// scopes marks a route with the scopes its token needs.
+func scopes(s []string) string {
+	s = slices.DeleteFunc(slices.Clone(s), func(x string) bool { return x == "" })
+	if len(s) == 0 {
+		return ""
+	}
+	return " (scopes " + strings.Join(s, " ") + ")"
 }
 
 // TestS3EventsReachAnS3Handler: a function the template starts from S3 has an S3 handler

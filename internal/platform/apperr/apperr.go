@@ -24,7 +24,10 @@ const (
 	CodeIdempotencyInProgress Code = "idempotency_in_progress"
 	CodeTooLarge              Code = "too_large"
 	CodeUnsupportedMedia      Code = "unsupported_media_type"
-	CodeInternal              Code = "internal"
+	// CodeCodeRefused is a promotion code that does not apply to an order; its detail's
+	// reason is the stable refusal (no_uses_left, expired, ...).
+	CodeCodeRefused Code = "code_refused"
+	CodeInternal    Code = "internal"
 	// CodeUnavailable is a feature the deployment's configuration does not enable yet.
 	CodeUnavailable Code = "unavailable"
 )

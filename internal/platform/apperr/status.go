@@ -14,6 +14,7 @@ var httpStatus = map[Code]int{
 	CodeIdempotencyInProgress: http.StatusConflict,
 	CodeTooLarge:              http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMedia:      http.StatusUnsupportedMediaType,
+	CodeCodeRefused:           http.StatusConflict,
 	CodeInternal:              http.StatusInternalServerError,
 	CodeUnavailable:           http.StatusServiceUnavailable,
 }

@@ -21,6 +21,8 @@ type Caller struct {
 	Subject string
 	Email   string
 	Sites   []string
+	// Scopes are the OAuth scopes of a machine token; administrators' tokens have none.
+	Scopes []string
 }
 
 // Holds reports whether the caller administers site.

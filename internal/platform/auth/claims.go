@@ -25,7 +25,7 @@ func FromClaims(claims map[string]string, bearer string) (Caller, error) {
 	if err != nil {
 		return Caller{}, fmt.Errorf("the token's %q claim cannot be read: %w", ClaimSites, err)
 	}
-	return Caller{Subject: sub, Email: claims[ClaimEmail], Sites: sites}, nil
+	return Caller{Subject: sub, Email: claims[ClaimEmail], Sites: sites, Scopes: scopesOf(claims)}, nil
 }
 
 func sitesOf(claims map[string]string, bearer, sub string) ([]string, error) {

@@ -24,6 +24,8 @@ type Route struct {
 	Method string
 	Path   string
 	Public bool
+	// Scope is the scope a machine token needs ("" for administrators' routes).
+	Scope string
 }
 
 // Pattern returns the route as a Go 1.22 ServeMux pattern.
@@ -44,28 +46,40 @@ func NewRouter(log *slog.Logger) *Router {
 	return &Router{mux: http.NewServeMux(), log: log}
 }
 
-// Handle registers an authenticated route. Routes under SitePrefix also require the caller
-// to hold the site.
+// Handle registers an administrator's route. Routes under SitePrefix also require the
+// caller to hold the site. A checkout client's machine token is refused (403): API Gateway
+// lets any valid token through to a route without scopes.
 func (rt *Router) Handle(pattern string, h HandlerFunc) {
+	rt.add(pattern, "", false, authenticated(h, siteRoute(pattern), ""))
+}
+
+// HandleScoped registers a route for machine tokens carrying scope (the template gives the
+// route the same AuthorizationScopes, which API Gateway checks first); site routes also
+// require the token to name the site.
+func (rt *Router) HandleScoped(scope, pattern string, h HandlerFunc) {
+	rt.add(pattern, scope, false, authenticated(h, siteRoute(pattern), scope))
+}
+
+func siteRoute(pattern string) bool {
 	_, path, _ := strings.Cut(pattern, " ")
-	rt.add(pattern, false, authenticated(h, path == SitePrefix || strings.HasPrefix(path, SitePrefix+"/")))
+	return path == SitePrefix || strings.HasPrefix(path, SitePrefix+"/")
 }
 
 // HandlePublic registers a route that the provider's own mechanism authenticates
 // (webhooks, callbacks): no token is required.
 func (rt *Router) HandlePublic(pattern string, h HandlerFunc) {
-	rt.add(pattern, true, h)
+	rt.add(pattern, "", true, h)
 }
 
 // Routes lists the registered routes in registration order.
 func (rt *Router) Routes() []Route { return append([]Route(nil), rt.routes...) }
 
-func (rt *Router) add(pattern string, public bool, h HandlerFunc) {
+func (rt *Router) add(pattern, scope string, public bool, h HandlerFunc) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method == "" || !strings.HasPrefix(path, "/") {
 		panic(fmt.Sprintf("httpx: route %q must be \"METHOD /path\"", pattern))
 	}
-	rt.routes = append(rt.routes, Route{Method: method, Path: path, Public: public})
+	rt.routes = append(rt.routes, Route{Method: method, Path: path, Public: public, Scope: scope})
 	rt.mux.Handle(pattern, rt.serve(h))
 }
 
@@ -110,13 +124,21 @@ func (rt *Router) serve(h HandlerFunc) http.Handler {
 	})
 }
 
-// authenticated takes the caller from the API Gateway v2 authorizer claims and, for site
-// routes, checks the site ID's grammar and that the caller holds the site.
-func authenticated(h HandlerFunc, siteRoute bool) HandlerFunc {
+// authenticated takes the caller from the API Gateway v2 authorizer claims, checks the
+// token is of the route's kind (an administrator's when scope is "", else a machine token
+// with scope) and, for site routes, checks the site ID's grammar and that the caller holds
+// the site.
+func authenticated(h HandlerFunc, siteRoute bool, scope string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		caller, err := callerOf(r)
 		if err != nil {
 			return apperr.New(apperr.CodeUnauthenticated, "%s", err.Error())
+		}
+		switch {
+		case scope == "" && caller.Machine():
+			return apperr.New(apperr.CodeForbidden, "a checkout client's token cannot call administrative routes")
+		case scope != "" && !caller.HasScope(scope):
+			return apperr.New(apperr.CodeForbidden, "this route needs a token with the %q scope", scope)
 		}
 		if siteRoute {
 			site := r.PathValue("site")

@@ -1,0 +1,78 @@
+package checkout
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+)
+
+// move stores o moved to state to by cause and applies the move's effect on the code use.
+// moved is false when the order was no longer where it was read (another request moved it
+// first): nothing is changed then, so a move is safe to retry.
+func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs) (Order, bool, error) {
+	next, ok := o.Move(to, c.d.Now(), cause)
+	if !ok {
+		return o, false, nil
+	}
+	if refs != nil {
+		next.Refs = mergeRefs(next.Refs, *refs)
+	}
+	moved, err := c.d.Orders.Move(ctx, o, next)
+	if err != nil || !moved {
+		return o, false, err
+	}
+	if next.Code == "" {
+		return next, true, nil
+	}
+	switch o.State.UseEffect(to) {
+	case UseConfirmed:
+		if ok, err := c.d.Codes.Confirm(ctx, o.Site, o.Code, o.Ref, o.CodeLimit); err != nil || !ok {
+			// The order is paid: the payment stands even if its use cannot be recorded.
+			slog.Default().WarnContext(ctx, "the code use of a paid order was not confirmed",
+				"site", o.Site, "order", o.Ref, "reserved", ok, "error", errText(err))
+		}
+	case UseReleased:
+		c.giveBack(ctx, o)
+	case UseReturned:
+		if _, err := c.d.Codes.Return(ctx, o.Site, o.Code, o.CodeLimit); err != nil {
+			slog.Default().WarnContext(ctx, "the code use of a voided or refunded order was not given back",
+				"site", o.Site, "order", o.Ref, "error", err.Error())
+		}
+	}
+	return next, true, nil
+}
+
+// mergeRefs fills in the refs a provider handed out later, keeping those it gave before.
+func mergeRefs(have, got ProviderRefs) ProviderRefs {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&have.TokenID, got.TokenID)
+	set(&have.Token, got.Token)
+	set(&have.PayerID, got.PayerID)
+	set(&have.PNREF, got.PNREF)
+	set(&have.TransactionID, got.TransactionID)
+	return have
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// BuyerBack is where a buyer coming back from the provider's page is sent on to: the
+// platform's return or cancel URL, with the order's reference added as "order".
+func BuyerBack(platformURL, ref string) string {
+	u, err := url.Parse(platformURL)
+	if err != nil { // validated when the order was created
+		return platformURL
+	}
+	q := u.Query()
+	q.Set("order", ref)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,163 @@
+package checkout
+
+import (
+	"crypto/rand"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+)
+
+// Buyer is who pays.
+type Buyer struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Amounts are an order's money, in minor units of Currency.
+type Amounts struct {
+	Currency      string
+	PriceMinor    int64
+	DiscountMinor int64
+	TotalMinor    int64
+}
+
+// ProviderRefs are the provider's identifiers of an order's payment, filled in as the
+// provider hands them out: the page's token (Payflow secure token and its 36-character ID
+// of ours; Express Checkout's TOKEN), and the payment's reference once it is made (Payflow
+// PNREF, PayPal transaction ID, WorldPay transId). Webhooks find the order by them.
+type ProviderRefs struct {
+	TokenID       string
+	Token         string
+	PayerID       string
+	PNREF         string
+	TransactionID string
+}
+
+// Redirect is where the buyer's browser goes to pay: a URL to open (GET), or a form to post
+// to URL with Fields (in order).
+type Redirect struct {
+	Method string
+	URL    string
+	Fields []Field
+}
+
+// Field is one name/value of a form to post.
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Cause is what moved an order: who or what, and the notification that did it.
+type Cause struct {
+	// By is "buyer", "sweep", "admin:<actor>" or "provider:<kind>".
+	By string
+	// Notification identifies the provider's message (IPN, Silent Post, payment response)
+	// that reported the change, when one did.
+	Notification string
+	Note         string
+}
+
+// Entry is one state change in an order's history.
+type Entry struct {
+	At    time.Time
+	From  State // "" for the order's creation
+	To    State
+	Cause Cause
+}
+
+// Order is one buyer's purchase of one offering.
+type Order struct {
+	Site string
+	Ref  string
+	// Mode is the service's mode when the order was made: test orders use the providers'
+	// sandboxes and are left out of the orders list unless asked for.
+	Mode     settings.Mode
+	Offering Offering
+	Buyer    Buyer
+	// ReturnURL and CancelURL are the platform's pages the buyer comes back to.
+	ReturnURL string
+	CancelURL string
+	// Code is the promotion code applied (upper case), "" for none; CodeUsage is its usage
+	// limit when applied (0 unlimited), kept so a use can be confirmed or given back
+	// without reading the code.
+	Code      string
+	CodeLimit int
+	Discount  *promo.Discount
+	Amounts   Amounts
+	State     State
+	Provider  provider.Kind
+	Refs      ProviderRefs
+	Redirect  *Redirect
+	// ReservedUntil is when the code use, and the order's chance to be paid, run out.
+	ReservedUntil time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	History       []Entry
+}
+
+// Test reports whether the order is a test order.
+func (o Order) Test() bool { return o.Mode != settings.ModeProduction }
+
+// StateAt is the order's state at now: a pending order past its reservation is expired,
+// whether or not the sweep has stored it so yet (it can no longer be paid).
+func (o Order) StateAt(now time.Time) State {
+	if o.State == StatePendingPayment && !o.ReservedUntil.IsZero() && !now.Before(o.ReservedUntil) {
+		return StateExpired
+	}
+	return o.State
+}
+
+// Move returns the order moved to state to at now by cause, or false when the move is not
+// allowed from where the order is.
+func (o Order) Move(to State, at time.Time, c Cause) (Order, bool) {
+	if !o.State.CanMove(to) {
+		return o, false
+	}
+	next := o
+	next.History = append(append([]Entry(nil), o.History...), Entry{At: at, From: o.State, To: to, Cause: c})
+	next.State, next.UpdatedAt = to, at
+	return next, true
+}
+
+// refAlphabet is the order reference's alphabet: promotion codes' one, with no look-alikes.
+const refAlphabet = promo.Alphabet
+
+// RefLength is how many symbols follow "BO-" in an order reference: 12 symbols of 32 are
+// 60 random bits, so references are neither guessable nor likely to collide.
+const RefLength = 12
+
+// NewRef returns a new order reference, "BO-" and RefLength random symbols. WorldPay's
+// cartId and the buyer's e-mail show it.
+func NewRef() string {
+	b := make([]byte, RefLength)
+	_, _ = rand.Read(b) // never fails since Go 1.24
+	for i := range b {
+		b[i] = refAlphabet[int(b[i])%len(refAlphabet)]
+	}
+	return "BO-" + string(b)
+}
+
+// CheckRef reports whether s has the shape of an order reference, so that one that cannot
+// exist is not looked up.
+func CheckRef(s string) bool {
+	if len(s) != 3+RefLength || s[:3] != "BO-" {
+		return false
+	}
+	for i := 3; i < len(s); i++ {
+		if !containsByte(refAlphabet, s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsByte(s string, b byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,214 @@
+package checkout_test
+
+import (
+	"context"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/checkout"
+	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/promo"
+	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
+	"github.com/boxofficehq/boxoffice/internal/settings"
+)
+
+var raceNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+type sitesFunc func(site string) (settings.Site, error)
+
+func (f sitesFunc) Get(_ context.Context, site string) (settings.Site, error) { return f(site) }
+
+type pagesFunc func(r checkout.PageRequest) (checkout.Page, error)
+
+func (f pagesFunc) Start(_ context.Context, r checkout.PageRequest) (checkout.Page, error) {
+	return f(r)
+}
+
+func (f pagesFunc) Finish(context.Context, checkout.PageRequest, url.Values) (checkout.Outcome, error) {
+	return checkout.Outcome{State: checkout.StatePendingPayment}, nil
+}
+
+// stores is checkout over the real promotion code and order stores on DynamoDB Local.
+type stores struct {
+	db     *dynamodb.Client
+	promo  string
+	uses   *promodb.Uses
+	orders *ordersdb.Store
+}
+
+func newStores(t testing.TB) stores {
+	t.Helper()
+	db := testenv.RacingDynamoDB(t)
+	tables := testenv.Tables(t, db)
+	uses, err := promodb.NewUses(db, tables["PromoCodesTable"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders, err := ordersdb.New(db, tables["OrdersTable"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stores{db: db, promo: tables["PromoCodesTable"], uses: uses, orders: orders}
+}
+
+func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
+	t.Helper()
+	site := settings.New("demo")
+	ev := site.Services[settings.Events]
+	ev.Enabled, ev.Config.PromoCodesEnabled = true, true
+	ev.Config.Provider = &provider.Setup{Kind: provider.PayflowPro, Currency: "USD"}
+	site.Services[settings.Events] = ev
+	pages := pagesFunc(func(r checkout.PageRequest) (checkout.Page, error) {
+		return checkout.Page{Redirect: checkout.Redirect{Method: "GET", URL: "https://payments.example/" + r.Order.Ref}}, nil
+	})
+	c, err := checkout.New(checkout.Deps{Sites: sitesFunc(func(string) (settings.Site, error) { return site, nil }),
+		Codes: s.uses, Orders: s.orders, Pages: pages, Now: func() time.Time { return *now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (s stores) seedCode(t testing.TB, code string, u promo.Usage) {
+	t.Helper()
+	item, err := promodb.MarshalCode(promo.Code{Site: "demo", Code: code, Service: "events", Usage: u,
+		Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2500}, ExpiresOn: "2026-06-30",
+		ExpiresAt: raceNow.Add(30 * 24 * time.Hour), AppliesTo: promo.AppliesToAll, Stored: promo.StatusActive,
+		CreatedAt: raceNow.Add(-time.Hour), CreatedBy: "u1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(s.promo), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func orderWith(code string) checkout.OrderInput {
+	price := int64(4000)
+	return checkout.OrderInput{
+		Offering: &checkout.OfferingInput{Service: "events", Type: "event", ID: "ev-1", Name: "Go Workshop", PriceMinor: &price, Currency: "USD"},
+		Code:     code, Buyer: &checkout.Buyer{Name: "Ann Lee", Email: "ann@example.com"},
+		ReturnURL: "https://platform.example/done", CancelURL: "https://platform.example/cancel",
+	}
+}
+
+// A thousand buyers create orders at once with a 10-use code: ten orders are created,
+// each holding a use, and the 990 others are refused with no_uses_left.
+func TestThousandBuyersRaceForTenUses(t *testing.T) {
+	s := newStores(t)
+	s.seedCode(t, "TEN", promo.Usage{Kind: promo.UsageMultiple, Max: 10})
+	now := raceNow
+	c := s.checkout(t, &now)
+	const buyers = 1000
+	var (
+		wg     sync.WaitGroup
+		start  = make(chan struct{})
+		orders = make([]checkout.Order, buyers)
+		errs   = make([]error, buyers)
+	)
+	for i := range buyers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			orders[i], _, errs[i] = c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("ten")})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	created, refused := 0, 0
+	for i, err := range errs {
+		switch e := apperr.As(err); {
+		case err == nil:
+			created++
+			if orders[i].State != checkout.StatePendingPayment || orders[i].Amounts.TotalMinor != 3000 {
+				t.Errorf("order %d: %+v", i, orders[i])
+			}
+		case e.Code == apperr.CodeCodeRefused && len(e.Details) == 1 && e.Details[0].Reason == string(checkout.RefusedNoUsesLeft):
+			refused++
+		default:
+			t.Fatalf("buyer %d: %v", i, err)
+		}
+	}
+	if created != 10 || refused != buyers-10 {
+		t.Fatalf("%d created, %d refused; want 10 and %d", created, refused, buyers-10)
+	}
+	if _, held, _, err := s.uses.Lookup(context.Background(), "demo", "TEN", now); err != nil || held != 10 {
+		t.Fatalf("held = %d, %v; want 10", held, err)
+	}
+}
+
+// An unpaid order's reservation runs out: the code's last use goes to the next buyer at
+// once (the sweep has not run), the first order reads expired, and the sweep then expires
+// it without giving back a use it no longer holds.
+func TestAnExpiredReservationsUseComesBack(t *testing.T) {
+	s := newStores(t)
+	s.seedCode(t, "ONE", promo.Usage{Kind: promo.UsageOnce})
+	now := raceNow
+	c := s.checkout(t, &now)
+	first, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("ONE")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("ONE")}); apperr.CodeOf(err) != apperr.CodeCodeRefused {
+		t.Fatalf("a second buyer while the first holds the use: %v", err)
+	}
+	now = raceNow.Add(checkout.DefaultReservation)
+	q, err := c.Quote(context.Background(), "demo", checkout.QuoteInput{Offering: orderWith("").Offering, Code: "ONE"})
+	if err != nil || q.Refused != "" {
+		t.Fatalf("quote once the reservation ran out: %+v, %v", q, err)
+	}
+	second, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("ONE")})
+	if err != nil {
+		t.Fatalf("the next buyer was refused: %v", err)
+	}
+	if got, _ := c.Order(context.Background(), "demo", first.Ref); got.State != checkout.StateExpired {
+		t.Fatalf("the first order reads %s", got.State)
+	}
+	res, err := c.Sweep(context.Background())
+	if err != nil || res.Expired != 1 {
+		t.Fatalf("sweep: %+v, %v", res, err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "ONE", now); held != 1 {
+		t.Fatalf("held after the sweep = %d, want 1 (the second order's)", held)
+	}
+	stored, _, _ := s.orders.Get(context.Background(), "demo", first.Ref)
+	if stored.State != checkout.StateExpired {
+		t.Fatalf("stored state %s", stored.State)
+	}
+	// Cancelling the second order gives its use back.
+	if _, err := c.Cancelled(context.Background(), "demo", second.Ref); err != nil {
+		t.Fatal(err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "ONE", now); held != 0 {
+		t.Fatalf("held after the cancel = %d, want 0", held)
+	}
+}
+
+// A retry under the same Idempotency-Key answers the same order and reserves nothing more.
+func TestIdempotentRetryOnTheStores(t *testing.T) {
+	s := newStores(t)
+	s.seedCode(t, "TWO", promo.Usage{Kind: promo.UsageMultiple, Max: 2})
+	now := raceNow
+	c := s.checkout(t, &now)
+	req := checkout.CreateRequest{Site: "demo", Input: orderWith("TWO"), IdempotencyKey: "retry-me"}
+	first, created, err := c.Create(context.Background(), req)
+	if err != nil || !created {
+		t.Fatal(err)
+	}
+	again, created, err := c.Create(context.Background(), req)
+	if err != nil || created || again.Ref != first.Ref || again.Redirect == nil || again.Redirect.URL != first.Redirect.URL {
+		t.Fatalf("retry: %+v, %v, %v", again, created, err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "TWO", now); held != 1 {
+		t.Fatalf("held = %d, want 1", held)
+	}
+}
