@@ -2,7 +2,6 @@
 package providersapp
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/payments/setup"
 	"github.com/boxofficehq/boxoffice/internal/payments/setup/setuphttp"
-	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/settings"
@@ -82,7 +80,7 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Log
 	perms, err := paypal.NewClient(hc, map[provider.Env]paypal.Endpoints{
 		provider.Sandbox: {API: cfg.PayPalSandboxAPI, Web: cfg.PayPalSandboxWeb},
 		provider.Live:    {API: cfg.PayPalLiveAPI, Web: cfg.PayPalLiveWeb},
-	}, platformCredentials(paymentsecrets.NewReader(sm, 0, nil), cfg.PayPalPlatformSecret))
+	}, paypal.PlatformCredentials(paymentsecrets.NewReader(sm, 0, nil), cfg.PayPalPlatformSecret))
 	if err != nil {
 		return nil, err
 	}
@@ -94,20 +92,4 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Log
 		return nil, err
 	}
 	return setuphttp.NewHandler(setuphttp.Deps{Providers: m, PublicURL: public, Log: log}), nil
-}
-
-// platformCredentials reads the platform's PayPal credentials of an environment through the
-// cached reader: the secret is read at most once per cache period, not per request.
-func platformCredentials(r *paymentsecrets.Reader, name string) func(context.Context, provider.Env) (paypal.Credentials, error) {
-	return func(ctx context.Context, env provider.Env) (paypal.Credentials, error) {
-		var byEnv map[provider.Env]paypal.Credentials
-		if err := r.ReadJSON(ctx, name, &byEnv); err != nil {
-			return paypal.Credentials{}, err
-		}
-		c := byEnv[env]
-		if c.UserID == "" || c.Password == "" || c.Signature == "" || c.AppID == "" {
-			return paypal.Credentials{}, apperr.Internal(fmt.Errorf("secret %s has no PayPal platform credentials for %s", name, env))
-		}
-		return c, nil
-	}
 }
