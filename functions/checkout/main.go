@@ -4,18 +4,29 @@ package main
 
 import (
 	"log/slog"
+	"net/http"
 	"os"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/boxofficehq/boxoffice/internal/app/checkoutapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
 	lambdaapp.Main("checkout", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		app, err := checkoutapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), checkoutapp.Unwired, log)
+		secrets, err := awssecrets.New(cfg, awssecrets.Options{})
+		if err != nil {
+			return nil, err
+		}
+		pages, err := checkoutapp.NewPages(os.LookupEnv, secrets, &http.Client{Timeout: 10 * time.Second}, log)
+		if err != nil {
+			return nil, err
+		}
+		app, err := checkoutapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), pages, log)
 		if err != nil {
 			return nil, err
 		}

@@ -70,6 +70,10 @@ var mayLink = map[string][]string{
 		"internal/settings", "internal/settings/settingsdb", // the service's mode, time zone and provider
 		"internal/payments/provider",               // the provider's setup (the domain types only)
 		"internal/audit", "internal/audit/auditdb", // through the settings store
+		// the payment pages: the provider clients and the cached secrets reader
+		"internal/payments/pages", "internal/payments/paymentpage", "internal/payments/paymentsecrets",
+		"internal/payments/payflow", "internal/payments/paypal", "internal/payments/paypal/expresscheckout", "internal/payments/worldpay",
+		"internal/payments/setup", // the paypal package asserts its client implements setup's port
 	},
 }
 

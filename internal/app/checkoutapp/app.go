@@ -4,9 +4,10 @@ package checkoutapp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -14,7 +15,13 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/checkouthttp"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
-	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/payments/pages"
+	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal/expresscheckout"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/payments/worldpay"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
@@ -37,6 +44,23 @@ type Config struct {
 	// AllowLoopbackURLs accepts http return URLs to a loopback host: "true" on the local
 	// stack only.
 	AllowLoopbackURLs string `env:"ALLOW_LOOPBACK_URLS"`
+	// The payment pages read (never write) the sites' provider secrets under the stack's
+	// prefix and the platform's PayPal credentials, and call the providers' hosts of each
+	// environment.
+	SecretPrefix         string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
+	PayPalPlatformSecret string `env:"PAYPAL_PLATFORM_SECRET" secretsmanager:"GetSecretValue"`
+	PayPalSandboxNVP     string `env:"PAYPAL_SANDBOX_NVP"`
+	PayPalSandboxWeb     string `env:"PAYPAL_SANDBOX_WEB"`
+	PayPalLiveNVP        string `env:"PAYPAL_LIVE_NVP"`
+	PayPalLiveWeb        string `env:"PAYPAL_LIVE_WEB"`
+	PayflowSandboxAPI    string `env:"PAYFLOW_SANDBOX_API"`
+	PayflowSandboxPage   string `env:"PAYFLOW_SANDBOX_PAGE"`
+	PayflowLiveAPI       string `env:"PAYFLOW_LIVE_API"`
+	PayflowLivePage      string `env:"PAYFLOW_LIVE_PAGE"`
+	WorldPaySandboxPage  string `env:"WORLDPAY_SANDBOX_PURCHASE"`
+	WorldPaySandboxAdmin string `env:"WORLDPAY_SANDBOX_ADMIN"`
+	WorldPayLivePage     string `env:"WORLDPAY_LIVE_PURCHASE"`
+	WorldPayLiveAdmin    string `env:"WORLDPAY_LIVE_ADMIN"`
 }
 
 // DB is the DynamoDB the checkout function uses.
@@ -88,18 +112,49 @@ func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Log
 	return App{Router: checkouthttp.NewHandler(checkouthttp.Deps{Checkout: c, Orders: orders, Now: time.Now, Log: log}), Sweep: c.Sweep}, nil
 }
 
-// Unwired is the payment pages until the providers' clients are wired in: every page is
-// refused, so an order that must be paid fails (its code use given back) with a clear
-// error, and free orders work.
-// TODO(lead): wire the Payflow, Express Checkout and WorldPay clients (branch h-pages).
-var Unwired checkout.PaymentPages = unwired{}
-
-type unwired struct{}
-
-func (unwired) Start(context.Context, checkout.PageRequest) (checkout.Page, error) {
-	return checkout.Page{}, apperr.New(apperr.CodeConflict, "payment pages are not available yet on this deployment")
+// Secrets is the Secrets Manager the payment pages read.
+type Secrets interface {
+	paymentsecrets.GetSecretValueAPI
 }
 
-func (unwired) Finish(context.Context, checkout.PageRequest, url.Values) (checkout.Outcome, error) {
-	return checkout.Outcome{}, apperr.New(apperr.CodeConflict, "payment pages are not available yet on this deployment")
+// NewPages builds the providers' payment pages from the function's environment: the
+// Payflow, Express Checkout and WorldPay clients, their secrets read through the cached
+// reader. hc calls the providers (nil: a client with a timeout).
+func NewPages(env lambdaapp.Lookup, sm Secrets, hc *http.Client, log *slog.Logger) (checkout.PaymentPages, error) {
+	var cfg Config
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
+		return nil, err
+	}
+	if sm == nil {
+		return nil, errors.New("checkout: a Secrets Manager client is required")
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: providerTimeout}
+	}
+	reader := paymentsecrets.NewReader(sm, 0, nil)
+	pf, err := payflow.NewClient(hc, map[provider.Env]payflow.Endpoints{
+		provider.Sandbox: {API: cfg.PayflowSandboxAPI, Page: cfg.PayflowSandboxPage},
+		provider.Live:    {API: cfg.PayflowLiveAPI, Page: cfg.PayflowLivePage},
+	}, log)
+	if err != nil {
+		return nil, err
+	}
+	ec, err := expresscheckout.NewClient(hc, map[provider.Env]paypal.Endpoints{
+		provider.Sandbox: {API: cfg.PayPalSandboxNVP, Web: cfg.PayPalSandboxWeb},
+		provider.Live:    {API: cfg.PayPalLiveNVP, Web: cfg.PayPalLiveWeb},
+	}, paypal.PlatformCredentials(reader, cfg.PayPalPlatformSecret), log)
+	if err != nil {
+		return nil, err
+	}
+	wp, err := worldpay.NewClient(hc, map[provider.Env]worldpay.Endpoints{
+		provider.Sandbox: {Purchase: cfg.WorldPaySandboxPage, Admin: cfg.WorldPaySandboxAdmin},
+		provider.Live:    {Purchase: cfg.WorldPayLivePage, Admin: cfg.WorldPayLiveAdmin},
+	}, log)
+	if err != nil {
+		return nil, err
+	}
+	return pages.New(pages.Deps{Payflow: pf, Express: ec, WorldPay: wp, Secrets: reader, Log: log})
 }
+
+// providerTimeout bounds one provider call: well inside the function's own timeout.
+const providerTimeout = 10 * time.Second

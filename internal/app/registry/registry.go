@@ -19,7 +19,6 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
-	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
@@ -35,8 +34,6 @@ type Clients struct {
 	SES            *sesmail.Client
 	// HTTP calls payment providers' APIs (nil: a client with a timeout).
 	HTTP *http.Client
-	// PaymentPages gets the providers' payment pages for checkout (nil: checkoutapp.Unwired).
-	PaymentPages checkout.PaymentPages
 }
 
 // Function is one Lambda function.
@@ -102,11 +99,11 @@ var Functions = []Function{
 		Name:   "checkout",
 		Config: checkoutapp.Config{},
 		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
-			app, err := checkoutapp.New(env, c.DynamoDB, c.pages(), log)
+			app, err := c.checkout(env, log)
 			return app.Router, err
 		},
 		Schedule: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (func(ctx context.Context) error, error) {
-			app, err := checkoutapp.New(env, c.DynamoDB, c.pages(), log)
+			app, err := c.checkout(env, log)
 			if err != nil {
 				return nil, err
 			}
@@ -130,11 +127,16 @@ func (c Clients) promo() promoissueapp.Clients {
 	return out
 }
 
-func (c Clients) pages() checkout.PaymentPages {
-	if c.PaymentPages == nil {
-		return checkoutapp.Unwired
+func (c Clients) checkout(env lambdaapp.Lookup, log *slog.Logger) (checkoutapp.App, error) {
+	var sm checkoutapp.Secrets
+	if c.SecretsManager != nil { // a nil *awssecrets.Client must stay a nil interface, so wiring can refuse it
+		sm = c.SecretsManager
 	}
-	return c.PaymentPages
+	pages, err := checkoutapp.NewPages(env, sm, c.HTTP, log)
+	if err != nil {
+		return checkoutapp.App{}, err
+	}
+	return checkoutapp.New(env, c.DynamoDB, pages, log)
 }
 
 // ByName returns the function called name.
