@@ -126,6 +126,13 @@ func TestGatewayServesFunctionsWithClaims(t *testing.T) {
 // in-process stand-ins.
 func gateway(t *testing.T) (*httptest.Server, *Signer) {
 	t.Helper()
+	srv, signer, _ := gatewayOn(t)
+	return srv, signer
+}
+
+// gatewayOn is gateway, with the local resources and stand-ins it serves.
+func gatewayOn(t *testing.T) (*httptest.Server, *Signer, *testenv.Local) {
+	t.Helper()
 	l := testenv.NewLocal(t)
 	signer := testSigner(t)
 	store := NewNotifyingBackend(s3mem.New(), testenv.Logger(t))
@@ -133,7 +140,7 @@ func gateway(t *testing.T) (*httptest.Server, *Signer) {
 	// The functions are told the gateway's URL, as make run does: it listens first.
 	srv := httptest.NewUnstartedServer(nil)
 	api := "http://" + srv.Listener.Addr().String()
-	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.StandIns{PayPal: l.PayPalURL, API: api}, "",
+	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: api}, "",
 		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager, S3: l.S3, SES: l.SES}, store, signer, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +148,7 @@ func gateway(t *testing.T) (*httptest.Server, *Signer) {
 	srv.Config.Handler = gw
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return srv, signer
+	return srv, signer, l
 }
 
 type call func(method, path, token, body string) (int, map[string]any, http.Header)
@@ -177,27 +184,8 @@ func TestExpressCheckoutPermissionFlow(t *testing.T) {
 	srv, signer := gateway(t)
 	token, _ := signer.Mint("admin", "admin@acme.example", []string{"acme"}, time.Hour)
 	call := caller(t, srv)
-	if status, body, _ := call("PUT", "/sites/acme/providers/events", token, `{"kind":"express_checkout_us","paypalEmail":"pay@acme.example"}`); status != 200 {
-		t.Fatalf("put provider: %d %v", status, body)
-	}
-	status, link, _ := call("POST", "/sites/acme/providers/events/permission", token, "")
-	if status != 201 || link["env"] != "sandbox" {
-		t.Fatalf("link: %d %v", status, link)
-	}
-	grantURL, _ := link["url"].(string)
-	page, err := http.Get(grantURL)
-	if err != nil || page.StatusCode != 200 {
-		t.Fatalf("grant page: %v %v", page, err)
-	}
-	page.Body.Close()
-	// Pressing Grant: PayPal redirects the browser to our callback, which the client follows.
-	granted, err := http.PostForm(strings.Split(grantURL, "?")[0], url.Values{"cmd": {"_grant-permission"}, "request_token": {requestToken(grantURL)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	html, _ := io.ReadAll(granted.Body)
-	granted.Body.Close()
-	if granted.StatusCode != 200 || !strings.Contains(string(html), "permission granted") || !strings.HasPrefix(granted.Header.Get("Content-Type"), "text/html") {
+	granted, html := grantExpressCheckout(t, call, token)
+	if granted.StatusCode != 200 || !strings.Contains(html, "permission granted") || !strings.HasPrefix(granted.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("callback: %d %s", granted.StatusCode, html)
 	}
 	// The callback PayPal sent the browser to is the gateway's: the URL the functions are
@@ -227,6 +215,34 @@ func TestExpressCheckoutPermissionFlow(t *testing.T) {
 	if perm := got["provider"].(map[string]any)["apiPermission"].(map[string]any); perm["granted"] != false {
 		t.Errorf("a sandbox grant holds in production: %v", perm)
 	}
+}
+
+// grantExpressCheckout sets acme's events up with Express Checkout (US) and grants the
+// permission as the administrator does in a browser: ask for the link, open it on (the
+// stand-in of) PayPal, press Grant; PayPal redirects the browser to the public callback,
+// whose answer (and page) it returns.
+func grantExpressCheckout(t *testing.T, call call, token string) (*http.Response, string) {
+	t.Helper()
+	if status, body, _ := call("PUT", "/sites/acme/providers/events", token, `{"kind":"express_checkout_us","paypalEmail":"pay@acme.example"}`); status != 200 {
+		t.Fatalf("put provider: %d %v", status, body)
+	}
+	status, link, _ := call("POST", "/sites/acme/providers/events/permission", token, "")
+	if status != 201 || link["env"] != "sandbox" {
+		t.Fatalf("link: %d %v", status, link)
+	}
+	grantURL, _ := link["url"].(string)
+	page, err := http.Get(grantURL)
+	if err != nil || page.StatusCode != 200 {
+		t.Fatalf("grant page: %v %v", page, err)
+	}
+	page.Body.Close()
+	granted, err := http.PostForm(strings.Split(grantURL, "?")[0], url.Values{"cmd": {"_grant-permission"}, "request_token": {requestToken(grantURL)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(granted.Body)
+	granted.Body.Close()
+	return granted, string(html)
 }
 
 func requestToken(grantURL string) string {

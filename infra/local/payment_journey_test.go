@@ -1,0 +1,253 @@
+package local
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/infra/localenv"
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
+	"github.com/boxofficehq/boxoffice/infra/testenv"
+)
+
+// journey is a buyer's way through checkout on the local stack: the platform's machine
+// token orders, the buyer's browser goes to the stand-in's page and back.
+type journey struct {
+	t              *testing.T
+	call           call
+	admin, machine string
+	local          *testenv.Local
+}
+
+func newJourney(t *testing.T) *journey {
+	srv, signer, l := gatewayOn(t)
+	j := &journey{t: t, call: caller(t, srv), local: l}
+	j.admin, _ = signer.Mint("admin", "admin@acme.example", []string{"acme"}, time.Hour)
+	j.machine, _ = signer.MintScoped("platform", "", []string{"acme"}, "checkout", time.Hour)
+	if status, body, _ := j.call("PATCH", "/sites/acme/settings/events", j.admin, `{"enabled":true,"promoCodesEnabled":true,"merchantName":"Acme"}`); status != 200 {
+		t.Fatalf("settings: %d %v", status, body)
+	}
+	return j
+}
+
+// setProvider sets acme's events provider up through the providers API.
+func (j *journey) setProvider(body string) {
+	j.t.Helper()
+	if status, got, _ := j.call("PUT", "/sites/acme/providers/events", j.admin, body); status != 200 {
+		j.t.Fatalf("put provider: %d %v", status, got)
+	}
+}
+
+// code creates a one-use 10% code.
+func (j *journey) code(c string) {
+	j.t.Helper()
+	if status, body, _ := j.call("POST", "/sites/acme/promo-codes", j.admin,
+		`{"type":"custom","code":"`+c+`","service":"events","usage":{"kind":"once"},"discount":{"kind":"percent","percent":10},"expiresOn":"2034-12-31"}`); status != 201 {
+		j.t.Fatalf("code: %d %v", status, body)
+	}
+}
+
+// order creates an order (with code, if any) and returns its answer.
+func (j *journey) order(code string) (int, map[string]any) {
+	j.t.Helper()
+	withCode := ""
+	if code != "" {
+		withCode = `"code":"` + code + `",`
+	}
+	status, body, _ := j.call("POST", "/sites/acme/checkout/orders", j.machine, `{"offering":`+offeringJSON+`,`+withCode+
+		`"buyer":{"name":"Ann","email":"ann@example.com"},"returnUrl":"http://127.0.0.1:8080/done","cancelUrl":"http://127.0.0.1:8080/cancel"}`)
+	return status, body
+}
+
+func (j *journey) state(ref string) string {
+	j.t.Helper()
+	status, body, _ := j.call("GET", "/sites/acme/checkout/orders/"+ref, j.machine, "")
+	if status != 200 {
+		j.t.Fatalf("get order: %d %v", status, body)
+	}
+	s, _ := body["state"].(string)
+	return s
+}
+
+var browser = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// page goes to the order's payment page as the browser does, and returns the stand-in's
+// decision form, its action made absolute.
+func (j *journey) page(order map[string]any, standIn string) (string, url.Values) {
+	j.t.Helper()
+	pay, _ := order["payment"].(map[string]any)
+	to, _ := pay["url"].(string)
+	if !strings.HasPrefix(to, standIn) {
+		j.t.Fatalf("the payment page %v is not the stand-in's at %s", pay, standIn)
+	}
+	var resp *http.Response
+	var err error
+	if pay["method"] == "GET" {
+		resp, err = browser.Get(to)
+	} else {
+		fields := url.Values{}
+		list, _ := pay["fields"].([]any)
+		for _, f := range list {
+			f := f.(map[string]any)
+			fields.Add(f["name"].(string), f["value"].(string))
+		}
+		resp, err = browser.PostForm(to, fields)
+	}
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	action, form := j.form(resp)
+	return standIn + action, form
+}
+
+// form reads the form of a stand-in's page (a decision, or the page that posts the browser on).
+func (j *journey) form(resp *http.Response) (string, url.Values) {
+	j.t.Helper()
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		j.t.Fatalf("%s: %d %s", resp.Request.URL, resp.StatusCode, body)
+	}
+	action, form, err := standinpage.ReadForm(string(body))
+	if err != nil {
+		j.t.Fatalf("%s: %v", resp.Request.URL, err)
+	}
+	return action, form
+}
+
+// back follows the provider's redirect of the browser to checkout's route, and returns
+// where checkout sends the buyer on.
+func (j *journey) back(resp *http.Response, err error) *url.URL {
+	j.t.Helper()
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
+		j.t.Fatalf("checkout's %s answered %d, want a redirect", resp.Request.URL.Path, resp.StatusCode)
+	}
+	u, _ := url.Parse(resp.Header.Get("Location"))
+	return u
+}
+
+// payflowDecide decides on the Payflow page; the hosted page posts the browser on to
+// checkout's return (or cancel) route, which sends it to the platform's page.
+func (j *journey) payflowDecide(order map[string]any, standIn, decision string) *url.URL {
+	j.t.Helper()
+	action, form := j.page(order, standIn)
+	form.Set("decision", decision)
+	resp, err := browser.PostForm(action, form)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	to, posted := j.form(resp)
+	return j.back(browser.PostForm(to, posted))
+}
+
+// cancelThenBuy orders with a one-use code, cancels on the provider's page (decide takes
+// the buyer there, chooses, and returns where checkout sends the buyer on), sees the use
+// come back by ordering again, approves that order, and sees it authorised and the code
+// used up.
+func (j *journey) cancelThenBuy(code string, decide func(order map[string]any, decision string) *url.URL) {
+	j.t.Helper()
+	status, order := j.order(code)
+	if status != 201 || order["state"] != "pending_payment" {
+		j.t.Fatalf("order: %d %v", status, order)
+	}
+	ref := order["ref"].(string)
+	if back := decide(order, standinpage.Cancel); back.Path != "/cancel" || back.Query().Get("order") != ref {
+		j.t.Fatalf("cancelled: back to %s", back)
+	}
+	if s := j.state(ref); s != "cancelled" {
+		j.t.Fatalf("after cancel: %s", s)
+	}
+	status, order = j.order(code)
+	if status != 201 {
+		j.t.Fatalf("the code after a cancel: %d %v", status, order)
+	}
+	ref = order["ref"].(string)
+	if back := decide(order, standinpage.Approve); back.Path != "/done" || back.Query().Get("order") != ref {
+		j.t.Fatalf("approved: back to %s", back)
+	}
+	if s := j.state(ref); s != "authorised" {
+		j.t.Fatalf("after approval: %s", s)
+	}
+	if status, body := j.order(code); status != 409 {
+		j.t.Errorf("the code's use after a sale: %d %v", status, body)
+	}
+}
+
+func TestPayflowJourney(t *testing.T) {
+	for _, kind := range []string{"payflow_pro", "website_payments_pro_uk"} {
+		t.Run(kind, func(t *testing.T) {
+			j := newJourney(t)
+			l := localenv.PayflowMerchant
+			account, cards := "payflow_pro", `["visa"]`
+			if kind == "website_payments_pro_uk" {
+				account, cards = "website_payments_pro_payflow_edition", `["visa","mastercard"]`
+			}
+			j.setProvider(`{"kind":"` + kind + `","partnerId":"` + l.Partner + `","vendor":"` + l.Vendor + `","userId":"` + l.User +
+				`","password":"` + l.Password + `","accountType":"` + account + `","cards":` + cards + `,"currency":"USD"}`)
+			j.code("PFONCE")
+			j.cancelThenBuy("PFONCE", func(order map[string]any, decision string) *url.URL {
+				return j.payflowDecide(order, j.local.PayflowURL, decision)
+			})
+		})
+	}
+}
+
+func TestExpressCheckoutJourney(t *testing.T) {
+	j := newJourney(t)
+	if granted, html := grantExpressCheckout(t, j.call, j.admin); granted.StatusCode != 200 {
+		t.Fatalf("grant: %d %s", granted.StatusCode, html)
+	}
+	j.code("ECONCE")
+	standIn := j.local.PayPalURL
+	decide := func(order map[string]any, decision string) *url.URL {
+		action, form := j.page(order, standIn)
+		form.Set("decision", decision)
+		resp, err := browser.PostForm(action, form)
+		toCheckout := j.back(resp, err) // PayPal redirects the browser to checkout's route
+		return j.back(browser.Get(toCheckout.String()))
+	}
+	j.cancelThenBuy("ECONCE", decide)
+}
+
+// TestExpressCheckoutWithoutPermission: an order for a merchant who has not granted the
+// permission is refused with a clear conflict, and its code use comes back.
+func TestExpressCheckoutWithoutPermission(t *testing.T) {
+	j := newJourney(t)
+	j.setProvider(`{"kind":"express_checkout_us","paypalEmail":"pay@acme.example"}`)
+	j.code("NOGRANT")
+	status, body := j.order("NOGRANT")
+	e, _ := body["error"].(map[string]any)
+	if status != 409 || e["code"] != "conflict" || !strings.Contains(e["message"].(string), "permission") {
+		t.Fatalf("order without the permission: %d %v", status, body)
+	}
+	grantExpressCheckout(t, j.call, j.admin)
+	if status, body := j.order("NOGRANT"); status != 201 {
+		t.Errorf("the code once granted: %d %v", status, body)
+	}
+}
+
+// TestWorldPayJourney goes as far as WorldPay's payment page: the signed purchase form is
+// accepted by (the stand-in of) WorldPay, and the order waits for the payment response.
+func TestWorldPayJourney(t *testing.T) {
+	j := newJourney(t)
+	w := localenv.WorldPayInstallation
+	j.setProvider(`{"kind":"worldpay","installationId":"` + w.ID + `","callbackPassword":"` + w.CallbackPassword +
+		`","md5Secret":"` + w.MD5Secret + `","currency":"USD"}`)
+	status, order := j.order("")
+	if status != 201 || order["state"] != "pending_payment" {
+		t.Fatalf("order: %d %v", status, order)
+	}
+	if _, form := j.page(order, j.local.WorldPayURL); len(form) == 0 {
+		t.Fatalf("WorldPay's page has no payment form")
+	}
+	if s := j.state(order["ref"].(string)); s != "pending_payment" {
+		t.Errorf("after the payment page: %s", s)
+	}
+}
