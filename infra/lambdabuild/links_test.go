@@ -79,7 +79,9 @@ var mayLink = map[string][]string{
 
 // platformFor names the platform packages only some functions may link.
 var platformFor = map[string][]string{
-	"internal/platform/sesmail": {"promo-create", "promo-import"}, // the functions that send mail
+	"internal/platform/sesmail":    {"promo-create", "promo-import"}, // the functions that send mail
+	"internal/platform/s3object":   {"promo-create", "promo-import"}, // the functions that hand out and read the uploads
+	"internal/platform/awssecrets": {"providers"},                    // the function that reads and writes secrets
 }
 
 // never holds whatever mayLink says: the lines a function must not cross even if its

@@ -2,24 +2,25 @@ package checkout
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"log/slog"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/settings"
 )
-
-// MaxIdempotencyKey is the longest Idempotency-Key accepted.
-const MaxIdempotencyKey = 128
 
 // CreateRequest is an order request with where Boxoffice's own buyer-facing routes are.
 type CreateRequest struct {
 	Site  string
 	Input OrderInput
-	// IdempotencyKey makes a retried request answer the order the first one created.
-	IdempotencyKey string
+	// Key makes a retried request answer the order the first one created: the request's
+	// Idempotency-Key as the HTTP layer read and fingerprinted it (idempotency.Identify), so
+	// the header means one thing across the API. Its record is the order store's key item,
+	// written in the order's own transaction.
+	Key Key
 	// Back builds Boxoffice's return and cancel URLs for an order reference.
 	Back func(ref string) (returnURL, cancelURL string)
 }
@@ -32,9 +33,9 @@ func (c *Checkout) Create(ctx context.Context, req CreateRequest) (o Order, crea
 	if err != nil {
 		return Order{}, false, err
 	}
-	key, err := idempotencyKey(req.IdempotencyKey, r)
-	if err != nil {
-		return Order{}, false, err
+	key := req.Key
+	if key.Key != "" && key.Fingerprint == "" {
+		return Order{}, false, apperr.Internal(errors.New("checkout: an idempotency key without its request's fingerprint"))
 	}
 	if key.Key != "" {
 		if prior, found, err := c.d.Orders.ByKey(ctx, req.Site, key.Key); err != nil {
@@ -143,7 +144,7 @@ func (c *Checkout) createFree(ctx context.Context, req CreateRequest, o Order, k
 // replay answers a retried request: the order its key created, if the request is the same.
 func (c *Checkout) replay(ctx context.Context, req CreateRequest, prior Created, key Key) (Order, error) {
 	if prior.Fingerprint != key.Fingerprint {
-		return Order{}, apperr.New(apperr.CodeConflict, "Idempotency-Key %q was used for a different request", key.Key)
+		return Order{}, idempotency.KeyReused()
 	}
 	o := prior.Order
 	if o.State == StatePendingPayment && o.Redirect == nil && o.StateAt(c.d.Now()) == StatePendingPayment {
@@ -190,19 +191,4 @@ func (c *Checkout) giveBack(ctx context.Context, o Order) {
 		slog.Default().WarnContext(ctx, "release of a code use failed; it expires with its reservation",
 			"site", o.Site, "order", o.Ref, "error", err.Error())
 	}
-}
-
-func idempotencyKey(k string, r request) (Key, error) {
-	if k == "" {
-		return Key{}, nil
-	}
-	if len(k) > MaxIdempotencyKey {
-		return Key{}, apperr.Field("Idempotency-Key", fmt.Sprintf("must be at most %d characters", MaxIdempotencyKey))
-	}
-	for i := 0; i < len(k); i++ {
-		if k[i] < 0x21 || k[i] > 0x7e {
-			return Key{}, apperr.Field("Idempotency-Key", "must be printable ASCII without spaces")
-		}
-	}
-	return Key{Key: k, Fingerprint: r.fingerprint()}, nil
 }

@@ -1,9 +1,6 @@
 package checkout
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -29,11 +26,11 @@ type OrderInput struct {
 
 // request is a validated quote or order request.
 type request struct {
-	Offering  Offering `json:"offering"`
-	Code      string   `json:"code"`
-	Buyer     Buyer    `json:"buyer"`
-	ReturnURL string   `json:"returnUrl"`
-	CancelURL string   `json:"cancelUrl"`
+	Offering  Offering
+	Code      string
+	Buyer     Buyer
+	ReturnURL string
+	CancelURL string
 }
 
 func (in QuoteInput) validate() (request, error) {
@@ -81,12 +78,4 @@ func checkCodeInput(v *apperr.Errors, raw string) string {
 		}
 	}
 	return c
-}
-
-// fingerprint identifies what an order request asks for, so that a retry under the same
-// Idempotency-Key is told from a different request reusing it.
-func (r request) fingerprint() string {
-	b, _ := json.Marshal(r) // plain strings and numbers: cannot fail
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

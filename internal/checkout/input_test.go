@@ -72,18 +72,6 @@ func TestOrderInput(t *testing.T) {
 	}
 }
 
-func TestFingerprint(t *testing.T) {
-	a, _ := goodOrderInput().validate(false)
-	in := goodOrderInput()
-	in.Code = "SAVE20" // the same code, as typed differently
-	b, _ := in.validate(false)
-	in.Offering.PriceMinor = price(4901)
-	c, _ := in.validate(false)
-	if a.fingerprint() != b.fingerprint() || a.fingerprint() == c.fingerprint() {
-		t.Fatal("fingerprints must follow what the request asks for")
-	}
-}
-
 func TestBuyerBack(t *testing.T) {
 	if got := BuyerBack("https://platform.example/done?x=1", "BO-ABC"); got != "https://platform.example/done?order=BO-ABC&x=1" {
 		t.Fatal(got)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/settings"
 )
@@ -56,11 +57,9 @@ type Orders interface {
 	Overdue(ctx context.Context, now time.Time, limit int) ([]Order, error)
 }
 
-// Key is a create request's Idempotency-Key with the fingerprint of its request.
-type Key struct {
-	Key         string
-	Fingerprint string
-}
+// Key is a create request's Idempotency-Key with the fingerprint of its request, as the
+// platform reads every route's key.
+type Key = idempotency.Keyed
 
 // Created is an order as created under a key.
 type Created struct {

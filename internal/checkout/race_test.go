@@ -199,7 +199,7 @@ func TestIdempotentRetryOnTheStores(t *testing.T) {
 	s.seedCode(t, "TWO", promo.Usage{Kind: promo.UsageMultiple, Max: 2})
 	now := raceNow
 	c := s.checkout(t, &now)
-	req := checkout.CreateRequest{Site: "demo", Input: orderWith("TWO"), IdempotencyKey: "retry-me"}
+	req := checkout.CreateRequest{Site: "demo", Input: orderWith("TWO"), Key: checkout.Key{Key: "retry-me", Fingerprint: "retry-me-request"}}
 	first, created, err := c.Create(context.Background(), req)
 	if err != nil || !created {
 		t.Fatal(err)

@@ -95,9 +95,9 @@ func back(ref string) (string, string) {
 	return "https://api.example/checkout/demo/orders/" + ref + "/return", "https://api.example/checkout/demo/orders/" + ref + "/cancel"
 }
 
-func (r *rig) create(t *testing.T, in OrderInput, key string) (Order, bool, error) {
+func (r *rig) create(t *testing.T, in OrderInput, key Key) (Order, bool, error) {
 	t.Helper()
-	return r.c.Create(context.Background(), CreateRequest{Site: "demo", Input: in, IdempotencyKey: key, Back: back})
+	return r.c.Create(context.Background(), CreateRequest{Site: "demo", Input: in, Key: key, Back: back})
 }
 
 func TestQuoteHasNoSideEffects(t *testing.T) {
@@ -136,7 +136,7 @@ func TestQuoteRefusesWhatCannotSell(t *testing.T) {
 
 func TestCreateReservesAndStartsThePage(t *testing.T) {
 	r := newRig(t)
-	o, created, err := r.create(t, goodOrderInput(), "")
+	o, created, err := r.create(t, goodOrderInput(), Key{})
 	if err != nil || !created {
 		t.Fatal(err)
 	}
@@ -159,10 +159,10 @@ func TestCreateReservesAndStartsThePage(t *testing.T) {
 func TestCreateRefusesACodeWithNoUseLeft(t *testing.T) {
 	r := newRig(t)
 	r.held = 9
-	if _, _, err := r.create(t, goodOrderInput(), ""); err != nil {
+	if _, _, err := r.create(t, goodOrderInput(), Key{}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := r.create(t, goodOrderInput(), "")
+	_, _, err := r.create(t, goodOrderInput(), Key{})
 	e := apperr.As(err)
 	if e.Code != apperr.CodeCodeRefused || len(e.Details) != 1 || e.Details[0].Field != "code" || e.Details[0].Reason != string(RefusedNoUsesLeft) {
 		t.Fatalf("err = %+v", err)
@@ -174,11 +174,12 @@ func TestCreateRefusesACodeWithNoUseLeft(t *testing.T) {
 
 func TestCreateIsIdempotent(t *testing.T) {
 	r := newRig(t)
-	first, created, err := r.create(t, goodOrderInput(), "key-1")
+	key := Key{Key: "key-1", Fingerprint: "request-a"}
+	first, created, err := r.create(t, goodOrderInput(), key)
 	if err != nil || !created {
 		t.Fatal(err)
 	}
-	again, created, err := r.create(t, goodOrderInput(), "key-1")
+	again, created, err := r.create(t, goodOrderInput(), key)
 	if err != nil || created || again.Ref != first.Ref || again.Redirect == nil {
 		t.Fatalf("retry = %+v, %v, %v", again, created, err)
 	}
@@ -187,18 +188,21 @@ func TestCreateIsIdempotent(t *testing.T) {
 	}
 	other := goodOrderInput()
 	other.Buyer.Email = "bob@example.com"
-	if _, _, err := r.create(t, other, "key-1"); apperr.CodeOf(err) != apperr.CodeConflict {
+	if _, _, err := r.create(t, other, Key{Key: "key-1", Fingerprint: "request-b"}); apperr.CodeOf(err) != apperr.CodeIdempotencyKeyReused {
 		t.Fatalf("the key with another request: %v", err)
 	}
-	if _, _, err := r.create(t, goodOrderInput(), "bad key"); apperr.CodeOf(err) != apperr.CodeInvalid {
-		t.Fatalf("a key with a space: %v", err)
+	if _, _, err := r.create(t, goodOrderInput(), Key{Key: "key-2"}); apperr.CodeOf(err) != apperr.CodeInternal {
+		t.Fatalf("a key without its fingerprint: %v", err)
+	}
+	if len(r.reserved) != 1 || len(r.orders.orders) != 1 {
+		t.Fatalf("a refused retry reserved or stored: %d reservations, %d orders", len(r.reserved), len(r.orders.orders))
 	}
 }
 
 func TestFreeOrderCompletesAtOnce(t *testing.T) {
 	r := newRig(t)
 	r.code.Discount = percent(10000)
-	o, created, err := r.create(t, goodOrderInput(), "")
+	o, created, err := r.create(t, goodOrderInput(), Key{})
 	if err != nil || !created || o.State != StateCompleted || o.Amounts.TotalMinor != 0 || o.Provider != "" || o.Redirect != nil {
 		t.Fatalf("free order = %+v, %v", o, err)
 	}
@@ -213,11 +217,11 @@ func TestFreeOrderCompletesAtOnce(t *testing.T) {
 	}()
 	in := goodOrderInput()
 	in.Code, in.Offering.PriceMinor = "", price(0)
-	if o, _, err := r.create(t, in, ""); err != nil || o.State != StateCompleted {
+	if o, _, err := r.create(t, in, Key{}); err != nil || o.State != StateCompleted {
 		t.Fatalf("a free offering: %+v, %v", o, err)
 	}
 	in.Offering.PriceMinor = price(100)
-	if _, _, err := r.create(t, in, ""); apperr.CodeOf(err) != apperr.CodeConflict {
+	if _, _, err := r.create(t, in, Key{}); apperr.CodeOf(err) != apperr.CodeConflict {
 		t.Fatalf("a paid order without a provider: %v", err)
 	}
 }
@@ -225,7 +229,7 @@ func TestFreeOrderCompletesAtOnce(t *testing.T) {
 func TestAPageThatFailsFailsTheOrder(t *testing.T) {
 	r := newRig(t)
 	r.startErr = errors.New("provider down")
-	if _, _, err := r.create(t, goodOrderInput(), ""); err == nil {
+	if _, _, err := r.create(t, goodOrderInput(), Key{}); err == nil {
 		t.Fatal("no error")
 	}
 	for _, o := range r.orders.orders {
@@ -237,7 +241,7 @@ func TestAPageThatFailsFailsTheOrder(t *testing.T) {
 
 func TestBuyerComesBack(t *testing.T) {
 	r := newRig(t)
-	paid, _, _ := r.create(t, goodOrderInput(), "")
+	paid, _, _ := r.create(t, goodOrderInput(), Key{})
 	r.outcome = Outcome{State: StateAuthorised, Refs: ProviderRefs{PNREF: "A1B2C3"}}
 	to, err := r.c.Returned(context.Background(), "demo", paid.Ref, url.Values{"RESULT": {"0"}})
 	if err != nil || to != "https://platform.example/done?order="+paid.Ref+"&x=1" {
@@ -252,7 +256,7 @@ func TestBuyerComesBack(t *testing.T) {
 		t.Fatalf("second return: %v, confirmed %v", err, r.confirm)
 	}
 
-	left, _, _ := r.create(t, goodOrderInput(), "")
+	left, _, _ := r.create(t, goodOrderInput(), Key{})
 	to, err = r.c.Cancelled(context.Background(), "demo", left.Ref)
 	if err != nil || to != "https://platform.example/cancel?order="+left.Ref {
 		t.Fatalf("cancel: %q, %v", to, err)
@@ -271,9 +275,9 @@ func TestBuyerComesBack(t *testing.T) {
 
 func TestSweepExpiresOverdueOrders(t *testing.T) {
 	r := newRig(t)
-	overdue, _, _ := r.create(t, goodOrderInput(), "")
+	overdue, _, _ := r.create(t, goodOrderInput(), Key{})
 	r.now = useNow.Add(20 * time.Minute)
-	fresh, _, _ := r.create(t, goodOrderInput(), "")
+	fresh, _, _ := r.create(t, goodOrderInput(), Key{})
 	r.now = useNow.Add(DefaultReservation + time.Minute)
 	if got, _ := r.c.Order(context.Background(), "demo", overdue.Ref); got.State != StateExpired {
 		t.Fatalf("an overdue order reads %s", got.State)
@@ -298,7 +302,7 @@ func TestSweepExpiresOverdueOrders(t *testing.T) {
 // confirmed use back, a capture keeps it, and a stale move does nothing.
 func TestMovesApplyTheirUseEffect(t *testing.T) {
 	r := newRig(t)
-	o, _, _ := r.create(t, goodOrderInput(), "")
+	o, _, _ := r.create(t, goodOrderInput(), Key{})
 	ctx := context.Background()
 	paid, moved, err := r.c.move(ctx, o, StateAuthorised, Cause{By: "provider:payflow_pro"}, nil)
 	if err != nil || !moved || len(r.confirm) != 1 || r.held != 1 {

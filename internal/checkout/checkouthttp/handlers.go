@@ -13,6 +13,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/auth"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
 )
 
 func quote(c *checkout.Checkout) httpx.HandlerFunc {
@@ -32,6 +33,10 @@ func quote(c *checkout.Checkout) httpx.HandlerFunc {
 
 func createOrder(c *checkout.Checkout) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		key, _, err := idempotency.Identify(r) // before Decode reads the body
+		if err != nil {
+			return err
+		}
 		var in checkout.OrderInput
 		if err := httpx.Decode(r, &in); err != nil {
 			return err
@@ -39,7 +44,7 @@ func createOrder(c *checkout.Checkout) httpx.HandlerFunc {
 		site := r.PathValue("site")
 		base := publicBase(r)
 		o, created, err := c.Create(r.Context(), checkout.CreateRequest{
-			Site: site, Input: in, IdempotencyKey: r.Header.Get("Idempotency-Key"),
+			Site: site, Input: in, Key: key,
 			Back: func(ref string) (string, string) {
 				p := base + "/checkout/" + url.PathEscape(site) + "/orders/" + url.PathEscape(ref)
 				return p + "/return", p + "/cancel"

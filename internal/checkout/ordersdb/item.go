@@ -3,10 +3,10 @@ package ordersdb
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/settings"
 )
@@ -37,24 +37,6 @@ const sweepPartition = "pending"
 func orderSK(ref string) string { return orderSKPrefix + ref }
 
 func historySK(ref string, i int) string { return fmt.Sprintf("%s#h#%03d", orderSK(ref), i) }
-
-// timeKey formats an instant so that keys sort by time: fixed width, UTC, nanoseconds.
-const timeKey = "2006-01-02T15:04:05.000000000Z"
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeKey)
-}
-
-func parseTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
 
 // orderItem is an order as stored, with the keys of the table and of its indexes. The
 // attribute names are this store's own (the indexes of template.yaml name some of them).
@@ -153,7 +135,7 @@ type keyItem struct {
 
 func modeKey(o checkout.Order) string { return o.Site + "#" + string(o.Mode) }
 
-func createdKey(o checkout.Order) string { return formatTime(o.CreatedAt) + "#" + o.Ref }
+func createdKey(o checkout.Order) string { return dynamo.FormatTime(o.CreatedAt) + "#" + o.Ref }
 
 // paymentKey is how a provider's message finds its order: by the token ID of ours the page
 // was made with (Payflow), else the provider's token (Express Checkout).
@@ -179,14 +161,14 @@ func newOrderItem(o checkout.Order) orderItem {
 		Currency: o.Amounts.Currency, PriceMinor: o.Amounts.PriceMinor, DiscountMinor: o.Amounts.DiscountMinor, TotalMinor: o.Amounts.TotalMinor,
 		State: string(o.State), Provider: string(o.Provider),
 		Refs:          refsItem{TokenID: o.Refs.TokenID, Token: o.Refs.Token, PayerID: o.Refs.PayerID, PNREF: o.Refs.PNREF, TransactionID: o.Refs.TransactionID},
-		ReservedUntil: formatTime(o.ReservedUntil), CreatedAt: formatTime(o.CreatedAt), UpdatedAt: formatTime(o.UpdatedAt),
+		ReservedUntil: dynamo.FormatTime(o.ReservedUntil), CreatedAt: dynamo.FormatTime(o.CreatedAt), UpdatedAt: dynamo.FormatTime(o.UpdatedAt),
 		Changes: len(o.History),
 	}
 	if o.Code != "" {
 		it.CodeKey = modeKey(o) + "#" + o.Code
 	}
 	if o.State == checkout.StatePendingPayment && !o.ReservedUntil.IsZero() {
-		it.SweepKey, it.DeadlineKey = sweepPartition, formatTime(o.ReservedUntil)+"#"+o.Site+"#"+o.Ref
+		it.SweepKey, it.DeadlineKey = sweepPartition, dynamo.FormatTime(o.ReservedUntil)+"#"+o.Site+"#"+o.Ref
 	}
 	if d := o.Discount; d != nil {
 		it.Discount = &discountItem{Kind: string(d.Kind), AmountMinor: d.AmountMinor, Currency: d.Currency, PercentBasisPoints: d.PercentBasisPoints}
@@ -211,7 +193,7 @@ func (it orderItem) order() checkout.Order {
 		State:   checkout.State(it.State), Provider: provider.Kind(it.Provider),
 		Refs: checkout.ProviderRefs{TokenID: it.Refs.TokenID, Token: it.Refs.Token, PayerID: it.Refs.PayerID, PNREF: it.Refs.PNREF,
 			TransactionID: it.Refs.TransactionID},
-		ReservedUntil: parseTime(it.ReservedUntil), CreatedAt: parseTime(it.CreatedAt), UpdatedAt: parseTime(it.UpdatedAt),
+		ReservedUntil: dynamo.ParseTime(it.ReservedUntil), CreatedAt: dynamo.ParseTime(it.CreatedAt), UpdatedAt: dynamo.ParseTime(it.UpdatedAt),
 	}
 	if d := it.Discount; d != nil {
 		o.Discount = &promo.Discount{Kind: promo.DiscountKind(d.Kind), AmountMinor: d.AmountMinor, Currency: d.Currency, PercentBasisPoints: d.PercentBasisPoints}
@@ -226,12 +208,12 @@ func (it orderItem) order() checkout.Order {
 }
 
 func newHistoryItem(site, ref string, i int, e checkout.Entry) historyItem {
-	return historyItem{PK: site, SK: historySK(ref, i), At: formatTime(e.At), From: string(e.From), To: string(e.To),
+	return historyItem{PK: site, SK: historySK(ref, i), At: dynamo.FormatTime(e.At), From: string(e.From), To: string(e.To),
 		By: e.Cause.By, Notification: e.Cause.Notification, Note: e.Cause.Note}
 }
 
 func (it historyItem) entry() checkout.Entry {
-	return checkout.Entry{At: parseTime(it.At), From: checkout.State(it.From), To: checkout.State(it.To),
+	return checkout.Entry{At: dynamo.ParseTime(it.At), From: checkout.State(it.From), To: checkout.State(it.To),
 		Cause: checkout.Cause{By: it.By, Notification: it.Notification, Note: it.Note}}
 }
 

@@ -38,7 +38,7 @@ func (s *Store) List(ctx context.Context, site string, f checkout.ListFilter) (c
 		index, hashName, hash = IndexByState, "stateKey", part+"#"+string(f.State)
 	}
 	key := expression.Key(hashName).Equal(expression.Value(hash))
-	from, to := formatTime(f.From), formatTime(f.To)
+	from, to := dynamo.FormatTime(f.From), dynamo.FormatTime(f.To)
 	switch {
 	case from != "" && to != "":
 		key = key.And(expression.Key("createdKey").Between(expression.Value(from), expression.Value(to)))

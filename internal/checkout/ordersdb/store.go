@@ -69,7 +69,7 @@ func notExists() *expression.ConditionBuilder {
 func (s *Store) Create(ctx context.Context, o checkout.Order, key checkout.Key) (checkout.Created, error) {
 	writes := make([]types.TransactWriteItem, 0, 2+len(o.History))
 	if key.Key != "" {
-		w, err := s.put(keyItem{PK: o.Site, SK: keySKPrefix + key.Key, Ref: o.Ref, Fingerprint: key.Fingerprint, CreatedAt: formatTime(o.CreatedAt)}, notExists())
+		w, err := s.put(keyItem{PK: o.Site, SK: keySKPrefix + key.Key, Ref: o.Ref, Fingerprint: key.Fingerprint, CreatedAt: dynamo.FormatTime(o.CreatedAt)}, notExists())
 		if err != nil {
 			return checkout.Created{}, err
 		}
@@ -248,7 +248,7 @@ func (s *Store) SetPayment(ctx context.Context, o checkout.Order) error {
 func (s *Store) Overdue(ctx context.Context, now time.Time, limit int) ([]checkout.Order, error) {
 	cond := expression.Key("sweepKey").Equal(expression.Value(sweepPartition)).
 		// "$" sorts just after the "#" that follows the instant: deadlines at now are in.
-		And(expression.Key("deadlineKey").LessThan(expression.Value(formatTime(now) + "$")))
+		And(expression.Key("deadlineKey").LessThan(expression.Value(dynamo.FormatTime(now) + "$")))
 	expr, err := expression.NewBuilder().WithKeyCondition(cond).Build()
 	if err != nil {
 		return nil, apperr.Internal(err)

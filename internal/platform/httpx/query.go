@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 )
 
 // ReadQuery reads a query string strictly, adding to v a detail naming the parameter for
@@ -63,17 +64,5 @@ func shown(name string) string {
 // maxClip is how many characters of what a caller sent a message quotes.
 const maxClip = 40
 
-// clip shortens what a caller sent to a length fit for a message, on a character boundary,
-// with each byte that is not UTF-8 replaced by U+FFFD.
-func clip(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if utf8.RuneCountInString(s) <= maxClip {
-		return s
-	}
-	cut := 0
-	for range maxClip {
-		_, size := utf8.DecodeRuneInString(s[cut:])
-		cut += size
-	}
-	return s[:cut] + "…"
-}
+// clip shortens what a caller sent to a length fit for a message.
+func clip(s string) string { return plaintext.Clip(s, maxClip) }

@@ -95,18 +95,14 @@ type Replay func(w http.ResponseWriter, r *http.Request, first Answer) error
 // h must remember (see Remember) what replay needs to answer again.
 func (g *Guard) Wrap(h httpx.HandlerFunc, replay Replay) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		key, ok, err := keyOf(r)
+		k, ok, err := Identify(r)
 		if err != nil || !ok {
 			if err != nil {
 				return err
 			}
 			return h(w, r)
 		}
-		body, err := peekBody(r)
-		if err != nil {
-			return apperr.Internal(fmt.Errorf("idempotency: read the body: %w", err))
-		}
-		req := Request{Scope: r.Method + " " + r.URL.EscapedPath(), Key: key, Fingerprint: fingerprint(httpx.Caller(r).Subject, r.URL.RawQuery, body)}
+		req := Request{Scope: r.Method + " " + r.URL.EscapedPath(), Key: k.Key, Fingerprint: k.Fingerprint}
 		now := g.now()
 		hold := Hold{Owner: newOwner(), Now: now, Until: now.Add(g.lease)}
 		rec, started, err := g.store.Begin(r.Context(), req, hold)
@@ -116,9 +112,7 @@ func (g *Guard) Wrap(h httpx.HandlerFunc, replay Replay) httpx.HandlerFunc {
 		if !started {
 			switch {
 			case rec.Fingerprint != req.Fingerprint:
-				return &apperr.Error{Code: apperr.CodeIdempotencyKeyReused,
-					Message: "this Idempotency-Key was sent with another request (another body or caller) in the last 24 hours; send a new key with a new request",
-					Details: []apperr.Detail{{Field: Header, Reason: "was used for another request"}}}
+				return KeyReused()
 			case rec.State == Done:
 				w.Header().Set(ReplayedHeader, "true")
 				return replay(w, r, Answer{Status: rec.Status, Ref: rec.Ref, ID: rec.ID(), steps: func(ctx context.Context) (map[int][]string, error) {

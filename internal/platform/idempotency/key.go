@@ -6,11 +6,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"hash"
 	"net/http"
 	"unicode/utf8"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 )
 
 // Header is the request header that carries the key.
@@ -18,6 +20,35 @@ const Header = "Idempotency-Key"
 
 // MaxKeyLength is the longest key, in characters (Stripe's limit).
 const MaxKeyLength = 255
+
+// Keyed is a request's key with its fingerprint.
+type Keyed struct {
+	Key, Fingerprint string
+}
+
+// Identify reads the request's key, if it sent one, and fingerprints the request (its
+// caller, query and body; the body is put back for the handler). It is the guard's reading
+// of a request, for a route that keeps the record of its key itself: the checkout's orders
+// keep theirs in the order's own transaction. ok is false without the header; a malformed
+// key is a 400 naming the header.
+func Identify(r *http.Request) (k Keyed, ok bool, err error) {
+	key, ok, err := keyOf(r)
+	if err != nil || !ok {
+		return Keyed{}, false, err
+	}
+	body, err := peekBody(r)
+	if err != nil {
+		return Keyed{}, false, apperr.Internal(fmt.Errorf("idempotency: read the body: %w", err))
+	}
+	return Keyed{Key: key, Fingerprint: fingerprint(httpx.Caller(r).Subject, r.URL.RawQuery, body)}, true, nil
+}
+
+// KeyReused is the refusal of a key sent again with another request.
+func KeyReused() error {
+	return &apperr.Error{Code: apperr.CodeIdempotencyKeyReused,
+		Message: "this Idempotency-Key was sent with another request (another body or caller); send a new key with a new request",
+		Details: []apperr.Detail{{Field: Header, Reason: "was used for another request"}}}
+}
 
 // keyOf returns the request's key, if it sent one: 1 to 255 printable ASCII characters,
 // once. Anything else is a 400 naming the header.

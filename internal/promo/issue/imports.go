@@ -11,6 +11,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 )
 
@@ -276,9 +277,4 @@ func (is *Issuer) reopen(ctx context.Context, j Job) (Job, error) {
 }
 
 // clip shortens what a caller sent to a length fit for a message or a log line.
-func clip(s string) string {
-	if len(s) > 80 {
-		return s[:80] + "…"
-	}
-	return s
-}
+func clip(s string) string { return plaintext.Clip(s, 80) }

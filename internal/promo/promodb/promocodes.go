@@ -3,7 +3,6 @@ package promodb
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -68,28 +67,10 @@ type codeItem struct {
 	JobID          string       `dynamodbav:"jobId,omitempty"`
 }
 
-// timeKey formats an instant so that keys sort by time: fixed width, UTC, nanoseconds.
-const timeKey = "2006-01-02T15:04:05.000000000Z"
-
-func FormatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeKey)
-}
-
-func ParseTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
-
 // CodeSK is the sort key of a code's item.
 func CodeSK(code string) string { return CodeSKPrefix + code }
 
-func CreatedKey(c promo.Code) string { return FormatTime(c.CreatedAt) + "#" + c.Code }
+func CreatedKey(c promo.Code) string { return dynamo.FormatTime(c.CreatedAt) + "#" + c.Code }
 
 func newCodeItem(c promo.Code) codeItem {
 	it := codeItem{
@@ -97,9 +78,9 @@ func newCodeItem(c promo.Code) codeItem {
 		CreatedKey: CreatedKey(c), ExpiryKey: c.ExpiresOn + "#" + CreatedKey(c),
 		StatusKey: c.Site + "#" + string(c.Stored), ServiceKey: c.Site + "#" + c.Service,
 		Code: c.Code, Service: c.Service, Usage: NewUsageItem(c.Usage), Used: c.Used, Discount: NewDiscountItem(c.Discount),
-		ExpiresOn: c.ExpiresOn, ExpiresAt: FormatTime(c.ExpiresAt), AppliesTo: c.AppliesTo, Stored: string(c.Stored),
-		CreatedAt: FormatTime(c.CreatedAt), CreatedBy: c.CreatedBy, DeletedAt: FormatTime(c.DeletedAt), DeletedBy: c.DeletedBy,
-		UpdatedAt: FormatTime(c.UpdatedAt), UpdatedBy: c.UpdatedBy, JobID: c.JobID,
+		ExpiresOn: c.ExpiresOn, ExpiresAt: dynamo.FormatTime(c.ExpiresAt), AppliesTo: c.AppliesTo, Stored: string(c.Stored),
+		CreatedAt: dynamo.FormatTime(c.CreatedAt), CreatedBy: c.CreatedBy, DeletedAt: dynamo.FormatTime(c.DeletedAt), DeletedBy: c.DeletedBy,
+		UpdatedAt: dynamo.FormatTime(c.UpdatedAt), UpdatedBy: c.UpdatedBy, JobID: c.JobID,
 	}
 	if r := c.Recipient; r != nil {
 		it.RecipientEmail, it.RecipientName = r.Email, r.Name
@@ -115,9 +96,9 @@ func NameKey(name string) string { return strings.ToLower(strings.Join(strings.F
 func (it codeItem) code() promo.Code {
 	c := promo.Code{
 		Site: it.PK, Code: it.Code, Service: it.Service, Usage: it.Usage.Usage(), Used: it.Used, Discount: it.Discount.Discount(),
-		ExpiresOn: it.ExpiresOn, ExpiresAt: ParseTime(it.ExpiresAt), AppliesTo: it.AppliesTo, Stored: promo.Status(it.Stored),
-		CreatedAt: ParseTime(it.CreatedAt), CreatedBy: it.CreatedBy, DeletedAt: ParseTime(it.DeletedAt), DeletedBy: it.DeletedBy,
-		UpdatedAt: ParseTime(it.UpdatedAt), UpdatedBy: it.UpdatedBy, JobID: it.JobID,
+		ExpiresOn: it.ExpiresOn, ExpiresAt: dynamo.ParseTime(it.ExpiresAt), AppliesTo: it.AppliesTo, Stored: promo.Status(it.Stored),
+		CreatedAt: dynamo.ParseTime(it.CreatedAt), CreatedBy: it.CreatedBy, DeletedAt: dynamo.ParseTime(it.DeletedAt), DeletedBy: it.DeletedBy,
+		UpdatedAt: dynamo.ParseTime(it.UpdatedAt), UpdatedBy: it.UpdatedBy, JobID: it.JobID,
 	}
 	if it.RecipientEmail != "" {
 		c.Recipient = &promo.Recipient{Email: it.RecipientEmail, Name: it.RecipientName}

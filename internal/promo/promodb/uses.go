@@ -123,7 +123,7 @@ func live(h map[string]time.Time, now time.Time) int {
 func usable(now time.Time) expression.ConditionBuilder {
 	return expression.AttributeExists(expression.Name(dynamo.PK)).
 		And(expression.Name(AttrStoredStatus).Equal(expression.Value(string(promo.StatusActive)))).
-		And(expression.Name("expiresAt").GreaterThan(expression.Value(FormatTime(now))))
+		And(expression.Name("expiresAt").GreaterThan(expression.Value(dynamo.FormatTime(now))))
 }
 
 // Reserve holds one use of c for ref until until (see the comment on the attributes). It

@@ -145,10 +145,10 @@ func exists() expression.ConditionBuilder {
 func (s *Jobs) Lease(ctx context.Context, site, id, owner string, until, now time.Time) (issue.Job, error) {
 	free := expression.AttributeNotExists(expression.Name("leaseOwner")).
 		Or(expression.Name("leaseOwner").Equal(expression.Value(owner))).
-		Or(expression.Name("leaseUntilKey").LessThan(expression.Value(promodb.FormatTime(now))))
+		Or(expression.Name("leaseUntilKey").LessThan(expression.Value(dynamo.FormatTime(now))))
 	upd := expression.Set(expression.Name("leaseOwner"), expression.Value(owner)).
 		Set(expression.Name("leaseUntil"), expression.Value(until.UTC().Format(time.RFC3339Nano))).
-		Set(expression.Name("leaseUntilKey"), expression.Value(promodb.FormatTime(until)))
+		Set(expression.Name("leaseUntilKey"), expression.Value(dynamo.FormatTime(until)))
 	item, err := s.update(ctx, jobSK(id), site, upd, exists().And(free), issue.ErrLeased)
 	if errors.Is(err, issue.ErrLeased) {
 		if _, gerr := s.Job(ctx, site, id); gerr != nil {

@@ -26,7 +26,7 @@ import (
 // carries it.
 func identity(site string, f report.Filter) string {
 	parts := []string{
-		"promo-report/1", site, promodb.FormatTime(f.CreatedFrom), promodb.FormatTime(f.CreatedTo), f.ExpiresFrom, f.ExpiresTo,
+		"promo-report/1", site, dynamo.FormatTime(f.CreatedFrom), dynamo.FormatTime(f.CreatedTo), f.ExpiresFrom, f.ExpiresTo,
 		f.Code, fmt.Sprint(f.CodePrefix), f.RecipientEmail, promodb.NameKey(f.RecipientName), string(f.Status), f.Service,
 	}
 	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))

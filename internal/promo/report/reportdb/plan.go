@@ -145,9 +145,9 @@ func statusConditions(f report.Filter, keyed bool) []expression.ConditionBuilder
 	case promo.StatusDeleted, promo.StatusUsedUp:
 		return []expression.ConditionBuilder{stored(f.Status)}
 	}
-	// expiresAt is stored fixed-width in UTC (promodb.FormatTime), so strings compare as
+	// expiresAt is stored fixed-width in UTC (dynamo.FormatTime), so strings compare as
 	// instants.
-	now := expression.Value(promodb.FormatTime(f.At))
+	now := expression.Value(dynamo.FormatTime(f.At))
 	expires := expression.Name("expiresAt")
 	var conds []expression.ConditionBuilder
 	if !keyed {
@@ -172,11 +172,11 @@ func statusConditions(f report.Filter, keyed bool) []expression.ConditionBuilder
 func createdRange(f report.Filter) keyRange {
 	switch from, to := f.CreatedFrom, f.CreatedTo; {
 	case !from.IsZero() && !to.IsZero():
-		return keyRange{op: rangeBetween, lo: promodb.FormatTime(from), hi: promodb.FormatTime(to) + "#~"}
+		return keyRange{op: rangeBetween, lo: dynamo.FormatTime(from), hi: dynamo.FormatTime(to) + "#~"}
 	case !from.IsZero():
-		return keyRange{op: rangeFrom, lo: promodb.FormatTime(from)}
+		return keyRange{op: rangeFrom, lo: dynamo.FormatTime(from)}
 	case !to.IsZero():
-		return keyRange{op: rangeTo, hi: promodb.FormatTime(to) + "#~"}
+		return keyRange{op: rangeTo, hi: dynamo.FormatTime(to) + "#~"}
 	}
 	return keyRange{}
 }
