@@ -81,7 +81,7 @@ var mayLink = map[string][]string{
 var platformFor = map[string][]string{
 	"internal/platform/sesmail":    {"promo-create", "promo-import"}, // the functions that send mail
 	"internal/platform/s3object":   {"promo-create", "promo-import"}, // the functions that hand out and read the uploads
-	"internal/platform/awssecrets": {"providers"},                    // the function that reads and writes secrets
+	"internal/platform/awssecrets": {"providers", "checkout"},        // providers writes and reads secrets; checkout reads them
 }
 
 // never holds whatever mayLink says: the lines a function must not cross even if its
