@@ -52,7 +52,8 @@ func BucketName(logicalID string) string {
 }
 
 // Resources names the template's resources locally: tables as given (each environment
-// creates its own), buckets by BucketName.
+// creates its own), buckets by BucketName (and so the attribute a bucket's name is taken
+// from, when the template computes it elsewhere).
 func Resources(tpl *template.Template, tables map[string]string) map[string]string {
 	out := maps.Clone(tables)
 	if out == nil {
@@ -60,6 +61,9 @@ func Resources(tpl *template.Template, tables map[string]string) map[string]stri
 	}
 	for _, id := range tpl.Buckets() {
 		out[id] = BucketName(id)
+	}
+	for id, attr := range tpl.BucketNameAttributes() {
+		out[attr] = BucketName(id)
 	}
 	for _, id := range tpl.GeneratedSecrets() {
 		out[id] = "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + StackName + "-" + id

@@ -138,8 +138,8 @@ func FunctionDir(logicalID string) string {
 	return b.String()
 }
 
-// ResolveEnv returns a function's environment with each "${Ref:X}" replaced by refs[X] and
-// each "${Sub:...}" with its ${X} replaced the same way (refs holds pseudo parameters such
+// ResolveEnv returns a function's environment with each "${Ref:X}" replaced by refs[X], each
+// "${GetAtt:X.Attr}" by refs["X.Attr"], and each "${Sub:...}" with its ${X} replaced the same way (refs holds pseudo parameters such
 // as AWS::StackName too); a reference refs does not know is an error, so nothing runs
 // half-configured.
 func (f Function) ResolveEnv(refs map[string]string) (map[string]string, error) {
@@ -155,6 +155,8 @@ func (f Function) ResolveEnv(refs map[string]string) (map[string]string, error) 
 		}
 		if target, ok := RefTarget(v); ok {
 			v = lookup(target)
+		} else if res, attr, ok := GetAttTarget(v); ok {
+			v = lookup(res + "." + attr)
 		} else if sub, ok := SubTarget(v); ok {
 			v = subVar.ReplaceAllStringFunc(sub, func(m string) string { return lookup(m[2 : len(m)-1]) })
 		}
@@ -167,4 +169,4 @@ func (f Function) ResolveEnv(refs map[string]string) (map[string]string, error) 
 }
 
 // subVar is a ${Name} reference inside an Fn::Sub string.
-var subVar = regexp.MustCompile(`\$\{[A-Za-z0-9:]+\}`)
+var subVar = regexp.MustCompile(`\$\{[A-Za-z0-9:.]+\}`)

@@ -150,6 +150,48 @@ func (t *Template) Buckets() []string {
 	return ids
 }
 
+// BucketOf returns the bucket an environment value names: a !Ref to it, or the very
+// expression its BucketName is given by (a bucket that S3 events start a function from
+// must be named without referring to it, or the stack has a circular dependency).
+func (t *Template) BucketOf(v string) (string, bool) {
+	for id, b := range t.cf.GetAllS3BucketResources() {
+		if ref, ok := RefTarget(v); ok && ref == id {
+			return id, true
+		}
+		if b.BucketName != nil && *b.BucketName == v {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// ObjectsARN returns the template's expression for the ARN of the keys matching pattern in
+// a bucket: built on the expression of its BucketName when it has one, on its Arn if not.
+func (t *Template) ObjectsARN(bucket, pattern string) string {
+	b, ok := t.cf.GetAllS3BucketResources()[bucket]
+	if ok && b.BucketName != nil {
+		if res, attr, ok := GetAttTarget(*b.BucketName); ok {
+			return "${Sub:arn:${AWS::Partition}:s3:::${" + res + "." + attr + "}/" + pattern + "}"
+		}
+	}
+	return "${Sub:${" + bucket + ".Arn}/" + pattern + "}"
+}
+
+// BucketNameAttributes maps each bucket whose BucketName is another resource's attribute
+// to that attribute ("X.Value"), the name under which ResolveEnv looks the bucket's name up.
+func (t *Template) BucketNameAttributes() map[string]string {
+	out := map[string]string{}
+	for id, b := range t.cf.GetAllS3BucketResources() {
+		if b.BucketName == nil {
+			continue
+		}
+		if res, attr, ok := GetAttTarget(*b.BucketName); ok {
+			out[id] = res + "." + attr
+		}
+	}
+	return out
+}
+
 // GeneratedSecrets lists the logical IDs of the Secrets Manager secrets the template creates
 // (such as the report's cursor key).
 func (t *Template) GeneratedSecrets() []string {

@@ -1,6 +1,11 @@
 package template
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestFunctionDir(t *testing.T) {
 	for id, want := range map[string]string{
@@ -33,9 +38,11 @@ func TestRoutePattern(t *testing.T) {
 }
 
 func TestResolveEnv(t *testing.T) {
-	fn := Function{LogicalID: "F", Env: map[string]string{"T": "${Ref:Table}", "L": "literal", "S": "${Sub:app/${AWS::StackName}/x/${Table}}"}}
-	env, err := fn.ResolveEnv(map[string]string{"Table": "local-table", "AWS::StackName": "stack"})
-	if err != nil || env["T"] != "local-table" || env["L"] != "literal" || env["S"] != "app/stack/x/local-table" {
+	fn := Function{LogicalID: "F", Env: map[string]string{"T": "${Ref:Table}", "L": "literal", "S": "${Sub:app/${AWS::StackName}/x/${Table}}",
+		"G": "${GetAtt:Name.Value}", "GS": "${Sub:arn:::${Name.Value}/k}"}}
+	env, err := fn.ResolveEnv(map[string]string{"Table": "local-table", "AWS::StackName": "stack", "Name.Value": "bucket"})
+	if err != nil || env["T"] != "local-table" || env["L"] != "literal" || env["S"] != "app/stack/x/local-table" ||
+		env["G"] != "bucket" || env["GS"] != "arn:::bucket/k" {
 		t.Fatalf("env = %v, %v", env, err)
 	}
 	if _, err := fn.ResolveEnv(nil); err == nil {
@@ -58,5 +65,74 @@ func TestLoadNearestReadsTheRepositoryTemplate(t *testing.T) {
 	in := tables[0].Create("x")
 	if *in.TableName != "x" || len(in.KeySchema) == 0 || len(in.AttributeDefinitions) == 0 {
 		t.Fatalf("create input = %+v", in)
+	}
+}
+
+// TestNoCircularDependency: CloudFormation refuses a stack whose resources depend on each
+// other in a circle (an S3-evented bucket that its function refers to, for one).
+func TestNoCircularDependency(t *testing.T) {
+	tpl, err := LoadNearest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle, err := tpl.Cycle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cycle != nil {
+		t.Errorf("circular dependency: %s", strings.Join(cycle, " -> "))
+	}
+}
+
+// TestCycleFollowsEveryKindOfReference: Ref, GetAtt, Sub and DependsOn are edges, and an
+// S3 event makes its bucket depend on the function (not the function on the bucket).
+func TestCycleFollowsEveryKindOfReference(t *testing.T) {
+	cases := map[string]struct {
+		resources string
+		cycle     bool
+	}{
+		"s3 event alone": {`
+  Bucket: {Type: AWS::S3::Bucket}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events: {Up: {Type: S3, Properties: {Bucket: !Ref Bucket, Events: "s3:ObjectCreated:*"}}}`, false},
+		"s3 event and env ref": {`
+  Bucket: {Type: AWS::S3::Bucket}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Environment: {Variables: {B: !Ref Bucket}}
+      Events: {Up: {Type: S3, Properties: {Bucket: !Ref Bucket, Events: "s3:ObjectCreated:*"}}}`, true},
+		"getatt and sub": {`
+  A: {Type: AWS::SQS::Queue, Properties: {QueueName: !GetAtt B.QueueName}}
+  B: {Type: AWS::SQS::Queue, Properties: {QueueName: !Sub "x-${A.QueueName}"}}`, true},
+		"depends on": {`
+  A: {Type: AWS::SQS::Queue, DependsOn: B}
+  B: {Type: AWS::SQS::Queue, DependsOn: [A]}`, true},
+		"chain": {`
+  A: {Type: AWS::SQS::Queue, DependsOn: B}
+  B: {Type: AWS::SQS::Queue, Properties: {QueueName: !Sub "${C}"}}
+  C: {Type: AWS::SQS::Queue}`, false},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), FileName)
+			src := "Transform: AWS::Serverless-2016-10-31\nResources:" + c.resources + "\n"
+			if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tpl, err := Load(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cycle, err := tpl.Cycle()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (cycle != nil) != c.cycle {
+				t.Errorf("cycle %v, want one: %t", cycle, c.cycle)
+			}
+		})
 	}
 }

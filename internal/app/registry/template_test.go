@@ -361,13 +361,13 @@ func TestBucketAndIdentityLeastPrivilege(t *testing.T) {
 		want := map[string][]string{}
 		for _, v := range lambdaapp.EnvVars(reg.Config) {
 			if v.S3Actions != nil {
-				bucket, ok := template.RefTarget(fn.Env[v.Name])
-				if !ok || !slices.Contains(tpl.Buckets(), bucket) || len(v.S3Keys) == 0 {
-					t.Errorf("%s: %s = %q with keys %v: want a !Ref to a bucket of the template and key patterns", fn.LogicalID, v.Name, fn.Env[v.Name], v.S3Keys)
+				bucket, ok := tpl.BucketOf(fn.Env[v.Name])
+				if !ok || len(v.S3Keys) == 0 {
+					t.Errorf("%s: %s = %q with keys %v: want a bucket of the template (by !Ref or by its BucketName) and key patterns", fn.LogicalID, v.Name, fn.Env[v.Name], v.S3Keys)
 					continue
 				}
 				for _, k := range v.S3Keys {
-					res := "${Sub:${" + bucket + ".Arn}/" + k + "}"
+					res := tpl.ObjectsARN(bucket, k)
 					want[res] = append(want[res], v.S3Actions...)
 				}
 			}
