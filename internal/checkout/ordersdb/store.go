@@ -104,24 +104,10 @@ func (s *Store) Create(ctx context.Context, o checkout.Order, key checkout.Key) 
 	return checkout.Created{}, apperr.Internal(fmt.Errorf("create order %s of %s: %w", o.Ref, o.Site, err))
 }
 
-// transactAttempts bounds the retries of a transaction cancelled for a reason that is not
-// its condition (a conflicting transaction, throttling).
-const transactAttempts = 8
-
+// transact writes one transaction, retried by dynamo.TransactWrite when it was cancelled for
+// a reason that is not its condition (a conflicting transaction, throttling).
 func (s *Store) transact(ctx context.Context, writes []types.TransactWriteItem) error {
-	in := &dynamodb.TransactWriteItemsInput{TransactItems: writes}
-	for attempt := 0; ; attempt++ {
-		in.ClientRequestToken = nil
-		_, err := s.db.TransactWriteItems(ctx, in)
-		if err == nil || !dynamo.Cancellation(err).Retry || len(dynamo.Cancellation(err).Failed) > 0 || attempt+1 >= transactAttempts {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(dynamo.Backoff(attempt)):
-		}
-	}
+	return dynamo.TransactWrite(ctx, s.db, &dynamodb.TransactWriteItemsInput{TransactItems: writes})
 }
 
 // ByKey reads the order created under an idempotency key.
