@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 )
 
 // PermanentError means SES refused this message and sending it again will not help (the
@@ -61,18 +63,10 @@ func reasonFor(code, message string) string {
 	if msg := oneLine(message); msg != "" && !strings.HasPrefix(code, "AccessDenied") {
 		reason += ": " + msg
 	}
-	return truncate(reason, maxReason)
+	return plaintext.Clip(reason, maxReason-1) // the ellipsis makes it maxReason
 }
 
 // oneLine collapses every run of white space and control characters into one space.
 func oneLine(s string) string {
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
