@@ -12,12 +12,12 @@ type Transacter interface {
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 }
 
-// writeAttempts is how often Retry tries one write: Backoff's eight pauses add up to at
+// WriteAttempts is how often Retry tries one write: Backoff's eight pauses add up to at
 // most about five seconds, which outlasts a conflict between a few writers.
-const writeAttempts = 9
+const WriteAttempts = 9
 
 // Retry runs write until it succeeds, fails for a reason that stays, or has been tried
-// writeAttempts times. DynamoDB cancels a transaction that overlaps another one on an item
+// WriteAttempts times. DynamoDB cancels a transaction that overlaps another one on an item
 // (TransactionConflict), and refuses a single write to an item a transaction holds
 // (TransactionConflictException); the SDK retries neither, throttling only a few times.
 // Those are tried again after Backoff; a failed condition never is. The last error is
@@ -25,7 +25,7 @@ const writeAttempts = 9
 func Retry(ctx context.Context, write func() error) error {
 	for attempt := 0; ; attempt++ {
 		err := write()
-		if err == nil || attempt+1 == writeAttempts || !passing(err) {
+		if err == nil || attempt+1 == WriteAttempts || !passing(err) {
 			return err
 		}
 		t := time.NewTimer(retryPause(attempt))

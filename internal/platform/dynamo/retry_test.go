@@ -36,12 +36,12 @@ func cancelled(codes ...string) error {
 // TestTransactWriteRetriesWhatPasses: cancellations for a conflict or throttling, and the
 // conflict a single write meets, are tried again, each as a new transaction (no token of a
 // cancelled one); a failed condition, even beside a conflict, and any other error are not;
-// a write that keeps conflicting gives up after writeAttempts with the last cancellation.
+// a write that keeps conflicting gives up after WriteAttempts with the last cancellation.
 func TestTransactWriteRetriesWhatPasses(t *testing.T) {
 	defer func(p func(int) time.Duration) { retryPause = p }(retryPause)
 	retryPause = func(int) time.Duration { return 0 }
 	conflict := cancelled("None", "TransactionConflict")
-	always := make([]error, writeAttempts)
+	always := make([]error, WriteAttempts)
 	for i := range always {
 		always[i] = conflict
 	}
@@ -58,7 +58,7 @@ func TestTransactWriteRetriesWhatPasses(t *testing.T) {
 		{"a failed condition", []error{cancelled("ConditionalCheckFailed", "None")}, 1},
 		{"a failed condition beside a conflict", []error{cancelled("ConditionalCheckFailed", "TransactionConflict")}, 1},
 		{"another error", []error{errors.New("access denied")}, 1},
-		{"conflicts forever", always, writeAttempts},
+		{"conflicts forever", always, WriteAttempts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,10 +27,6 @@ type API interface {
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 }
 
-// pcTransientAttempts bounds the retries of a transaction DynamoDB cancelled for a reason
-// that is not its condition (another transaction on the same item, throttling).
-const pcTransientAttempts = 8
-
 // Codes extends and deletes existing promotion codes: one transaction per code,
 // holding the conditional update of the code's item and the Put of its audit entry. The
 // index keys derived from a changed field (expiryKey from expiresOn, statusKey from
@@ -39,8 +35,6 @@ type Codes struct {
 	db    API
 	table string
 	audit *auditdb.Log
-	// sleep waits between retries of cancelled transactions.
-	sleep func(time.Duration)
 }
 
 var _ change.Codes = (*Codes)(nil)
@@ -50,7 +44,7 @@ func New(db API, table string, log *auditdb.Log) (*Codes, error) {
 	if db == nil || table == "" || log == nil {
 		return nil, fmt.Errorf("promo changes: a client, a table name and an audit log are required")
 	}
-	return &Codes{db: db, table: table, audit: log, sleep: time.Sleep}, nil
+	return &Codes{db: db, table: table, audit: log}, nil
 }
 
 func (p *Codes) key(site, code string) map[string]types.AttributeValue {
@@ -128,43 +122,31 @@ func (p *Codes) write(ctx context.Context, site, code string, update expression.
 		}},
 		auditPut,
 	}}
-	for attempt := 0; ; attempt++ {
-		// A fresh idempotency token per attempt: the SDK sets one on in (and keeps it across
-		// its own retries of one attempt); a cancelled attempt is a new transaction.
-		in.ClientRequestToken = nil
-		_, err := p.db.TransactWriteItems(ctx, in)
-		if err == nil {
-			return change.Written{Applied: true}, nil
-		}
-		item, refused, transient := pcCancellation(err)
-		switch {
-		case refused:
-			c, found, err := p.decode(item)
-			if err != nil {
-				return change.Written{}, err
-			}
-			return change.Written{Current: c, Found: found}, nil
-		case transient && attempt+1 < pcTransientAttempts:
-			p.sleep(dynamo.Backoff(attempt))
-			if err := ctx.Err(); err != nil {
-				return change.Written{}, apperr.Internal(err)
-			}
-			continue
-		}
-		return change.Written{}, apperr.Internal(fmt.Errorf("change code %s of %s: %w", code, site, err))
+	// Cancelled for another reason than a condition (another transaction on the item,
+	// throttling), the transaction is tried again, each try a new one.
+	err = dynamo.TransactWrite(ctx, p.db, in)
+	if err == nil {
+		return change.Written{Applied: true}, nil
 	}
+	if item, refused := pcRefusal(err); refused {
+		c, found, err := p.decode(item)
+		if err != nil {
+			return change.Written{}, err
+		}
+		return change.Written{Current: c, Found: found}, nil
+	}
+	return change.Written{}, apperr.Internal(fmt.Errorf("change code %s of %s: %w", code, site, err))
 }
 
-// pcCancellation reads why a code's transaction failed: refused when the code's condition
-// failed (item is the code as DynamoDB found it, empty when there is none), transient when
-// it was cancelled for a reason worth trying again.
-func pcCancellation(err error) (item map[string]types.AttributeValue, refused, transient bool) {
+// pcRefusal reads whether a code's transaction failed on the code's condition: item is the
+// code as DynamoDB found it, empty when there is none.
+func pcRefusal(err error) (item map[string]types.AttributeValue, refused bool) {
 	c := dynamo.Cancellation(err)
 	for _, i := range c.Failed {
 		if i != 0 {
-			return nil, false, false // the audit entry's ID exists: never retried blindly
+			return nil, false // the audit entry's ID exists: never retried blindly
 		}
-		return c.Items[0], true, false
+		return c.Items[0], true
 	}
-	return nil, false, c.Retry
+	return nil, false
 }

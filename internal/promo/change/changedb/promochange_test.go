@@ -15,6 +15,7 @@ import (
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/change/changedb"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
@@ -362,6 +363,10 @@ func TestPromoChangesRetriesTransientCancellations(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	entry := audit.NewEntry("acme", "u1", promo.ActionDelete, "ABC123", now, nil)
+	conflictsForEver := make([]error, dynamo.WriteAttempts+1)
+	for i := range conflictsForEver {
+		conflictsForEver[i] = pcCancelled("TransactionConflict", "None")
+	}
 	tests := []struct {
 		name      string
 		errs      []error
@@ -374,10 +379,7 @@ func TestPromoChangesRetriesTransientCancellations(t *testing.T) {
 		{"throttled, then written", []error{&types.ProvisionedThroughputExceededException{Message: aws.String("slow down")}}, true, false, false, 2},
 		{"refused", []error{pcCancelled("ConditionalCheckFailed", "None")}, false, true, false, 1},
 		{"audit entry exists", []error{pcCancelled("None", "ConditionalCheckFailed")}, false, false, true, 1},
-		{"conflicts for ever", []error{
-			pcCancelled("TransactionConflict"), pcCancelled("TransactionConflict"), pcCancelled("TransactionConflict"), pcCancelled("TransactionConflict"),
-			pcCancelled("TransactionConflict"), pcCancelled("TransactionConflict"), pcCancelled("TransactionConflict"), pcCancelled("TransactionConflict"),
-		}, false, false, true, 8},
+		{"conflicts for ever", conflictsForEver, false, false, true, dynamo.WriteAttempts},
 		{"validation error", []error{&types.ResourceNotFoundException{Message: aws.String("no table")}}, false, false, true, 1},
 	}
 	for _, tt := range tests {
