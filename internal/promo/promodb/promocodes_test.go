@@ -1,14 +1,11 @@
 package promodb
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo/dynamotest"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 )
 
@@ -97,7 +94,7 @@ func TestCodeItemLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertStored(t, name, item, tc.golden)
+		dynamotest.AssertStored(t, name, item, tc.golden)
 	}
 }
 
@@ -115,23 +112,5 @@ func TestCodeItemRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(got, c) {
 			t.Errorf("round trip:\n got %+v\nwant %+v", got, c)
 		}
-	}
-}
-
-// assertStored fails unless item holds exactly what golden, a JSON document, describes:
-// the same attribute names, values and shapes (strings, numbers, booleans, null, lists,
-// maps). The same helper stands in each store's tests; its home would be infra/testenv.
-func assertStored(t *testing.T, name string, item map[string]types.AttributeValue, golden string) {
-	t.Helper()
-	var got, want map[string]any
-	if err := attributevalue.UnmarshalMap(item, &got); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(golden), &want); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		raw, _ := json.MarshalIndent(got, "", "\t")
-		t.Errorf("%s: stored as\n%s\nwant\n%s", name, raw, golden)
 	}
 }

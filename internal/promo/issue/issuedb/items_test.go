@@ -1,7 +1,6 @@
 package issuedb
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
+	"github.com/boxofficehq/boxoffice/internal/platform/dynamo/dynamotest"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
 	"github.com/boxofficehq/boxoffice/internal/promo/mail"
@@ -174,9 +174,9 @@ func TestJobItemsLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertStored(t, name, item, tc.golden)
+		dynamotest.AssertStored(t, name, item, tc.golden)
 	}
-	assertStored(t, "problems", map[string]types.AttributeValue{"errors": problems}, `{"errors": [{"line": 2, "reason": "bad"}, {"reason": "file"}]}`)
+	dynamotest.AssertStored(t, "problems", map[string]types.AttributeValue{"errors": problems}, `{"errors": [{"line": 2, "reason": "bad"}, {"reason": "file"}]}`)
 }
 
 // TestJobItemsRoundTrip: a job, a recipient and a batch mapped to their items, through the
@@ -218,23 +218,5 @@ func TestJobItemsRoundTrip(t *testing.T) {
 	}
 	if got := it.batch(); !reflect.DeepEqual(got, pendingBatch) {
 		t.Errorf("batch round trip:\n got %+v\nwant %+v", got, pendingBatch)
-	}
-}
-
-// assertStored fails unless item holds exactly what golden, a JSON document, describes:
-// the same attribute names, values and shapes (strings, numbers, booleans, null, lists,
-// maps). The same helper stands in each store's tests; its home would be infra/testenv.
-func assertStored(t *testing.T, name string, item map[string]types.AttributeValue, golden string) {
-	t.Helper()
-	var got, want map[string]any
-	if err := attributevalue.UnmarshalMap(item, &got); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(golden), &want); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		raw, _ := json.MarshalIndent(got, "", "\t")
-		t.Errorf("%s: stored as\n%s\nwant\n%s", name, raw, golden)
 	}
 }
