@@ -6,7 +6,9 @@
 // through that permission: the NVP API at /nvp (SetExpressCheckout,
 // GetExpressCheckoutDetails, DoExpressCheckoutPayment, DoCapture, DoVoid), each call signed
 // with a granted access token, and the page where the buyer approves, declines or cancels
-// (cmd=_express-checkout).
+// (cmd=_express-checkout); and notifications (notify.go): IPNs, answered at the post-back
+// (cmd=_notify-validate on /cgi-bin/webscr), and REST webhook events signed with its own
+// certificate, sent and resent through the functions and the /_standin/ API there.
 package paypal
 
 import (
