@@ -6,21 +6,27 @@
 // through that permission: the NVP API at /nvp (SetExpressCheckout,
 // GetExpressCheckoutDetails, DoExpressCheckoutPayment, DoCapture, DoVoid), each call signed
 // with a granted access token, and the page where the buyer approves, declines or cancels
-// (cmd=_express-checkout).
+// (cmd=_express-checkout); and notifications (notify.go): IPNs, answered at the post-back
+// (cmd=_notify-validate on /cgi-bin/webscr), and REST webhook events signed with its own
+// certificate, sent and resent through the functions and the /_standin/ API there.
 package paypal
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 )
 
 // Server is the stand-in. It serves both the API host and the merchant-facing host.
@@ -36,6 +42,14 @@ type Server struct {
 	checkouts map[string]*checkout      // by EC token
 	auths     map[string]*authorisation // by authorisation ID
 	messages  map[string]url.Values     // first answers, by access token and MSGSUBID
+
+	client     paymentpage.Doer // delivers notifications
+	notify     NotifyConfig
+	sent       map[string]*Notification // by ID
+	order      []string                 // sent IDs, oldest first
+	signerOnce sync.Once
+	signer     *signer
+	signerErr  error
 }
 
 // grant is a permission a merchant granted.
@@ -56,21 +70,40 @@ func NewServer(creds paypal.Credentials) *Server {
 	s := &Server{
 		creds: creds, mux: http.NewServeMux(), now: time.Now, requests: map[string]*request{}, grants: map[string]*grant{},
 		checkouts: map[string]*checkout{}, auths: map[string]*authorisation{}, messages: map[string]url.Values{},
+		client: &http.Client{Timeout: deliveryTimeout}, sent: map[string]*Notification{},
 	}
 	s.mux.HandleFunc("POST /Permissions/RequestPermissions", s.requestPermissions)
 	s.mux.HandleFunc("POST /Permissions/GetAccessToken", s.getAccessToken)
 	s.mux.HandleFunc("GET /cgi-bin/webscr", s.webscr(s.grantPage, s.approvalPage))
 	s.mux.HandleFunc("POST /cgi-bin/webscr", s.webscr(s.grant, s.approve))
 	s.mux.HandleFunc("POST /nvp", s.nvp)
+	s.mux.HandleFunc("GET /_standin/certs/{id}", s.certHandler)
+	s.mux.HandleFunc("GET /_standin/ca.pem", s.caHandler)
+	s.mux.HandleFunc("GET /_standin/notifications", s.listHandler)
+	s.mux.HandleFunc("POST /_standin/notifications/{id}/resend", s.resendHandler)
+	s.mux.HandleFunc("POST /_standin/authorisations/{id}/notify", s.notifyHandler)
 	return s
 }
 
 // SetClock replaces the stand-in's clock (tests of expiry and signature times).
 func (s *Server) SetClock(now func() time.Time) { s.now = now }
 
-// webscr dispatches PayPal's one merchant- and buyer-facing path on its cmd.
+// webscr dispatches PayPal's one merchant- and buyer-facing path on its cmd; a post
+// starting with cmd=_notify-validate is an IPN post-back, which is answered on its raw bytes.
 func (s *Server) webscr(grant, checkout http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(len(ipn.ValidatePrefix)+ipn.MaxBody)))
+			if err != nil {
+				http.Error(w, "the request is too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			if bytes.HasPrefix(body, []byte(ipn.ValidatePrefix)) {
+				s.notifyValidate(w, body)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		switch r.FormValue("cmd") {
 		case "_grant-permission":
 			grant(w, r)
