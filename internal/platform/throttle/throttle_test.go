@@ -1,37 +1,14 @@
-package throttle
+package throttle_test
 
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/throttle"
+	"github.com/boxofficehq/boxoffice/internal/platform/throttle/throttletest"
 )
-
-// memCounts keeps counts in memory, by key and window start.
-type memCounts struct {
-	mu     sync.Mutex
-	counts map[string]int64
-	err    error
-}
-
-func (m *memCounts) slot(name string, w Window) string { return name + "@" + w.Start.String() }
-
-func (m *memCounts) Count(_ context.Context, name string, w Window) (int64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.counts[m.slot(name, w)], m.err
-}
-
-func (m *memCounts) Add(_ context.Context, name string, w Window) (int64, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.err != nil {
-		return 0, m.err
-	}
-	m.counts[m.slot(name, w)]++
-	return m.counts[m.slot(name, w)], nil
-}
 
 // clock is a fake clock the test moves.
 type clock struct{ t time.Time }
@@ -41,10 +18,10 @@ func (c *clock) now() time.Time { return c.t }
 // windowStart is a quarter-hour boundary: 15-minute windows start on it.
 var windowStart = time.Date(2026, 6, 1, 12, 15, 0, 0, time.UTC)
 
-func newThrottle(t *testing.T, at time.Time) (*Throttle, *memCounts, *clock) {
+func newThrottle(t *testing.T, at time.Time) (*throttle.Throttle, *throttletest.Counts, *clock) {
 	t.Helper()
-	m, c := &memCounts{counts: map[string]int64{}}, &clock{t: at}
-	th, err := New(m, c.now)
+	m, c := &throttletest.Counts{}, &clock{t: at}
+	th, err := throttle.New(m, c.now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +29,7 @@ func newThrottle(t *testing.T, at time.Time) (*Throttle, *memCounts, *clock) {
 }
 
 func TestWindowAt(t *testing.T) {
-	l := Limit{Max: 10, Window: 15 * time.Minute}
+	l := throttle.Limit{Max: 10, Window: 15 * time.Minute}
 	for _, tc := range []struct {
 		at, start time.Time
 	}{
@@ -74,7 +51,7 @@ func TestWindowAt(t *testing.T) {
 func TestCheckRefusesAtTheLimitUntilTheWindowEnds(t *testing.T) {
 	ctx := context.Background()
 	th, _, c := newThrottle(t, windowStart.Add(2*time.Minute))
-	buyer := Key{Name: "buyer", Limit: Limit{Max: 3, Window: 15 * time.Minute}}
+	buyer := throttle.Key{Name: "buyer", Limit: throttle.Limit{Max: 3, Window: 15 * time.Minute}}
 	for i := range 3 {
 		if _, blocked, err := th.Check(ctx, buyer); err != nil || blocked {
 			t.Fatalf("after %d failures: blocked %v, %v", i, blocked, err)
@@ -103,8 +80,8 @@ func TestCheckRefusesAtTheLimitUntilTheWindowEnds(t *testing.T) {
 func TestCheckAnswersTheLongestWait(t *testing.T) {
 	ctx := context.Background()
 	th, m, c := newThrottle(t, windowStart.Add(time.Minute))
-	short := Key{Name: "site", Limit: Limit{Max: 1, Window: 5 * time.Minute}}
-	long := Key{Name: "buyer", Limit: Limit{Max: 2, Window: time.Hour}}
+	short := throttle.Key{Name: "site", Limit: throttle.Limit{Max: 1, Window: 5 * time.Minute}}
+	long := throttle.Key{Name: "buyer", Limit: throttle.Limit{Max: 2, Window: time.Hour}}
 	if err := th.Fail(ctx, short, long); err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +99,8 @@ func TestCheckAnswersTheLongestWait(t *testing.T) {
 	if b, _, _ := th.Check(ctx, short, long); b.Key != long {
 		t.Fatalf("the short window ended: %+v", b)
 	}
-	if len(m.counts) != 2 {
-		t.Fatalf("counts: %v", m.counts)
+	if m.Slots() != 2 {
+		t.Fatalf("%d counts, want one per key", m.Slots())
 	}
 }
 
@@ -131,26 +108,26 @@ func TestCheckAnswersTheLongestWait(t *testing.T) {
 func TestStoreErrorsAreAnswered(t *testing.T) {
 	ctx := context.Background()
 	th, m, _ := newThrottle(t, windowStart)
-	m.err = errors.New("table gone")
-	k := Key{Name: "buyer", Limit: Limit{Max: 1, Window: time.Minute}}
-	if _, blocked, err := th.Check(ctx, k); !errors.Is(err, m.err) || blocked {
+	m.Err = errors.New("table gone")
+	k := throttle.Key{Name: "buyer", Limit: throttle.Limit{Max: 1, Window: time.Minute}}
+	if _, blocked, err := th.Check(ctx, k); !errors.Is(err, m.Err) || blocked {
 		t.Fatalf("check: %v %v", blocked, err)
 	}
-	if err := th.Fail(ctx, k, k); !errors.Is(err, m.err) {
+	if err := th.Fail(ctx, k, k); !errors.Is(err, m.Err) {
 		t.Fatalf("fail: %v", err)
 	}
 }
 
 func TestLimitValidate(t *testing.T) {
-	for _, l := range []Limit{{Max: 0, Window: time.Minute}, {Max: 1, Window: 0}, {Max: 1, Window: time.Millisecond}} {
+	for _, l := range []throttle.Limit{{Max: 0, Window: time.Minute}, {Max: 1, Window: 0}, {Max: 1, Window: time.Millisecond}} {
 		if l.Validate() == nil {
 			t.Errorf("%+v passed", l)
 		}
 	}
-	if err := (Limit{Max: 1, Window: time.Second}).Validate(); err != nil {
+	if err := (throttle.Limit{Max: 1, Window: time.Second}).Validate(); err != nil {
 		t.Error(err)
 	}
-	if _, err := New(nil, time.Now); err == nil {
+	if _, err := throttle.New(nil, time.Now); err == nil {
 		t.Error("a throttle without a store")
 	}
 }
