@@ -76,7 +76,7 @@ func (c *Checkout) checkGuessing(ctx context.Context, site, email string) error 
 	if b.Key.Name != keys[0].Name {
 		who, field = "this buyer's e-mail", "buyer.email"
 	}
-	reason := fmt.Sprintf("too many unknown promotion codes for %s (%d within %s); try again later", who, b.Key.Limit.Max, b.Key.Limit.Window)
+	reason := fmt.Sprintf("too many unknown promotion codes for %s (%d within %s); try again later", who, b.Key.Limit.Max, spoken(b.Key.Limit.Window))
 	return apperr.Throttled(b.RetryAfter, []apperr.Detail{{Field: field, Reason: reason}},
 		"%s; a request without a code is not refused", reason)
 }
@@ -95,4 +95,12 @@ func (c *Checkout) countGuess(ctx context.Context, site, email string) {
 		slog.Default().ErrorContext(ctx, "an unknown promotion code could not be counted against its guessing limits",
 			"site", site, "error", err.Error())
 	}
+}
+
+// spoken says a window as a person would: "15 minutes" rather than "15m0s".
+func spoken(d time.Duration) string {
+	if d%time.Minute == 0 {
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
 }

@@ -3,6 +3,7 @@ package checkout
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -77,6 +78,9 @@ func TestUnknownCodesThrottleTheBuyer(t *testing.T) {
 	before := g.lookups
 	_, err := g.quote("SAVE20", "ann@example.com") // the same buyer however the address is written
 	g.wantThrottled(t, err, before, "buyer.email", 10*time.Minute)
+	if reason := apperr.As(err).Details[0].Reason; !strings.Contains(reason, "(3 within 15 minutes)") {
+		t.Errorf("the reason does not say the limit: %q", reason)
+	}
 	if q, err := g.quote("", "ann@example.com"); err != nil || q.TotalMinor != 4900 {
 		t.Fatalf("a quote without a code: %+v, %v", q, err)
 	}
