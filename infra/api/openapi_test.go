@@ -73,3 +73,37 @@ func TestOpenAPIMatchesTheTemplate(t *testing.T) {
 		t.Errorf("routes differ:\n template: %v\n openapi:  %v", want, got)
 	}
 }
+
+// TestThrottledRoutesDocument429: the routes that look promotion codes up (and so throttle
+// guessing) describe the 429 and its Retry-After.
+func TestThrottledRoutesDocument429(t *testing.T) {
+	raw, err := os.ReadFile("openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths      map[string]map[string]operation `yaml:"paths"`
+		Components struct {
+			Responses map[string]struct {
+				Headers map[string]any `yaml:"headers"`
+			} `yaml:"responses"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	for _, path := range []string{"/sites/{site}/checkout/quote", "/sites/{site}/checkout/orders"} {
+		ref, _ := doc.Paths[path]["post"].Responses["429"].(map[string]any)
+		name, ok := strings.CutPrefix(refOf(ref["$ref"]), "#/components/responses/")
+		if !ok {
+			t.Errorf("POST %s: no 429 response: %v", path, ref)
+			continue
+		}
+		if _, ok := doc.Components.Responses[name].Headers["Retry-After"]; !ok {
+			t.Errorf("POST %s: the 429 (%s) has no Retry-After header", path, name)
+		}
+	}
+}
+
+// refOf is a $ref value, "" when it is none.
+func refOf(v any) string { s, _ := v.(string); return s }

@@ -28,6 +28,8 @@ type Deps struct {
 	AllowLoopback bool
 	// NewRef makes order references (NewRef if nil).
 	NewRef func() string
+	// Guessing throttles unknown codes (see Guessing).
+	Guessing Guessing
 }
 
 // Checkout quotes offerings, creates orders and follows them through their provider.
@@ -39,6 +41,9 @@ type Checkout struct {
 func New(d Deps) (*Checkout, error) {
 	if d.Sites == nil || d.Codes == nil || d.Orders == nil || d.Pages == nil || d.Now == nil {
 		return nil, errors.New("checkout: sites, codes, orders, payment pages and a clock are required")
+	}
+	if err := d.Guessing.validate(); err != nil {
+		return nil, err
 	}
 	if d.Reservation <= 0 {
 		d.Reservation = DefaultReservation
@@ -93,6 +98,9 @@ func (c *Checkout) price(ctx context.Context, site string, r request, s sale, no
 	if r.Code == "" || !s.cfg.PromoCodesEnabled {
 		return Price(r.Offering, r.Code, nil, s.cfg.PromoCodesEnabled, now), promo.Code{}, nil
 	}
+	if err := c.checkGuessing(ctx, site, r.Buyer.Email); err != nil {
+		return Quote{}, promo.Code{}, err
+	}
 	code, held, found, err := c.d.Codes.Lookup(ctx, site, r.Code, now)
 	if err != nil {
 		return Quote{}, promo.Code{}, err
@@ -100,6 +108,8 @@ func (c *Checkout) price(ctx context.Context, site string, r request, s sale, no
 	var st *Standing
 	if found {
 		st = &Standing{Code: code, Held: held}
+	} else {
+		c.countGuess(ctx, site, r.Buyer.Email)
 	}
 	return Price(r.Offering, r.Code, st, true, now), code, nil
 }

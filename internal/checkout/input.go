@@ -9,10 +9,14 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/promo"
 )
 
-// QuoteInput asks what an offering costs with an optional promotion code.
+// QuoteInput asks what an offering costs with an optional promotion code, for an
+// optional buyer: with the buyer's e-mail, unknown codes also count against that buyer's
+// guessing limit (see Guessing), not only the site's.
 type QuoteInput struct {
 	Offering *OfferingInput `json:"offering"`
 	Code     string         `json:"code"`
+	// Buyer needs only the e-mail in a quote; a name, if sent, is checked as an order's.
+	Buyer *Buyer `json:"buyer"`
 }
 
 // OrderInput is a quote's input plus the buyer and where to send them back.
@@ -36,6 +40,9 @@ type request struct {
 func (in QuoteInput) validate() (request, error) {
 	var v apperr.Errors
 	r := request{Offering: in.Offering.validate(&v, "offering"), Code: checkCodeInput(&v, in.Code)}
+	if in.Buyer != nil {
+		r.Buyer = checkBuyer(&v, *in.Buyer, false)
+	}
 	return r, v.Err()
 }
 
@@ -45,13 +52,7 @@ func (in OrderInput) validate(allowLoopback bool) (request, error) {
 	if in.Buyer == nil {
 		v.Add("buyer", "is required: name and email")
 	} else {
-		r.Buyer = Buyer{Name: strings.TrimSpace(in.Buyer.Name), Email: emailaddr.Normalize(in.Buyer.Email)}
-		if reason := checkName(r.Buyer.Name); reason != "" {
-			v.Add("buyer.name", reason)
-		}
-		if !emailaddr.Valid(r.Buyer.Email) {
-			v.Add("buyer.email", "is not a valid e-mail address")
-		}
+		r.Buyer = checkBuyer(&v, *in.Buyer, true)
 	}
 	r.ReturnURL, r.CancelURL = strings.TrimSpace(in.ReturnURL), strings.TrimSpace(in.CancelURL)
 	if reason := checkReturnURL(r.ReturnURL, allowLoopback); reason != "" {
@@ -61,6 +62,18 @@ func (in OrderInput) validate(allowLoopback bool) (request, error) {
 		v.Add("cancelUrl", reason)
 	}
 	return r, v.Err()
+}
+
+// checkBuyer normalises a buyer: an order needs the name, a quote only the e-mail.
+func checkBuyer(v *apperr.Errors, in Buyer, needName bool) Buyer {
+	b := Buyer{Name: strings.TrimSpace(in.Name), Email: emailaddr.Normalize(in.Email)}
+	if reason := checkName(b.Name); reason != "" && (needName || b.Name != "") {
+		v.Add("buyer.name", reason)
+	}
+	if !emailaddr.Valid(b.Email) {
+		v.Add("buyer.email", "is not a valid e-mail address")
+	}
+	return b
 }
 
 // checkCodeInput normalises a code as typed: codes are case-insensitive, and one that could

@@ -24,6 +24,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/worldpay"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/throttle/throttledb"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 )
@@ -41,6 +42,13 @@ type Config struct {
 	// ReservationMinutes is how long an unpaid order holds its code use (the template's
 	// ReservationMinutes parameter, 30 by default: Payflow's secure token lives 30 minutes).
 	ReservationMinutes string `env:"RESERVATION_MINUTES"`
+	// ThrottleTable counts unknown promotion codes against the guessing limits, per site and
+	// per buyer e-mail, in windows of CodeGuessWindowMinutes (template parameters of the same
+	// names; see guessing.go).
+	ThrottleTable          string `env:"THROTTLE_TABLE" dynamodb:"GetItem,UpdateItem"`
+	CodeGuessesPerSite     string `env:"CODE_GUESSES_PER_SITE"`
+	CodeGuessesPerEmail    string `env:"CODE_GUESSES_PER_EMAIL"`
+	CodeGuessWindowMinutes string `env:"CODE_GUESS_WINDOW_MINUTES"`
 	// AllowLoopbackURLs accepts http return URLs to a loopback host: "true" on the local
 	// stack only.
 	AllowLoopbackURLs string `env:"ALLOW_LOOPBACK_URLS"`
@@ -69,6 +77,7 @@ type DB interface {
 	auditdb.Querier
 	promodb.UsesAPI
 	ordersdb.API
+	throttledb.API
 }
 
 // App is the checkout function: its router and its sweep.
@@ -104,8 +113,12 @@ func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Log
 	if err != nil {
 		return App{}, err
 	}
+	guessing, err := newGuessing(cfg, db)
+	if err != nil {
+		return App{}, err
+	}
 	c, err := checkout.New(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Pages: pages, Now: time.Now,
-		Reservation: time.Duration(minutes) * time.Minute, AllowLoopback: loopback})
+		Reservation: time.Duration(minutes) * time.Minute, AllowLoopback: loopback, Guessing: guessing})
 	if err != nil {
 		return App{}, err
 	}

@@ -2,7 +2,6 @@ package checkoutapp_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"os"
 	"strings"
@@ -80,17 +79,6 @@ func TestEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	handler := app.Lambda(testenv.Logger(t))
-	viaLambda := func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		raw, err := json.Marshal(req)
-		if err != nil {
-			return events.APIGatewayV2HTTPResponse{}, err
-		}
-		out, err := handler(ctx, raw)
-		if err != nil {
-			return events.APIGatewayV2HTTPResponse{}, err
-		}
-		return out.(events.APIGatewayV2HTTPResponse), nil
-	}
 	var ref, freeRef string
 	withRef := func(r *string) func(ev *events.APIGatewayV2HTTPRequest) {
 		return func(ev *events.APIGatewayV2HTTPRequest) {
@@ -99,7 +87,7 @@ func TestEvents(t *testing.T) {
 			ev.PathParameters["ref"] = *r
 		}
 	}
-	testenv.RunHTTPEvents(t, viaLambda, eventsDir, []testenv.Step{
+	testenv.RunHTTPEvents(t, viaLambda(handler), eventsDir, []testenv.Step{
 		{Event: "quote-with-code", Status: 200, Want: map[string]any{"applied": true, "code": "SPRING20", "priceMinor": 4900.0,
 			"discountMinor": 980.0, "totalMinor": 3920.0, "discount.text": "20%"}},
 		{Event: "quote-unknown-code", Status: 200, Want: map[string]any{"applied": false, "refused": "unknown", "totalMinor": 4900.0}},

@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is a stable, machine-readable error code. Clients may switch on it.
@@ -27,7 +28,10 @@ const (
 	// CodeCodeRefused is a promotion code that does not apply to an order; its detail's
 	// reason is the stable refusal (no_uses_left, expired, ...).
 	CodeCodeRefused Code = "code_refused"
-	CodeInternal    Code = "internal"
+	// CodeThrottled is a caller that tried too often (guessing promotion codes, say); the
+	// error's RetryAfter says when it may try again.
+	CodeThrottled Code = "throttled"
+	CodeInternal  Code = "internal"
 	// CodeUnavailable is a feature the deployment's configuration does not enable yet.
 	CodeUnavailable Code = "unavailable"
 )
@@ -46,6 +50,9 @@ type Error struct {
 	Message string
 	Details []Detail
 	Err     error
+	// RetryAfter, when set, is how long the client should wait before trying again: the
+	// HTTP layer sends it as Retry-After.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -65,6 +72,11 @@ func New(code Code, format string, args ...any) *Error {
 // Field returns an invalid-input error about one field.
 func Field(field, reason string) *Error {
 	return &Error{Code: CodeInvalid, Message: field + ": " + reason, Details: []Detail{{Field: field, Reason: reason}}}
+}
+
+// Throttled refuses a caller that tried too often until after has passed.
+func Throttled(after time.Duration, details []Detail, format string, args ...any) *Error {
+	return &Error{Code: CodeThrottled, Message: fmt.Sprintf(format, args...), Details: details, RetryAfter: after}
 }
 
 // Internal wraps an unexpected failure; its cause is logged and hidden from the client.

@@ -9,7 +9,7 @@ import (
 
 func TestEveryCodeHasAStatus(t *testing.T) {
 	codes := []Code{CodeInvalid, CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeMethodNotAllowed,
-		CodeConflict, CodeIdempotencyKeyReused, CodeIdempotencyInProgress, CodeTooLarge, CodeUnsupportedMedia, CodeCodeRefused, CodeInternal, CodeUnavailable}
+		CodeConflict, CodeIdempotencyKeyReused, CodeIdempotencyInProgress, CodeTooLarge, CodeUnsupportedMedia, CodeCodeRefused, CodeThrottled, CodeInternal, CodeUnavailable}
 	for _, c := range codes {
 		if _, ok := httpStatus[c]; !ok {
 			t.Errorf("code %q has no HTTP status", c)

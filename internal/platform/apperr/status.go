@@ -15,6 +15,7 @@ var httpStatus = map[Code]int{
 	CodeTooLarge:              http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMedia:      http.StatusUnsupportedMediaType,
 	CodeCodeRefused:           http.StatusConflict,
+	CodeThrottled:             http.StatusTooManyRequests,
 	CodeInternal:              http.StatusInternalServerError,
 	CodeUnavailable:           http.StatusServiceUnavailable,
 }

@@ -7,7 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
@@ -48,5 +51,14 @@ func Error(ctx context.Context, log *slog.Logger, w http.ResponseWriter, err err
 	if status >= 500 {
 		log.ErrorContext(ctx, "request failed", "error", err.Error())
 	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfterSeconds(e.RetryAfter)))
+	}
 	JSON(w, status, errorBody{Error: errorPayload{Code: e.Code, Message: e.Message, Details: e.Details}})
+}
+
+// RetryAfterSeconds is a wait as Retry-After sends it: whole seconds, rounded up so that a
+// client that waits them is not refused again, and at least one.
+func RetryAfterSeconds(d time.Duration) int {
+	return max(1, int(math.Ceil(d.Seconds())))
 }
