@@ -2,6 +2,7 @@ package checkout_test
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -36,12 +38,24 @@ func (f pagesFunc) Finish(context.Context, checkout.PageRequest, url.Values) (ch
 	return checkout.Outcome{State: checkout.StatePendingPayment}, nil
 }
 
+// settleFunc captures (and voids) with one func.
+type settleFunc func(r checkout.PageRequest) (checkout.Settled, error)
+
+func (f settleFunc) Capture(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	return f(r)
+}
+
+func (f settleFunc) Void(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	return f(r)
+}
+
 // stores is checkout over the real promotion code and order stores on DynamoDB Local.
 type stores struct {
 	db     *dynamodb.Client
 	promo  string
 	uses   *promodb.Uses
 	orders *ordersdb.Store
+	audit  *auditdb.Log
 }
 
 func newStores(t testing.TB) stores {
@@ -52,14 +66,25 @@ func newStores(t testing.TB) stores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orders, err := ordersdb.New(db, tables["OrdersTable"])
+	log, err := auditdb.New(db, tables["AuditTable"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return stores{db: db, promo: tables["PromoCodesTable"], uses: uses, orders: orders}
+	orders, err := ordersdb.New(db, tables["OrdersTable"], log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stores{db: db, promo: tables["PromoCodesTable"], uses: uses, orders: orders, audit: log}
 }
 
 func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
+	t.Helper()
+	return s.checkoutSettling(t, now, func(checkout.PageRequest) (checkout.Settled, error) {
+		return checkout.Settled{}, errors.New("no capture or void in this test")
+	})
+}
+
+func (s stores) checkoutSettling(t testing.TB, now *time.Time, settle settleFunc) *checkout.Checkout {
 	t.Helper()
 	site := settings.New("demo")
 	ev := site.Services[settings.Events]
@@ -70,7 +95,7 @@ func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
 		return checkout.Page{Redirect: checkout.Redirect{Method: "GET", URL: "https://payments.example/" + r.Order.Ref}}, nil
 	})
 	c, err := checkout.New(checkout.Deps{Sites: sitesFunc(func(string) (settings.Site, error) { return site, nil }),
-		Codes: s.uses, Orders: s.orders, Pages: pages, Now: func() time.Time { return *now }})
+		Codes: s.uses, Orders: s.orders, Pages: pages, Settle: settle, Now: func() time.Time { return *now }})
 	if err != nil {
 		t.Fatal(err)
 	}

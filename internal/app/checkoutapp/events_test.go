@@ -13,6 +13,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/checkoutapp"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -25,9 +26,20 @@ import (
 
 const eventsDir = "../../../events/checkout"
 
-// payflowPages stands in for the provider clients: a secure token page to post to, and a
-// return that the provider confirms as authorised with the PNREF it posted.
-type payflowPages struct{ started int }
+// payflowPages stands in for the provider clients: a secure token page to post to, a
+// return that the provider confirms as authorised with the PNREF it posted, and the
+// capture and void of that authorisation.
+type payflowPages struct{ started, captured, voided int }
+
+func (p *payflowPages) Capture(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	p.captured++
+	return checkout.Settled{Refs: checkout.ProviderRefs{CaptureID: "C" + r.Order.Refs.PNREF}, Note: "captured through Payflow"}, nil
+}
+
+func (p *payflowPages) Void(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	p.voided++
+	return checkout.Settled{Note: "voided through Payflow"}, nil
+}
 
 func (p *payflowPages) Start(_ context.Context, r checkout.PageRequest) (checkout.Page, error) {
 	p.started++
@@ -151,7 +163,8 @@ func TestEvents(t *testing.T) {
 
 	// The schedule's event expires an order whose reservation ran out, giving its use back.
 	uses, _ := promodb.NewUses(l.DB, l.Tables["PromoCodesTable"])
-	orders, _ := ordersdb.New(l.DB, l.Tables["OrdersTable"])
+	log, _ := auditdb.New(l.DB, l.Tables["AuditTable"])
+	orders, _ := ordersdb.New(l.DB, l.Tables["OrdersTable"], log)
 	past := time.Now().Add(-2 * time.Hour)
 	spring, _, _, _ := uses.Lookup(context.Background(), "demo", "SPRING20", time.Now())
 	stale := checkout.Order{Site: "demo", Ref: checkout.NewRef(), Mode: settings.ModeTest, Code: "SPRING20", CodeLimit: 50,
