@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -235,5 +236,105 @@ func TestIdempotentRetryOnTheStores(t *testing.T) {
 	}
 	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "TWO", now); held != 1 {
 		t.Fatalf("held = %d, want 1", held)
+	}
+}
+
+// authorise has the order's provider report it authorised, as the buyer's return does.
+func (s stores) authorise(t *testing.T, ref string) {
+	t.Helper()
+	o, found, err := s.orders.Get(context.Background(), "demo", ref)
+	if err != nil || !found {
+		t.Fatalf("get %s: %v %v", ref, found, err)
+	}
+	next, _ := o.Move(checkout.StateAuthorised, raceNow, checkout.Cause{By: "provider:payflow_pro"})
+	next.Refs.PNREF = "A1B2C3D4E5F6"
+	if moved, err := s.orders.Move(context.Background(), o, next); err != nil || !moved {
+		t.Fatalf("authorise: %v %v", moved, err)
+	}
+}
+
+// Administrators capture one order at once, on the real store: the provider is asked
+// once, the order is captured once with one audit entry, and every other answer is the
+// captured order or a conflict saying the capture is with the provider.
+func TestCapturesRaceOnTheStores(t *testing.T) {
+	s := newStores(t)
+	now := raceNow
+	var mu sync.Mutex
+	sent := 0
+	c := s.checkoutSettling(t, &now, func(r checkout.PageRequest) (checkout.Settled, error) {
+		mu.Lock()
+		sent++
+		mu.Unlock()
+		return checkout.Settled{Refs: checkout.ProviderRefs{CaptureID: "CAPTURE1"}, Note: "captured"}, nil
+	})
+	o, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.authorise(t, o.Ref)
+	const admins = 20
+	var wg sync.WaitGroup
+	errs := make([]error, admins)
+	start := make(chan struct{})
+	for i := range admins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, errs[i] = c.Capture(context.Background(), "admin-1", "demo", o.Ref, checkout.CaptureInput{})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil && (apperr.CodeOf(err) != apperr.CodeConflict || !strings.Contains(err.Error(), "with the provider now")) {
+			t.Errorf("admin %d: %v", i, err)
+		}
+	}
+	got, _, _ := s.orders.Get(context.Background(), "demo", o.Ref)
+	if sent != 1 || got.State != checkout.StateCaptured || got.Refs.CaptureID != "CAPTURE1" || got.Hold != nil {
+		t.Fatalf("%d captures sent; stored %s %+v hold %+v", sent, got.State, got.Refs, got.Hold)
+	}
+	entries, err := s.audit.List(context.Background(), "demo", "", 50)
+	if err != nil || len(entries.Entries) != 1 || entries.Entries[0].Action != checkout.AuditCapture || entries.Entries[0].Target != o.Ref {
+		t.Fatalf("audit: %+v, %v", entries, err)
+	}
+}
+
+// The sweep expired an order and gave its one-use code's use back; then the provider
+// reports the buyer paid after all. On the real stores: the order is authorised, and the
+// use is counted again, as nobody took it meanwhile.
+func TestLatePaymentOnTheStores(t *testing.T) {
+	s := newStores(t)
+	s.seedCode(t, "LATE", promo.Usage{Kind: promo.UsageOnce})
+	now := raceNow
+	c := s.checkout(t, &now)
+	o, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("LATE")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = raceNow.Add(checkout.DefaultReservation + time.Minute)
+	if res, err := c.Sweep(context.Background()); err != nil || res.Expired != 1 {
+		t.Fatalf("sweep: %+v, %v", res, err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "LATE", now); held != 0 {
+		t.Fatalf("held after the sweep = %d", held)
+	}
+	if _, err := c.Returned(context.Background(), "demo", o.Ref, nil); err != nil { // pagesFunc's Finish: still pending
+		t.Fatal(err)
+	}
+	expired, _, _ := s.orders.Get(context.Background(), "demo", o.Ref)
+	if expired.State != checkout.StateExpired {
+		t.Fatalf("a return without a payment moved the order to %s", expired.State)
+	}
+	got, moved, err := checkout.MoveForTest(c, context.Background(), expired, checkout.StateAuthorised, checkout.Cause{By: "provider:payflow_pro"})
+	if err != nil || !moved || got.State != checkout.StateAuthorised {
+		t.Fatalf("late authorisation: %s %v %v", got.State, moved, err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "LATE", now); held != 1 {
+		t.Fatalf("held after the late payment = %d, want 1", held)
+	}
+	if _, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("LATE")}); apperr.CodeOf(err) != apperr.CodeCodeRefused {
+		t.Fatalf("the code after its use was counted again: %v", err)
 	}
 }

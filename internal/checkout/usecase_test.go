@@ -30,6 +30,8 @@ type rig struct {
 	started  []PageRequest
 	startErr error
 	outcome  Outcome
+	// lastFinish is the page request the buyer's last return was checked with.
+	lastFinish PageRequest
 	// settled are the captures and voids sent to the provider; settleErr refuses them.
 	settled   []PageRequest
 	settleErr error
@@ -84,7 +86,7 @@ func newRig(t *testing.T) *rig {
 			return Page{Redirect: Redirect{Method: "POST", URL: "https://pilot-payflowlink.paypal.com", Fields: []Field{{Name: "SECURETOKEN", Value: "tok-" + pr.Order.Ref}}},
 				Refs: ProviderRefs{TokenID: "id-" + pr.Order.Ref, Token: "tok-" + pr.Order.Ref}}, nil
 		},
-		finish: func(pr PageRequest, params url.Values) (Outcome, error) { return r.outcome, nil },
+		finish: func(pr PageRequest, params url.Values) (Outcome, error) { r.lastFinish = pr; return r.outcome, nil },
 	}
 	var mu sync.Mutex
 	settleWith := func(kind string) func(PageRequest) (Settled, error) {

@@ -19,6 +19,13 @@ var created = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func newStore(t *testing.T) *ordersdb.Store {
 	t.Helper()
+	s, _ := newAudited(t)
+	return s
+}
+
+// newAudited is the store with the audit log it writes administrators' changes to.
+func newAudited(t *testing.T) (*ordersdb.Store, *auditdb.Log) {
+	t.Helper()
 	db := testenv.DynamoDB(t)
 	tables := testenv.Tables(t, db)
 	log, err := auditdb.New(db, tables["AuditTable"])
@@ -29,7 +36,7 @@ func newStore(t *testing.T) *ordersdb.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, log
 }
 
 // fullOrder sets every field an order has.
