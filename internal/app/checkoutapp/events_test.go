@@ -54,6 +54,8 @@ func (p *payflowPages) Finish(_ context.Context, _ checkout.PageRequest, params 
 	return checkout.Outcome{State: checkout.StateAuthorised, Refs: checkout.ProviderRefs{PNREF: params.Get("PNREF")}}, nil
 }
 
+func ptr(s string) *string { return &s }
+
 func seed(t *testing.T, l *testenv.Local) {
 	t.Helper()
 	ctx := context.Background()
@@ -159,6 +161,38 @@ func TestEvents(t *testing.T) {
 			}
 		}},
 		{Event: "list-orders-checkout-token", Status: 403, Want: map[string]any{"error.code": "forbidden"}},
+		// The site's administrators: one order with what they can do, capture, void, export.
+		{Event: "admin-get-order", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "authorised",
+			"providerRefs.pnref": "A10B9C8D7E6F", "actions.0": "capture", "actions.1": "void",
+			"actions.2": "record_capture", "history.1.to": "authorised"}, Check: func(t *testing.T, a testenv.Answer) {
+			if a.Get("providerRefs.tokenId") != "id-"+ref || a.Get("ref") != ref {
+				t.Errorf("the order's refs: %s", a.Raw)
+			}
+		}},
+		{Event: "admin-capture-order", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "captured", "actions": []any{},
+			"history.2.by": "admin:admin-1 <admin@demo.example>", "history.2.note": "captured through Payflow; seat confirmed"},
+			Check: func(t *testing.T, a testenv.Answer) {
+				if pages.captured != 1 || strings.Contains(a.Raw, "C"+"A10B9C8D7E6F") {
+					t.Errorf("%d captures sent; the answer shows the capture's own id: %s", pages.captured, a.Raw)
+				}
+			}},
+		{Event: "admin-record-capture", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "captured"}, // safe to retry
+			Check: func(t *testing.T, a testenv.Answer) {
+				if pages.captured != 1 || len(a.Get("history").([]any)) != 3 {
+					t.Errorf("a retry captured again: %d sent, %s", pages.captured, a.Raw)
+				}
+			}},
+		{Event: "admin-void-order", Status: 409, Edit: withRef(&ref), Want: map[string]any{"error.code": "conflict"}},
+		{Event: "admin-get-order", Status: 200, Edit: withRef(&freeRef), Want: map[string]any{"state": "completed", "actions": []any{}}},
+		{Event: "admin-get-order", Status: 404, Edit: withRef(ptr("BO-NOSUCHORDER1")), Want: map[string]any{"error.code": "not_found"}},
+		{Event: "orders-report-csv", Status: 200, Check: func(t *testing.T, a testenv.Answer) {
+			lines := strings.Split(strings.TrimPrefix(a.Raw, "\uFEFF"), "\r\n")
+			if a.Headers["Content-Type"] != "text/csv; charset=utf-8" || !strings.HasPrefix(a.Headers["Content-Disposition"], "attachment; filename=") ||
+				lines[0] != "ref,created_at,state,test,service,offering_type,offering_id,offering_name,buyer_name,buyer_email,code,currency,price_minor,discount_minor,total_minor,provider,transaction_id,updated_at" ||
+				len(lines) != 4 || !strings.Contains(a.Raw, ref+",") || !strings.Contains(a.Raw, ",captured,true,events,") {
+				t.Errorf("CSV export: %v\n%s", a.Headers, a.Raw)
+			}
+		}},
 	})
 
 	// The schedule's event expires an order whose reservation ran out, giving its use back.
