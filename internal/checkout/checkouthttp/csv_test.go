@@ -38,8 +38,8 @@ func csvOrder(ref, buyer string) checkout.Order {
 	return checkout.Order{Site: "demo", Ref: ref, Mode: "production", State: checkout.StateCaptured, Provider: "payflow_pro",
 		Offering: checkout.Offering{Service: "events", Type: "event", ID: "ev-1", Name: "@SUM(A1:A9)", PriceMinor: 4900, Currency: "USD"},
 		Buyer:    checkout.Buyer{Name: buyer, Email: "ann@example.com"}, Code: "SAVE20",
-		Amounts:  checkout.Amounts{Currency: "USD", PriceMinor: 4900, DiscountMinor: 980, TotalMinor: 3920},
-		Refs:     checkout.ProviderRefs{PNREF: "A10B9C8D7E6F"}, CreatedAt: at, UpdatedAt: at.Add(time.Hour)}
+		Amounts: checkout.Amounts{Currency: "USD", PriceMinor: 4900, DiscountMinor: 980, TotalMinor: 3920},
+		Refs:    checkout.ProviderRefs{PNREF: "A10B9C8D7E6F"}, CreatedAt: at, UpdatedAt: at.Add(time.Hour)}
 }
 
 // The export walks every page of the selection with the list's filters, writes a header
