@@ -9,6 +9,7 @@ import (
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/registry"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 )
@@ -80,7 +81,11 @@ func TestFreeOrderThroughTheGateway(t *testing.T) {
 // template's Schedule event does on AWS.
 func TestScheduleExpiresOrders(t *testing.T) {
 	l := testenv.NewLocal(t)
-	orders, err := ordersdb.New(l.DB, l.Tables["OrdersTable"])
+	log, err := auditdb.New(l.DB, l.Tables["AuditTable"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders, err := ordersdb.New(l.DB, l.Tables["OrdersTable"], log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,13 +24,16 @@ func (c *Checkout) storedOrder(ctx context.Context, site, ref string) (Order, er
 
 // Returned handles the buyer's return from the provider's page: the provider confirms
 // the outcome, the order moves (authorised or failed), and the answer is the platform's
-// return URL. An order that is no longer pending is left as it is.
+// return URL. An order that is no longer pending is left as it is, but for one that
+// expired: the buyer may have paid on the page as its reservation ran out, and a payment
+// the provider made is recorded (Late; authoriseLate), never dropped.
 func (c *Checkout) Returned(ctx context.Context, site, ref string, params url.Values) (string, error) {
 	o, err := c.storedOrder(ctx, site, ref)
 	if err != nil {
 		return "", err
 	}
-	if o.StateAt(c.d.Now()) != StatePendingPayment || o.Provider == "" {
+	late := o.StateAt(c.d.Now()) == StateExpired
+	if o.Provider == "" || o.State != StatePendingPayment && !late {
 		return BuyerBack(o.ReturnURL, o.Ref), nil
 	}
 	s, err := c.saleFor(ctx, site, o.Offering)
@@ -40,13 +43,13 @@ func (c *Checkout) Returned(ctx context.Context, site, ref string, params url.Va
 	if s.cfg.Provider == nil {
 		return "", apperr.New(apperr.CodeConflict, "site %s has no payment provider set up for %s any more", site, s.svc)
 	}
-	out, err := c.d.Pages.Finish(ctx, PageRequest{Order: o, Provider: *s.cfg.Provider, Env: s.site.Env(s.svc),
-		MerchantName: s.cfg.MerchantName, PaymentPage: s.cfg.PaymentPage}, params)
+	out, err := c.d.Pages.Finish(ctx, PageRequest{Order: o, Provider: *s.cfg.Provider, Env: o.Env(),
+		MerchantName: s.cfg.MerchantName, PaymentPage: s.cfg.PaymentPage, Late: late}, params)
 	if err != nil {
 		return "", err
 	}
 	switch out.State {
-	case StateAuthorised, StateFailed:
+	case StateAuthorised, StateFailed, StateExpired:
 		if _, _, err := c.move(ctx, o, out.State, Cause{By: "provider:" + string(o.Provider), Note: out.Note}, &out.Refs); err != nil {
 			return "", err
 		}

@@ -21,6 +21,8 @@ type Deps struct {
 	Codes  CodeUses
 	Orders Orders
 	Pages  PaymentPages
+	// Settle captures and voids authorised payments for the site's administrators.
+	Settle Settlements
 	Now    func() time.Time
 	// Reservation is how long an unpaid order holds its code use (DefaultReservation if 0).
 	Reservation time.Duration
@@ -39,8 +41,8 @@ type Checkout struct {
 
 // New returns the checkout use cases over d.
 func New(d Deps) (*Checkout, error) {
-	if d.Sites == nil || d.Codes == nil || d.Orders == nil || d.Pages == nil || d.Now == nil {
-		return nil, errors.New("checkout: sites, codes, orders, payment pages and a clock are required")
+	if d.Sites == nil || d.Codes == nil || d.Orders == nil || d.Pages == nil || d.Settle == nil || d.Now == nil {
+		return nil, errors.New("checkout: sites, codes, orders, payment pages, settlements and a clock are required")
 	}
 	if err := d.Guessing.validate(); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/settings"
@@ -45,6 +46,15 @@ func (f fakeCodes) Confirm(_ context.Context, site, code, ref string, limit int)
 	return f.confirm(site, code, ref, limit)
 }
 
+type fakeSettle struct {
+	capture func(r PageRequest) (Settled, error)
+	void    func(r PageRequest) (Settled, error)
+}
+
+func (f fakeSettle) Capture(_ context.Context, r PageRequest) (Settled, error) { return f.capture(r) }
+
+func (f fakeSettle) Void(_ context.Context, r PageRequest) (Settled, error) { return f.void(r) }
+
 type fakePages struct {
 	start  func(r PageRequest) (Page, error)
 	finish func(r PageRequest, params url.Values) (Outcome, error)
@@ -62,6 +72,9 @@ type memOrders struct {
 	mu     sync.Mutex
 	orders map[string]Order
 	keys   map[string]Created
+	audits []audit.Entry
+	// settle, when set, runs before Settle stores (a write that fails, say).
+	settle func(from, to Order) error
 }
 
 func newMemOrders() *memOrders {
@@ -99,15 +112,59 @@ func (m *memOrders) Get(_ context.Context, site, ref string) (Order, bool, error
 	return o, ok && o.Site == site, nil
 }
 
+// asRead reports whether the stored order is still as o was read: the store's condition.
+func (m *memOrders) asRead(o Order) bool {
+	cur := m.orders[o.Ref]
+	return cur.State == o.State && len(cur.History) == len(o.History) && holdID(cur) == holdID(o)
+}
+
+func holdID(o Order) string {
+	if o.Hold == nil {
+		return ""
+	}
+	return o.Hold.ID
+}
+
 func (m *memOrders) Move(_ context.Context, from, to Order) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	cur := m.orders[from.Ref]
-	if cur.State != from.State || len(cur.History) != len(from.History) {
+	if !m.asRead(from) {
 		return false, nil
 	}
 	m.orders[to.Ref] = to
 	return true, nil
+}
+
+func (m *memOrders) Hold(_ context.Context, o, held Order) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.asRead(o) {
+		return false, nil
+	}
+	m.orders[o.Ref] = held
+	return true, nil
+}
+
+func (m *memOrders) Settle(_ context.Context, from, to Order, e audit.Entry) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.settle != nil {
+		if err := m.settle(from, to); err != nil {
+			return false, err
+		}
+	}
+	if !m.asRead(from) {
+		return false, nil
+	}
+	m.orders[to.Ref] = to
+	m.audits = append(m.audits, e)
+	return true, nil
+}
+
+func (m *memOrders) get(ref string) Order {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.orders[ref]
 }
 
 func (m *memOrders) SetPayment(_ context.Context, o Order) error {

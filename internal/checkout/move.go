@@ -8,9 +8,14 @@ import (
 
 // move stores o moved to state to by cause and applies the move's effect on the code use.
 // moved is false when the order was no longer where it was read (another request moved it
-// first): nothing is changed then, so a move is safe to retry.
+// first): nothing is changed then, so a move is safe to retry. An authorisation of an
+// order whose reservation ran out is recorded all the same (authoriseLate).
 func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs) (Order, bool, error) {
-	next, ok := o.Move(to, c.d.Now(), cause)
+	now := c.d.Now()
+	if to == StateAuthorised && o.StateAt(now) == StateExpired {
+		return c.authoriseLate(ctx, o, cause, refs)
+	}
+	next, ok := o.Move(to, now, cause)
 	if !ok {
 		return o, false, nil
 	}
@@ -21,8 +26,15 @@ func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, ref
 	if err != nil || !moved {
 		return o, false, err
 	}
-	if next.Code == "" {
-		return next, true, nil
+	c.applyUse(ctx, o, to)
+	return next, true, nil
+}
+
+// applyUse applies what moving o to to does to its code use, once the move is stored. A
+// failure is logged, not returned: the move stands (a paid order stays paid).
+func (c *Checkout) applyUse(ctx context.Context, o Order, to State) {
+	if o.Code == "" {
+		return
 	}
 	switch o.State.UseEffect(to) {
 	case UseConfirmed:
@@ -34,12 +46,16 @@ func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, ref
 	case UseReleased:
 		c.giveBack(ctx, o)
 	case UseReturned:
-		if _, err := c.d.Codes.Return(ctx, o.Site, o.Code, o.CodeLimit); err != nil {
-			slog.Default().WarnContext(ctx, "the code use of a voided or refunded order was not given back",
-				"site", o.Site, "order", o.Ref, "error", err.Error())
-		}
+		c.returnUse(ctx, o)
 	}
-	return next, true, nil
+}
+
+// returnUse gives back a confirmed use (a voided or refunded payment), logging a failure.
+func (c *Checkout) returnUse(ctx context.Context, o Order) {
+	if _, err := c.d.Codes.Return(ctx, o.Site, o.Code, o.CodeLimit); err != nil {
+		slog.Default().WarnContext(ctx, "the code use of a voided or refunded order was not given back",
+			"site", o.Site, "order", o.Ref, "error", err.Error())
+	}
 }
 
 // mergeRefs fills in the refs a provider handed out later, keeping those it gave before.
@@ -54,6 +70,7 @@ func mergeRefs(have, got ProviderRefs) ProviderRefs {
 	set(&have.PayerID, got.PayerID)
 	set(&have.PNREF, got.PNREF)
 	set(&have.TransactionID, got.TransactionID)
+	set(&have.CaptureID, got.CaptureID)
 	return have
 }
 

@@ -33,6 +33,9 @@ type ProviderRefs struct {
 	PayerID       string
 	PNREF         string
 	TransactionID string
+	// CaptureID is the capture's own reference (its Payflow PNREF, PayPal transaction ID),
+	// which a later refund names; the authorisation's stay in PNREF and TransactionID.
+	CaptureID string
 }
 
 // Redirect is where the buyer's browser goes to pay: a URL to open (GET), or a form to post
@@ -95,6 +98,31 @@ type Order struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	History       []Entry
+	// Hold is an administrator's capture or void on its way to the provider, nil for none.
+	Hold *Hold
+}
+
+// Hold marks an authorised order while an administrator's capture or void is with the
+// provider: until it lapses no other capture or void of the order is sent, so two at once
+// never reach the provider twice. A state move ends it; one that lapsed (its request died
+// half-way) may be taken over, which is safe because a retry is the same request to
+// Payflow and PayPal (their idempotency keys).
+type Hold struct {
+	Action string // "capture" or "void"
+	ID     string
+	Until  time.Time
+}
+
+// Holding reports whether a hold on the order is in force at now.
+func (o Order) Holding(now time.Time) bool { return o.Hold != nil && now.Before(o.Hold.Until) }
+
+// Env is the provider environment the order was paid in: the sandbox for a test order.
+// Its capture or void goes there, whatever the site's mode is now.
+func (o Order) Env() provider.Env {
+	if o.Test() {
+		return provider.Sandbox
+	}
+	return provider.Live
 }
 
 // Test reports whether the order is a test order.
@@ -117,7 +145,7 @@ func (o Order) Move(to State, at time.Time, c Cause) (Order, bool) {
 	}
 	next := o
 	next.History = append(append([]Entry(nil), o.History...), Entry{At: at, From: o.State, To: to, Cause: c})
-	next.State, next.UpdatedAt = to, at
+	next.State, next.UpdatedAt, next.Hold = to, at, nil
 	return next, true
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/internal/audit"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/idempotency"
 	"github.com/boxofficehq/boxoffice/internal/promo"
@@ -53,6 +54,12 @@ type Orders interface {
 	Move(ctx context.Context, from, to Order) (bool, error)
 	// SetPayment stores a pending order's provider refs and redirect.
 	SetPayment(ctx context.Context, o Order) error
+	// Hold stores held (o with a new Hold, or with none to end one) if the order is still as
+	// o was read, hold included; false when it is not.
+	Hold(ctx context.Context, o, held Order) (bool, error)
+	// Settle is Move for an administrator's change: the audit entry is written in the same
+	// transaction as the order, so neither is stored without the other.
+	Settle(ctx context.Context, from, to Order, e audit.Entry) (bool, error)
 	// Overdue lists up to limit pending orders whose reservation ran out by now.
 	Overdue(ctx context.Context, now time.Time, limit int) ([]Order, error)
 }
@@ -91,6 +98,27 @@ type PageRequest struct {
 	// provider sends the browser there, and they send it on to the platform's.
 	ReturnURL string
 	CancelURL string
+	// Late says the order's reservation ran out before the buyer came back: Finish reports
+	// a payment the buyer already made on the page (Payflow's), and makes none (Express
+	// Checkout's DoExpressCheckoutPayment is not called).
+	Late bool
+}
+
+// Settlements captures and voids an authorised payment through its provider (SPEC 4.2):
+// Payflow TRXTYPE=D / V, Express Checkout DoCapture / DoVoid, WorldPay remote
+// administration (capture only). A refusal is a conflict carrying the provider's message;
+// no usable answer is unavailable; either way nothing changed at the provider as far as
+// Boxoffice can tell.
+type Settlements interface {
+	Capture(ctx context.Context, r PageRequest) (Settled, error)
+	Void(ctx context.Context, r PageRequest) (Settled, error)
+}
+
+// Settled is what the provider made of a capture or void: its own reference, and a note
+// for the order's history.
+type Settled struct {
+	Refs ProviderRefs
+	Note string
 }
 
 // Page is where to send the buyer, and the provider's refs for it.

@@ -2,7 +2,9 @@ package checkout_test
 
 import (
 	"context"
+	"errors"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -36,12 +39,24 @@ func (f pagesFunc) Finish(context.Context, checkout.PageRequest, url.Values) (ch
 	return checkout.Outcome{State: checkout.StatePendingPayment}, nil
 }
 
+// settleFunc captures (and voids) with one func.
+type settleFunc func(r checkout.PageRequest) (checkout.Settled, error)
+
+func (f settleFunc) Capture(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	return f(r)
+}
+
+func (f settleFunc) Void(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	return f(r)
+}
+
 // stores is checkout over the real promotion code and order stores on DynamoDB Local.
 type stores struct {
 	db     *dynamodb.Client
 	promo  string
 	uses   *promodb.Uses
 	orders *ordersdb.Store
+	audit  *auditdb.Log
 }
 
 func newStores(t testing.TB) stores {
@@ -52,14 +67,25 @@ func newStores(t testing.TB) stores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orders, err := ordersdb.New(db, tables["OrdersTable"])
+	log, err := auditdb.New(db, tables["AuditTable"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return stores{db: db, promo: tables["PromoCodesTable"], uses: uses, orders: orders}
+	orders, err := ordersdb.New(db, tables["OrdersTable"], log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stores{db: db, promo: tables["PromoCodesTable"], uses: uses, orders: orders, audit: log}
 }
 
 func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
+	t.Helper()
+	return s.checkoutSettling(t, now, func(checkout.PageRequest) (checkout.Settled, error) {
+		return checkout.Settled{}, errors.New("no capture or void in this test")
+	})
+}
+
+func (s stores) checkoutSettling(t testing.TB, now *time.Time, settle settleFunc) *checkout.Checkout {
 	t.Helper()
 	site := settings.New("demo")
 	ev := site.Services[settings.Events]
@@ -70,7 +96,7 @@ func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
 		return checkout.Page{Redirect: checkout.Redirect{Method: "GET", URL: "https://payments.example/" + r.Order.Ref}}, nil
 	})
 	c, err := checkout.New(checkout.Deps{Sites: sitesFunc(func(string) (settings.Site, error) { return site, nil }),
-		Codes: s.uses, Orders: s.orders, Pages: pages, Now: func() time.Time { return *now }})
+		Codes: s.uses, Orders: s.orders, Pages: pages, Settle: settle, Now: func() time.Time { return *now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,5 +236,105 @@ func TestIdempotentRetryOnTheStores(t *testing.T) {
 	}
 	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "TWO", now); held != 1 {
 		t.Fatalf("held = %d, want 1", held)
+	}
+}
+
+// authorise has the order's provider report it authorised, as the buyer's return does.
+func (s stores) authorise(t *testing.T, ref string) {
+	t.Helper()
+	o, found, err := s.orders.Get(context.Background(), "demo", ref)
+	if err != nil || !found {
+		t.Fatalf("get %s: %v %v", ref, found, err)
+	}
+	next, _ := o.Move(checkout.StateAuthorised, raceNow, checkout.Cause{By: "provider:payflow_pro"})
+	next.Refs.PNREF = "A1B2C3D4E5F6"
+	if moved, err := s.orders.Move(context.Background(), o, next); err != nil || !moved {
+		t.Fatalf("authorise: %v %v", moved, err)
+	}
+}
+
+// Administrators capture one order at once, on the real store: the provider is asked
+// once, the order is captured once with one audit entry, and every other answer is the
+// captured order or a conflict saying the capture is with the provider.
+func TestCapturesRaceOnTheStores(t *testing.T) {
+	s := newStores(t)
+	now := raceNow
+	var mu sync.Mutex
+	sent := 0
+	c := s.checkoutSettling(t, &now, func(r checkout.PageRequest) (checkout.Settled, error) {
+		mu.Lock()
+		sent++
+		mu.Unlock()
+		return checkout.Settled{Refs: checkout.ProviderRefs{CaptureID: "CAPTURE1"}, Note: "captured"}, nil
+	})
+	o, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.authorise(t, o.Ref)
+	const admins = 20
+	var wg sync.WaitGroup
+	errs := make([]error, admins)
+	start := make(chan struct{})
+	for i := range admins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, errs[i] = c.Capture(context.Background(), "admin-1", "demo", o.Ref, checkout.CaptureInput{})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil && (apperr.CodeOf(err) != apperr.CodeConflict || !strings.Contains(err.Error(), "with the provider now")) {
+			t.Errorf("admin %d: %v", i, err)
+		}
+	}
+	got, _, _ := s.orders.Get(context.Background(), "demo", o.Ref)
+	if sent != 1 || got.State != checkout.StateCaptured || got.Refs.CaptureID != "CAPTURE1" || got.Hold != nil {
+		t.Fatalf("%d captures sent; stored %s %+v hold %+v", sent, got.State, got.Refs, got.Hold)
+	}
+	entries, err := s.audit.List(context.Background(), "demo", "", 50)
+	if err != nil || len(entries.Entries) != 1 || entries.Entries[0].Action != checkout.AuditCapture || entries.Entries[0].Target != o.Ref {
+		t.Fatalf("audit: %+v, %v", entries, err)
+	}
+}
+
+// The sweep expired an order and gave its one-use code's use back; then the provider
+// reports the buyer paid after all. On the real stores: the order is authorised, and the
+// use is counted again, as nobody took it meanwhile.
+func TestLatePaymentOnTheStores(t *testing.T) {
+	s := newStores(t)
+	s.seedCode(t, "LATE", promo.Usage{Kind: promo.UsageOnce})
+	now := raceNow
+	c := s.checkout(t, &now)
+	o, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("LATE")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = raceNow.Add(checkout.DefaultReservation + time.Minute)
+	if res, err := c.Sweep(context.Background()); err != nil || res.Expired != 1 {
+		t.Fatalf("sweep: %+v, %v", res, err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "LATE", now); held != 0 {
+		t.Fatalf("held after the sweep = %d", held)
+	}
+	if _, err := c.Returned(context.Background(), "demo", o.Ref, nil); err != nil { // pagesFunc's Finish: still pending
+		t.Fatal(err)
+	}
+	expired, _, _ := s.orders.Get(context.Background(), "demo", o.Ref)
+	if expired.State != checkout.StateExpired {
+		t.Fatalf("a return without a payment moved the order to %s", expired.State)
+	}
+	got, moved, err := checkout.MoveForTest(c, context.Background(), expired, checkout.StateAuthorised, checkout.Cause{By: "provider:payflow_pro"})
+	if err != nil || !moved || got.State != checkout.StateAuthorised {
+		t.Fatalf("late authorisation: %s %v %v", got.State, moved, err)
+	}
+	if _, held, _, _ := s.uses.Lookup(context.Background(), "demo", "LATE", now); held != 1 {
+		t.Fatalf("held after the late payment = %d, want 1", held)
+	}
+	if _, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("LATE")}); apperr.CodeOf(err) != apperr.CodeCodeRefused {
+		t.Fatalf("the code after its use was counted again: %v", err)
 	}
 }

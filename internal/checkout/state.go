@@ -25,8 +25,11 @@ var States = []State{StatePendingPayment, StateAuthorised, StateCaptured, StateC
 // next holds the moves each state allows.
 var next = map[State][]State{
 	StatePendingPayment: {StateAuthorised, StateCancelled, StateFailed, StateExpired, StateCompleted},
-	StateAuthorised:     {StateCaptured, StateVoided},
-	StateCaptured:       {StateRefunded},
+	// An expired order the provider reports authorised after all (the buyer paid on its
+	// page as the reservation ran out) is authorised: the money is taken.
+	StateExpired:    {StateAuthorised},
+	StateAuthorised: {StateCaptured, StateVoided},
+	StateCaptured:   {StateRefunded},
 }
 
 // Valid reports whether s names a state.
@@ -64,6 +67,8 @@ const (
 	UseReleased
 	// UseReturned gives a confirmed use back: the payment was voided or refunded in full.
 	UseReturned
+	// UseRetaken counts a use again that was given back: an expired order was paid after all.
+	UseRetaken
 )
 
 // UseEffect says what moving to to does to the code use an order holds.
@@ -71,6 +76,8 @@ func (s State) UseEffect(to State) UseEffect {
 	switch {
 	case !s.CanMove(to):
 		return UseKept
+	case s == StateExpired && to == StateAuthorised:
+		return UseRetaken
 	case to == StateAuthorised || to == StateCompleted:
 		return UseConfirmed
 	case to == StateCancelled || to == StateFailed || to == StateExpired:

@@ -15,6 +15,7 @@ func TestMoves(t *testing.T) {
 		{StateAuthorised, StateCaptured}:       UseKept,
 		{StateAuthorised, StateVoided}:         UseReturned,
 		{StateCaptured, StateRefunded}:         UseReturned,
+		{StateExpired, StateAuthorised}:        UseRetaken,
 	}
 	for _, from := range States {
 		for _, to := range States {
@@ -27,7 +28,7 @@ func TestMoves(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []State{StateCancelled, StateFailed, StateExpired, StateVoided, StateRefunded, StateCompleted} {
+	for _, s := range []State{StateCancelled, StateFailed, StateVoided, StateRefunded, StateCompleted} {
 		if !s.Final() {
 			t.Errorf("%s must be final", s)
 		}

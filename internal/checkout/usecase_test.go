@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,11 @@ type rig struct {
 	started  []PageRequest
 	startErr error
 	outcome  Outcome
+	// lastFinish is the page request the buyer's last return was checked with.
+	lastFinish PageRequest
+	// settled are the captures and voids sent to the provider; settleErr refuses them.
+	settled   []PageRequest
+	settleErr error
 }
 
 func newRig(t *testing.T) *rig {
@@ -80,10 +86,23 @@ func newRig(t *testing.T) *rig {
 			return Page{Redirect: Redirect{Method: "POST", URL: "https://pilot-payflowlink.paypal.com", Fields: []Field{{Name: "SECURETOKEN", Value: "tok-" + pr.Order.Ref}}},
 				Refs: ProviderRefs{TokenID: "id-" + pr.Order.Ref, Token: "tok-" + pr.Order.Ref}}, nil
 		},
-		finish: func(pr PageRequest, params url.Values) (Outcome, error) { return r.outcome, nil },
+		finish: func(pr PageRequest, params url.Values) (Outcome, error) { r.lastFinish = pr; return r.outcome, nil },
 	}
+	var mu sync.Mutex
+	settleWith := func(kind string) func(PageRequest) (Settled, error) {
+		return func(pr PageRequest) (Settled, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			r.settled = append(r.settled, pr)
+			if r.settleErr != nil {
+				return Settled{}, r.settleErr
+			}
+			return Settled{Refs: ProviderRefs{CaptureID: kind + "-" + pr.Order.Ref}, Note: kind + " through the provider"}, nil
+		}
+	}
+	settle := fakeSettle{capture: settleWith("captured"), void: settleWith("voided")}
 	c, err := New(Deps{Sites: fakeSites{get: func(string) (settings.Site, error) { return r.site, nil }}, Codes: codes, Orders: r.orders,
-		Pages: pages, Now: func() time.Time { return r.now }})
+		Pages: pages, Settle: settle, Now: func() time.Time { return r.now }})
 	if err != nil {
 		t.Fatal(err)
 	}

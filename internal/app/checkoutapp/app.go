@@ -34,9 +34,10 @@ import (
 // TransactWriteItems, which IAM authorises per item (PutItem).
 type Config struct {
 	SitesTable string `env:"SITES_TABLE" dynamodb:"GetItem"`
-	// AuditTable is only named: the settings store is built with its audit log, which
-	// checkout never writes (it changes no settings).
-	AuditTable  string `env:"AUDIT_TABLE"`
+	// AuditTable records the administrators' captures and voids, each in the transaction
+	// of its order's change (TransactWriteItems: PutItem per item). Checkout changes no
+	// settings, so the settings store never writes it.
+	AuditTable  string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
 	PromoTable  string `env:"PROMO_TABLE" dynamodb:"GetItem,UpdateItem"`
 	OrdersTable string `env:"ORDERS_TABLE" dynamodb:"GetItem,PutItem,Query"`
 	// ReservationMinutes is how long an unpaid order holds its code use (the template's
@@ -86,9 +87,15 @@ type App struct {
 	Sweep  func(ctx context.Context) (checkout.SweepResult, error)
 }
 
-// New builds the checkout function from its environment. pages gets the providers'
-// payment pages.
-func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Logger) (App, error) {
+// Providers are the providers' payment pages, and their captures and voids.
+type Providers interface {
+	checkout.PaymentPages
+	checkout.Settlements
+}
+
+// New builds the checkout function from its environment. providers gets the providers'
+// payment pages, captures and voids.
+func New(env lambdaapp.Lookup, db DB, providers Providers, log *slog.Logger) (App, error) {
 	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return App{}, err
@@ -101,7 +108,7 @@ func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Log
 	if err != nil {
 		return App{}, fmt.Errorf("ALLOW_LOOPBACK_URLS = %q: want true or false", cfg.AllowLoopbackURLs)
 	}
-	sites, _, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
+	sites, auditLog, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
 		return App{}, err
 	}
@@ -109,7 +116,7 @@ func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Log
 	if err != nil {
 		return App{}, err
 	}
-	orders, err := ordersdb.New(db, cfg.OrdersTable)
+	orders, err := ordersdb.New(db, cfg.OrdersTable, auditLog)
 	if err != nil {
 		return App{}, err
 	}
@@ -117,7 +124,7 @@ func New(env lambdaapp.Lookup, db DB, pages checkout.PaymentPages, log *slog.Log
 	if err != nil {
 		return App{}, err
 	}
-	c, err := checkout.New(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Pages: pages, Now: time.Now,
+	c, err := checkout.New(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Pages: providers, Settle: providers, Now: time.Now,
 		Reservation: time.Duration(minutes) * time.Minute, AllowLoopback: loopback, Guessing: guessing})
 	if err != nil {
 		return App{}, err
@@ -130,10 +137,10 @@ type Secrets interface {
 	paymentsecrets.GetSecretValueAPI
 }
 
-// NewPages builds the providers' payment pages from the function's environment: the
-// Payflow, Express Checkout and WorldPay clients, their secrets read through the cached
-// reader. hc calls the providers (nil: a client with a timeout).
-func NewPages(env lambdaapp.Lookup, sm Secrets, hc *http.Client, log *slog.Logger) (checkout.PaymentPages, error) {
+// NewPages builds the providers' payment pages, captures and voids from the function's
+// environment: the Payflow, Express Checkout and WorldPay clients, their secrets read
+// through the cached reader. hc calls the providers (nil: a client with a timeout).
+func NewPages(env lambdaapp.Lookup, sm Secrets, hc *http.Client, log *slog.Logger) (Providers, error) {
 	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/checkoutapp"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -24,9 +25,20 @@ import (
 
 const eventsDir = "../../../events/checkout"
 
-// payflowPages stands in for the provider clients: a secure token page to post to, and a
-// return that the provider confirms as authorised with the PNREF it posted.
-type payflowPages struct{ started int }
+// payflowPages stands in for the provider clients: a secure token page to post to, a
+// return that the provider confirms as authorised with the PNREF it posted, and the
+// capture and void of that authorisation.
+type payflowPages struct{ started, captured, voided int }
+
+func (p *payflowPages) Capture(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	p.captured++
+	return checkout.Settled{Refs: checkout.ProviderRefs{CaptureID: "C" + r.Order.Refs.PNREF}, Note: "captured through Payflow"}, nil
+}
+
+func (p *payflowPages) Void(_ context.Context, r checkout.PageRequest) (checkout.Settled, error) {
+	p.voided++
+	return checkout.Settled{Note: "voided through Payflow"}, nil
+}
 
 func (p *payflowPages) Start(_ context.Context, r checkout.PageRequest) (checkout.Page, error) {
 	p.started++
@@ -40,6 +52,8 @@ func (p *payflowPages) Start(_ context.Context, r checkout.PageRequest) (checkou
 func (p *payflowPages) Finish(_ context.Context, _ checkout.PageRequest, params url.Values) (checkout.Outcome, error) {
 	return checkout.Outcome{State: checkout.StateAuthorised, Refs: checkout.ProviderRefs{PNREF: params.Get("PNREF")}}, nil
 }
+
+func ptr(s string) *string { return &s }
 
 func seed(t *testing.T, l *testenv.Local) {
 	t.Helper()
@@ -135,11 +149,44 @@ func TestEvents(t *testing.T) {
 			}
 		}},
 		{Event: "list-orders-checkout-token", Status: 403, Want: map[string]any{"error.code": "forbidden"}},
+		// The site's administrators: one order with what they can do, capture, void, export.
+		{Event: "admin-get-order", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "authorised",
+			"providerRefs.pnref": "A10B9C8D7E6F", "actions.0": "capture", "actions.1": "void",
+			"actions.2": "record_capture", "history.1.to": "authorised"}, Check: func(t *testing.T, a testenv.Answer) {
+			if a.Get("providerRefs.tokenId") != "id-"+ref || a.Get("ref") != ref {
+				t.Errorf("the order's refs: %s", a.Raw)
+			}
+		}},
+		{Event: "admin-capture-order", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "captured", "actions": []any{},
+			"history.2.by": "admin:admin-1 <admin@demo.example>", "history.2.note": "captured through Payflow; seat confirmed"},
+			Check: func(t *testing.T, a testenv.Answer) {
+				if pages.captured != 1 || strings.Contains(a.Raw, "C"+"A10B9C8D7E6F") {
+					t.Errorf("%d captures sent; the answer shows the capture's own id: %s", pages.captured, a.Raw)
+				}
+			}},
+		{Event: "admin-record-capture", Status: 200, Edit: withRef(&ref), Want: map[string]any{"state": "captured"}, // safe to retry
+			Check: func(t *testing.T, a testenv.Answer) {
+				if pages.captured != 1 || len(a.Get("history").([]any)) != 3 {
+					t.Errorf("a retry captured again: %d sent, %s", pages.captured, a.Raw)
+				}
+			}},
+		{Event: "admin-void-order", Status: 409, Edit: withRef(&ref), Want: map[string]any{"error.code": "conflict"}},
+		{Event: "admin-get-order", Status: 200, Edit: withRef(&freeRef), Want: map[string]any{"state": "completed", "actions": []any{}}},
+		{Event: "admin-get-order", Status: 404, Edit: withRef(ptr("BO-NOSUCHORDER1")), Want: map[string]any{"error.code": "not_found"}},
+		{Event: "orders-report-csv", Status: 200, Check: func(t *testing.T, a testenv.Answer) {
+			lines := strings.Split(strings.TrimPrefix(a.Raw, "\uFEFF"), "\r\n")
+			if a.Headers["Content-Type"] != "text/csv; charset=utf-8" || !strings.HasPrefix(a.Headers["Content-Disposition"], "attachment; filename=") ||
+				lines[0] != "ref,created_at,state,test,service,offering_type,offering_id,offering_name,buyer_name,buyer_email,code,currency,price_minor,discount_minor,total_minor,provider,transaction_id,updated_at" ||
+				len(lines) != 4 || !strings.Contains(a.Raw, ref+",") || !strings.Contains(a.Raw, ",captured,true,events,") {
+				t.Errorf("CSV export: %v\n%s", a.Headers, a.Raw)
+			}
+		}},
 	})
 
 	// The schedule's event expires an order whose reservation ran out, giving its use back.
 	uses, _ := promodb.NewUses(l.DB, l.Tables["PromoCodesTable"])
-	orders, _ := ordersdb.New(l.DB, l.Tables["OrdersTable"])
+	log, _ := auditdb.New(l.DB, l.Tables["AuditTable"])
+	orders, _ := ordersdb.New(l.DB, l.Tables["OrdersTable"], log)
 	past := time.Now().Add(-2 * time.Hour)
 	spring, _, _, _ := uses.Lookup(context.Background(), "demo", "SPRING20", time.Now())
 	stale := checkout.Order{Site: "demo", Ref: checkout.NewRef(), Mode: settings.ModeTest, Code: "SPRING20", CodeLimit: 50,

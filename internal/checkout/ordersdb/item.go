@@ -74,6 +74,10 @@ type orderItem struct {
 	UpdatedAt     string        `dynamodbav:"updatedAt"`
 	// Changes counts the history entries: the next one is written under this number.
 	Changes int `dynamodbav:"changes"`
+	// The hold of an administrator's capture or void with the provider, if any.
+	HoldAction string `dynamodbav:"holdAction,omitempty"`
+	HoldID     string `dynamodbav:"holdId,omitempty"`
+	HoldUntil  string `dynamodbav:"holdUntil,omitempty"`
 }
 
 type offeringItem struct {
@@ -98,6 +102,7 @@ type refsItem struct {
 	PayerID       string `dynamodbav:"payerId,omitempty"`
 	PNREF         string `dynamodbav:"pnref,omitempty"`
 	TransactionID string `dynamodbav:"transactionId,omitempty"`
+	CaptureID     string `dynamodbav:"captureId,omitempty"`
 }
 
 type redirectItem struct {
@@ -160,7 +165,8 @@ func newOrderItem(o checkout.Order) orderItem {
 		Code: o.Code, CodeLimit: o.CodeLimit,
 		Currency: o.Amounts.Currency, PriceMinor: o.Amounts.PriceMinor, DiscountMinor: o.Amounts.DiscountMinor, TotalMinor: o.Amounts.TotalMinor,
 		State: string(o.State), Provider: string(o.Provider),
-		Refs:          refsItem{TokenID: o.Refs.TokenID, Token: o.Refs.Token, PayerID: o.Refs.PayerID, PNREF: o.Refs.PNREF, TransactionID: o.Refs.TransactionID},
+		Refs: refsItem{TokenID: o.Refs.TokenID, Token: o.Refs.Token, PayerID: o.Refs.PayerID, PNREF: o.Refs.PNREF,
+			TransactionID: o.Refs.TransactionID, CaptureID: o.Refs.CaptureID},
 		ReservedUntil: dynamo.FormatTime(o.ReservedUntil), CreatedAt: dynamo.FormatTime(o.CreatedAt), UpdatedAt: dynamo.FormatTime(o.UpdatedAt),
 		Changes: len(o.History),
 	}
@@ -169,6 +175,9 @@ func newOrderItem(o checkout.Order) orderItem {
 	}
 	if o.State == checkout.StatePendingPayment && !o.ReservedUntil.IsZero() {
 		it.SweepKey, it.DeadlineKey = sweepPartition, dynamo.FormatTime(o.ReservedUntil)+"#"+o.Site+"#"+o.Ref
+	}
+	if h := o.Hold; h != nil {
+		it.HoldAction, it.HoldID, it.HoldUntil = h.Action, h.ID, dynamo.FormatTime(h.Until)
 	}
 	if d := o.Discount; d != nil {
 		it.Discount = &discountItem{Kind: string(d.Kind), AmountMinor: d.AmountMinor, Currency: d.Currency, PercentBasisPoints: d.PercentBasisPoints}
@@ -192,8 +201,11 @@ func (it orderItem) order() checkout.Order {
 		Amounts: checkout.Amounts{Currency: it.Currency, PriceMinor: it.PriceMinor, DiscountMinor: it.DiscountMinor, TotalMinor: it.TotalMinor},
 		State:   checkout.State(it.State), Provider: provider.Kind(it.Provider),
 		Refs: checkout.ProviderRefs{TokenID: it.Refs.TokenID, Token: it.Refs.Token, PayerID: it.Refs.PayerID, PNREF: it.Refs.PNREF,
-			TransactionID: it.Refs.TransactionID},
+			TransactionID: it.Refs.TransactionID, CaptureID: it.Refs.CaptureID},
 		ReservedUntil: dynamo.ParseTime(it.ReservedUntil), CreatedAt: dynamo.ParseTime(it.CreatedAt), UpdatedAt: dynamo.ParseTime(it.UpdatedAt),
+	}
+	if it.HoldID != "" {
+		o.Hold = &checkout.Hold{Action: it.HoldAction, ID: it.HoldID, Until: dynamo.ParseTime(it.HoldUntil)}
 	}
 	if d := it.Discount; d != nil {
 		o.Discount = &promo.Discount{Kind: promo.DiscountKind(d.Kind), AmountMinor: d.AmountMinor, Currency: d.Currency, PercentBasisPoints: d.PercentBasisPoints}

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/boxofficehq/boxoffice/internal/audit"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
@@ -27,20 +29,22 @@ type API interface {
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 }
 
-// Store keeps orders.
+// Store keeps orders, and writes the audit entries of administrators' changes with them.
 type Store struct {
 	db    API
 	table string
+	audit *auditdb.Log
 }
 
 var _ checkout.Orders = (*Store)(nil)
 
-// New returns the orders store over table.
-func New(db API, table string) (*Store, error) {
-	if db == nil || table == "" {
-		return nil, errors.New("orders store: a client and a table name are required")
+// New returns the orders store over table, with the audit log administrators' changes are
+// recorded in.
+func New(db API, table string, log *auditdb.Log) (*Store, error) {
+	if db == nil || table == "" || log == nil {
+		return nil, errors.New("orders store: a client, a table name and an audit log are required")
 	}
-	return &Store{db: db, table: table}, nil
+	return &Store{db: db, table: table, audit: log}, nil
 }
 
 func (s *Store) put(item any, cond *expression.ConditionBuilder) (types.TransactWriteItem, error) {
@@ -181,20 +185,38 @@ func (s *Store) Get(ctx context.Context, site, ref string) (checkout.Order, bool
 	return o, found, nil
 }
 
-// stateIs is the condition that the stored order is still in o's state, with as many
-// history entries: no one moved it since it was read.
-func stateIs(o checkout.Order) *expression.ConditionBuilder {
+// asRead is the condition that the stored order is still as o was read: in o's state, with
+// as many history entries (no one moved it), and with o's hold or none.
+func asRead(o checkout.Order) *expression.ConditionBuilder {
+	hold := expression.AttributeNotExists(expression.Name("holdId"))
+	if o.Hold != nil {
+		hold = expression.Name("holdId").Equal(expression.Value(o.Hold.ID))
+	}
 	c := expression.Name("state").Equal(expression.Value(string(o.State))).
-		And(expression.Name("changes").Equal(expression.Value(len(o.History))))
+		And(expression.Name("changes").Equal(expression.Value(len(o.History))), hold)
 	return &c
 }
 
 // Move stores to, and its newest history entry, if the order is still as from was read.
 func (s *Store) Move(ctx context.Context, from, to checkout.Order) (bool, error) {
+	return s.move(ctx, from, to)
+}
+
+// Settle stores an administrator's move as Move does, with its audit entry in the same
+// transaction.
+func (s *Store) Settle(ctx context.Context, from, to checkout.Order, e audit.Entry) (bool, error) {
+	a, err := s.audit.Put(e)
+	if err != nil {
+		return false, apperr.Internal(err)
+	}
+	return s.move(ctx, from, to, a)
+}
+
+func (s *Store) move(ctx context.Context, from, to checkout.Order, more ...types.TransactWriteItem) (bool, error) {
 	if len(to.History) != len(from.History)+1 || from.Ref != to.Ref || from.Site != to.Site {
 		return false, apperr.Internal(fmt.Errorf("move order %s: not one step from what was read", from.Ref))
 	}
-	w, err := s.put(newOrderItem(to), stateIs(from))
+	w, err := s.put(newOrderItem(to), asRead(from))
 	if err != nil {
 		return false, err
 	}
@@ -203,7 +225,7 @@ func (s *Store) Move(ctx context.Context, from, to checkout.Order) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	err = s.transact(ctx, []types.TransactWriteItem{w, h})
+	err = s.transact(ctx, append([]types.TransactWriteItem{w, h}, more...))
 	switch {
 	case err == nil:
 		return true, nil
@@ -213,9 +235,29 @@ func (s *Store) Move(ctx context.Context, from, to checkout.Order) (bool, error)
 	return false, apperr.Internal(fmt.Errorf("move order %s of %s to %s: %w", to.Ref, to.Site, to.State, err))
 }
 
+// Hold stores held, which differs from o by its hold only, if the order is still as o was
+// read.
+func (s *Store) Hold(ctx context.Context, o, held checkout.Order) (bool, error) {
+	if held.State != o.State || len(held.History) != len(o.History) || held.Ref != o.Ref || held.Site != o.Site {
+		return false, apperr.Internal(fmt.Errorf("hold order %s: more than the hold changed", o.Ref))
+	}
+	w, err := s.put(newOrderItem(held), asRead(o))
+	if err != nil {
+		return false, err
+	}
+	err = s.transact(ctx, []types.TransactWriteItem{w})
+	switch {
+	case err == nil:
+		return true, nil
+	case len(dynamo.Cancellation(err).Failed) > 0:
+		return false, nil
+	}
+	return false, apperr.Internal(fmt.Errorf("hold order %s of %s: %w", o.Ref, o.Site, err))
+}
+
 // SetPayment stores a pending order's refs and redirect, if it is still pending as read.
 func (s *Store) SetPayment(ctx context.Context, o checkout.Order) error {
-	w, err := s.put(newOrderItem(o), stateIs(o))
+	w, err := s.put(newOrderItem(o), asRead(o))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -18,12 +19,24 @@ var created = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 
 func newStore(t *testing.T) *ordersdb.Store {
 	t.Helper()
+	s, _ := newAudited(t)
+	return s
+}
+
+// newAudited is the store with the audit log it writes administrators' changes to.
+func newAudited(t *testing.T) (*ordersdb.Store, *auditdb.Log) {
+	t.Helper()
 	db := testenv.DynamoDB(t)
-	s, err := ordersdb.New(db, testenv.Tables(t, db)["OrdersTable"])
+	tables := testenv.Tables(t, db)
+	log, err := auditdb.New(db, tables["AuditTable"])
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	s, err := ordersdb.New(db, tables["OrdersTable"], log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, log
 }
 
 // fullOrder sets every field an order has.

@@ -17,6 +17,8 @@ type Express interface {
 	SetExpressCheckout(ctx context.Context, env provider.Env, perm paypal.Permission, r expresscheckout.SetRequest) (expresscheckout.Started, error)
 	GetDetails(ctx context.Context, env provider.Env, perm paypal.Permission, token string) (expresscheckout.Details, error)
 	DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret expresscheckout.Return, amount int64, currency, invoice string) (expresscheckout.Payment, error)
+	DoCapture(ctx context.Context, env provider.Env, perm paypal.Permission, authorizationID string, amount int64, currency, invoice string) (expresscheckout.Capture, error)
+	DoVoid(ctx context.Context, env provider.Env, perm paypal.Permission, authorizationID string) error
 }
 
 var _ Express = (*expresscheckout.Client)(nil)
@@ -60,6 +62,10 @@ func (p *Pages) startExpress(ctx context.Context, r checkout.PageRequest) (check
 // finishExpress completes an approved checkout: the details must be the order's, and
 // DoExpressCheckoutPayment makes the authorisation.
 func (p *Pages) finishExpress(ctx context.Context, r checkout.PageRequest, params url.Values) (checkout.Outcome, error) {
+	if r.Late {
+		// Nothing is paid until DoExpressCheckoutPayment, which an expired order must not make.
+		return checkout.Outcome{State: checkout.StateExpired, Note: "approved on PayPal after the order's reservation ran out; no payment was taken"}, nil
+	}
 	ret, err := expresscheckout.ParseReturn(params)
 	if err != nil {
 		return checkout.Outcome{}, apperr.New(apperr.CodeInvalid, "%v", err)

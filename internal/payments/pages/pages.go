@@ -57,7 +57,7 @@ type way struct {
 
 func (p *Pages) way(k provider.Kind) (way, error) {
 	switch {
-	case k == provider.PayflowPro || k == provider.WebsitePaymentsProUK:
+	case isPayflow(k):
 		return way{p.startPayflow, p.finishPayflow}, nil
 	case k.ExpressCheckout():
 		return way{p.startExpress, p.finishExpress}, nil

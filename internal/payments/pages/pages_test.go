@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	payflowstandin "github.com/boxofficehq/boxoffice/infra/payflow"
@@ -26,7 +27,9 @@ import (
 var (
 	merchant = payflow.Credentials{Partner: "PayPal", Vendor: "acmevendor", User: "acmevendor", Password: "Pf-secret-password-1"}
 	platform = paypal.Credentials{UserID: "platform_api1.example", Password: "Pp-platform-password", Signature: "Pp-platform-signature", AppID: "APP-1"}
-	install  = worldpaystandin.Installation{ID: "204596", MD5Secret: "Md5SecretValue4Demo2026"}
+	install  = worldpaystandin.Installation{ID: "204596", MD5Secret: "Md5SecretValue4Demo2026", CallbackURL: "https://api.example/webhooks/worldpay"}
+	// remoteAdmin is the remote administration installation of install.
+	remoteAdmin = worldpaystandin.RemoteAdmin{ID: "204597", Password: "Remote-admin-pw-1", For: install.ID}
 )
 
 // secretStore is the secret store as the cached reader answers it: values by SecretRef.
@@ -45,13 +48,17 @@ type rig struct {
 	pages                    *pages.Pages
 	secrets                  secretStore
 	payflow, paypal, worldpy string
+	// responses are the payment responses WorldPay's stand-in posted, by cartId.
+	mu        sync.Mutex
+	responses map[string]url.Values
 }
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	pf := httptest.NewServer(payflowstandin.NewServer(merchant))
 	pp := httptest.NewServer(paypalstandin.NewServer(platform))
-	wp := httptest.NewServer(worldpaystandin.NewServer([]worldpaystandin.Installation{install}, nil))
+	wps := worldpaystandin.NewServer([]worldpaystandin.Installation{install}, []worldpaystandin.RemoteAdmin{remoteAdmin})
+	wp := httptest.NewServer(wps)
 	for _, s := range []*httptest.Server{pf, pp, wp} {
 		t.Cleanup(s.Close)
 	}
@@ -75,7 +82,12 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, secrets: secretStore{}, payflow: pf.URL, paypal: pp.URL, worldpy: wp.URL}
+	r := &rig{t: t, secrets: secretStore{}, payflow: pf.URL, paypal: pp.URL, worldpy: wp.URL, responses: map[string]url.Values{}}
+	wps.PaymentResponse = func(_ context.Context, _ string, fields url.Values) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.responses[fields.Get("cartId")] = fields
+	}
 	if r.pages, err = pages.New(pages.Deps{Payflow: pfc, Express: ecc, WorldPay: wpc, Secrets: r.secrets}); err != nil {
 		t.Fatal(err)
 	}

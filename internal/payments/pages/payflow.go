@@ -16,6 +16,8 @@ import (
 type Payflow interface {
 	CreateSecureToken(ctx context.Context, env provider.Env, creds payflow.Credentials, r payflow.TokenRequest) (payflow.SecureToken, error)
 	Confirm(ctx context.Context, env provider.Env, creds payflow.Credentials, ret payflow.Return, want payflow.Expected) (payflow.Authorisation, error)
+	Capture(ctx context.Context, env provider.Env, creds payflow.Credentials, pnref string, amount int64, currency string) (string, error)
+	Void(ctx context.Context, env provider.Env, creds payflow.Credentials, pnref string) (string, error)
 }
 
 var _ Payflow = (*payflow.Client)(nil)

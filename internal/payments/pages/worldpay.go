@@ -13,6 +13,7 @@ import (
 // WorldPay is what the pages need of the WorldPay client.
 type WorldPay interface {
 	PurchasePage(env provider.Env, p worldpay.Purchase) (paymentpage.Redirect, error)
+	Capture(ctx context.Context, env provider.Env, admin worldpay.RemoteAdmin, transID string) error
 }
 
 var _ WorldPay = (*worldpay.Client)(nil)

@@ -20,6 +20,10 @@ type Input struct {
 	Password         *string      `json:"password"`
 	CallbackPassword *string      `json:"callbackPassword"`
 	MD5Secret        *string      `json:"md5Secret"`
+	// RemoteAdminInstallationID and RemoteAdminPassword are WorldPay's remote
+	// administration installation, both or neither.
+	RemoteAdminInstallationID *string `json:"remoteAdminInstallationId"`
+	RemoteAdminPassword       *string `json:"remoteAdminPassword"`
 }
 
 // fieldsSent names the fields present in the input, by their JSON names.
@@ -42,6 +46,8 @@ func (in Input) fieldsSent() []string {
 	add(string(SecretPassword), in.Password != nil)
 	add(string(SecretCallbackPassword), in.CallbackPassword != nil)
 	add(string(SecretMD5), in.MD5Secret != nil)
+	add("remoteAdminInstallationId", in.RemoteAdminInstallationID != nil)
+	add(string(SecretRemoteAdminPassword), in.RemoteAdminPassword != nil)
 	return out
 }
 
@@ -50,6 +56,7 @@ func (in Input) secretsSent() Secrets {
 	out := Secrets{}
 	for name, v := range map[SecretName]*string{
 		SecretPassword: in.Password, SecretCallbackPassword: in.CallbackPassword, SecretMD5: in.MD5Secret,
+		SecretRemoteAdminPassword: in.RemoteAdminPassword,
 	} {
 		if v != nil {
 			out[name] = *v

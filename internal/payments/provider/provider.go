@@ -91,18 +91,21 @@ type SecretStatus struct {
 // Setup is a configuration's payment provider as stored. Secret values are not here: they
 // are in the secret store under SecretRef, and Secrets says which are set.
 type Setup struct {
-	Kind            Kind                        `json:"kind"`
-	PartnerID       string                      `json:"partnerId,omitempty"`
-	Vendor          string                      `json:"vendor,omitempty"`
-	UserID          string                      `json:"userId,omitempty"`
-	AccountType     AccountType                 `json:"accountType,omitempty"`
-	ExpressCheckout bool                        `json:"expressCheckout,omitempty"`
-	Cards           []Card                      `json:"cards,omitempty"`
-	PayPalEmail     string                      `json:"paypalEmail,omitempty"`
-	Permission      *Permission                 `json:"apiPermission,omitempty"`
-	InstallationID  string                      `json:"installationId,omitempty"`
-	Currency        Currency                    `json:"currency"`
-	Secrets         map[SecretName]SecretStatus `json:"secrets,omitempty"`
+	Kind            Kind        `json:"kind"`
+	PartnerID       string      `json:"partnerId,omitempty"`
+	Vendor          string      `json:"vendor,omitempty"`
+	UserID          string      `json:"userId,omitempty"`
+	AccountType     AccountType `json:"accountType,omitempty"`
+	ExpressCheckout bool        `json:"expressCheckout,omitempty"`
+	Cards           []Card      `json:"cards,omitempty"`
+	PayPalEmail     string      `json:"paypalEmail,omitempty"`
+	Permission      *Permission `json:"apiPermission,omitempty"`
+	InstallationID  string      `json:"installationId,omitempty"`
+	// RemoteAdminInstallationID is WorldPay's remote administration installation, through
+	// which Boxoffice captures; its password is the secret SecretRemoteAdminPassword.
+	RemoteAdminInstallationID string                      `json:"remoteAdminInstallationId,omitempty"`
+	Currency                  Currency                    `json:"currency"`
+	Secrets                   map[SecretName]SecretStatus `json:"secrets,omitempty"`
 	// SecretRef names the secret holding this setup's secret values. Each change of a
 	// secret writes a new one, so a reference never changes meaning and may be cached.
 	SecretRef string    `json:"secretRef,omitempty"`
@@ -117,6 +120,12 @@ func (s Setup) MarshalJSON() ([]byte, error) {
 	p := plain(s)
 	p.SecretRef = ""
 	return json.Marshal(p)
+}
+
+// RemoteAdmin reports whether a WorldPay setup has remote administration: Boxoffice can
+// capture its payments (both the installation and its password are set up).
+func (s *Setup) RemoteAdmin() bool {
+	return s != nil && s.Kind == WorldPay && s.RemoteAdminInstallationID != "" && s.Secrets[SecretRemoteAdminPassword].Set
 }
 
 // Granted reports whether the Express Checkout permission holds in env.

@@ -51,7 +51,8 @@ var kindRules = map[Kind]rules{
 		currencies: []Currency{USD, CAD, GBP}, defaultCurrency: GBP,
 	},
 	WorldPay: {
-		fields:     []string{"installationId", "currency", string(SecretCallbackPassword), string(SecretMD5)},
+		fields: []string{"installationId", "currency", string(SecretCallbackPassword), string(SecretMD5),
+			"remoteAdminInstallationId", string(SecretRemoteAdminPassword)},
 		currencies: []Currency{USD, CAD, GBP, EUR},
 	},
 }
@@ -113,10 +114,45 @@ func (in Input) Validate(prev *Setup) (Setup, Secrets, error) {
 	}
 	next.Currency = checkCurrency(&v, in.Kind, r, in.Currency)
 	secrets := checkSecrets(&v, in, prev)
+	if has("remoteAdminInstallationId") {
+		next.RemoteAdminInstallationID = checkRemoteAdmin(&v, in, prev, next.InstallationID, secrets)
+	}
 	if err := v.Err(); err != nil {
 		return Setup{}, nil, err
 	}
 	return next, secrets, nil
+}
+
+// checkRemoteAdmin checks WorldPay's remote administration: its installation ID and its
+// password come both or neither (the password sent, or kept from prev). Without the
+// installation, a password kept from prev is removed in secrets, as a PUT replaces it all.
+func checkRemoteAdmin(v *apperr.Errors, in Input, prev *Setup, purchaseID string, secrets Secrets) string {
+	id := trimmed(in.RemoteAdminInstallationID)
+	wasSent := in.RemoteAdminPassword != nil
+	sent := ""
+	if wasSent {
+		sent = *in.RemoteAdminPassword
+	}
+	kept := prev != nil && prev.Kind == in.Kind && prev.Secrets[SecretRemoteAdminPassword].Set
+	if id == "" {
+		switch {
+		case wasSent && sent != "":
+			v.Add("remoteAdminInstallationId", "is required with remoteAdminPassword: the ID of your remote administration installation")
+		case kept:
+			secrets[SecretRemoteAdminPassword] = "" // the installation goes, and its password with it
+		}
+		return ""
+	}
+	switch {
+	case !installationIDFormat().MatchString(id):
+		v.Add("remoteAdminInstallationId", "must be your WorldPay remote administration installation ID: digits only")
+	case id == purchaseID:
+		v.Add("remoteAdminInstallationId", "must be the remote administration installation's own ID, not the purchase installation's (installationId)")
+	}
+	if wasSent && sent == "" || !wasSent && !kept {
+		v.Add(string(SecretRemoteAdminPassword), "is required with remoteAdminInstallationId: the remote administration installation's password")
+	}
+	return id
 }
 
 func trimmed(p *string) string {
@@ -248,7 +284,7 @@ func checkSecret(name SecretName, val string) string {
 		if n < 6 || n > 32 {
 			return fmt.Sprintf("must be 6 to 32 characters (has %d)", n)
 		}
-	case SecretCallbackPassword:
+	case SecretCallbackPassword, SecretRemoteAdminPassword:
 		if n < 1 || n > 64 {
 			return fmt.Sprintf("must be 1 to 64 characters (has %d)", n)
 		}

@@ -108,6 +108,15 @@ func TestValidateRules(t *testing.T) {
 		{"worldpay installation not digits", `{"kind":"worldpay","installationId":"20A596","callbackPassword":"cb-pass","currency":"GBP"}`, "installationId"},
 		{"worldpay callback password missing", `{"kind":"worldpay","installationId":"204596","currency":"GBP"}`, "callbackPassword"},
 		{"worldpay account type is not its field", `{` + worldpay + `,"accountType":"payflow_pro"}`, "accountType"},
+		// WorldPay remote administration: its installation and password, both or neither.
+		{"worldpay remote admin", `{` + worldpay + `,"remoteAdminInstallationId":"204597","remoteAdminPassword":"ra-pass"}`, ""},
+		{"worldpay remote admin without password", `{` + worldpay + `,"remoteAdminInstallationId":"204597"}`, "remoteAdminPassword"},
+		{"worldpay remote admin password empty", `{` + worldpay + `,"remoteAdminInstallationId":"204597","remoteAdminPassword":""}`, "remoteAdminPassword"},
+		{"worldpay remote admin password alone", `{` + worldpay + `,"remoteAdminPassword":"ra-pass"}`, "remoteAdminInstallationId"},
+		{"worldpay remote admin not digits", `{` + worldpay + `,"remoteAdminInstallationId":"ra1","remoteAdminPassword":"ra-pass"}`, "remoteAdminInstallationId"},
+		{"worldpay remote admin is the purchase installation", `{` + worldpay + `,"remoteAdminInstallationId":"204596","remoteAdminPassword":"ra-pass"}`, "remoteAdminInstallationId"},
+		{"worldpay remote admin password with a line break", `{` + worldpay + `,"remoteAdminInstallationId":"204597","remoteAdminPassword":"ra\npass"}`, "remoteAdminPassword"},
+		{"remote admin is not a payflow field", `{` + payflow + `,"accountType":"website_payments_pro","remoteAdminInstallationId":"1"}`, "remoteAdminInstallationId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := parse(t, tc.body).Validate(nil)
@@ -196,6 +205,29 @@ func TestValidateKeepsSecretsOfTheSameKind(t *testing.T) {
 	}
 	if v, ok := secrets[SecretMD5]; !ok || v != "" {
 		t.Errorf("md5Secret \"\" should mean remove")
+	}
+}
+
+// The remote administration password is kept with its installation, and goes when the
+// installation is left out (a PUT replaces the whole setup).
+func TestValidateRemoteAdminPassword(t *testing.T) {
+	prev := &Setup{Kind: WorldPay, RemoteAdminInstallationID: "204597", Secrets: map[SecretName]SecretStatus{
+		SecretCallbackPassword: {Set: true}, SecretRemoteAdminPassword: {Set: true}}}
+	got, secrets, err := parse(t, `{`+worldpay+`,"remoteAdminInstallationId":"204597"}`).Validate(prev)
+	if err != nil || got.RemoteAdminInstallationID != "204597" || len(secrets) != 1 {
+		t.Fatalf("kept password: %+v %d secrets, %v", got, len(secrets), err)
+	}
+	got, secrets, err = parse(t, `{`+worldpay+`}`).Validate(prev)
+	if err != nil || got.RemoteAdminInstallationID != "" {
+		t.Fatalf("without the installation: %+v, %v", got, err)
+	}
+	if v, ok := secrets[SecretRemoteAdminPassword]; !ok || v != "" {
+		t.Errorf("the password of a removed installation should be removed, secrets %v", len(secrets))
+	}
+	// Sent, it passes to the secret store as it is.
+	_, secrets, err = parse(t, `{`+worldpay+`,"remoteAdminInstallationId":"204597","remoteAdminPassword":"new-pass"}`).Validate(prev)
+	if err != nil || secrets[SecretRemoteAdminPassword] != "new-pass" {
+		t.Fatalf("a new password: %v", err)
 	}
 }
 

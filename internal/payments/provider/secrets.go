@@ -11,6 +11,9 @@ const (
 	SecretMD5                   SecretName = "md5Secret"
 	SecretPermissionToken       SecretName = "permissionToken"
 	SecretPermissionTokenSecret SecretName = "permissionTokenSecret"
+	// SecretRemoteAdminPassword is the password of WorldPay's remote administration
+	// installation (its own, not the purchase installation's).
+	SecretRemoteAdminPassword SecretName = "remoteAdminPassword"
 )
 
 // Secrets are secret values by name. They travel only between the API request, the
@@ -30,7 +33,7 @@ func SecretFields(k Kind) (required, optional []SecretName) {
 	case PayflowPro, WebsitePaymentsProUK:
 		return []SecretName{SecretPassword}, nil
 	case WorldPay:
-		return []SecretName{SecretCallbackPassword}, []SecretName{SecretMD5}
+		return []SecretName{SecretCallbackPassword}, []SecretName{SecretMD5, SecretRemoteAdminPassword}
 	}
 	return nil, nil
 }

@@ -10,20 +10,21 @@ import (
 
 // Setup is a provider setup as the API shows it: never where the secret values are kept.
 type Setup struct {
-	Kind            provider.Kind                        `json:"kind"`
-	PartnerID       string                               `json:"partnerId,omitempty"`
-	Vendor          string                               `json:"vendor,omitempty"`
-	UserID          string                               `json:"userId,omitempty"`
-	AccountType     provider.AccountType                 `json:"accountType,omitempty"`
-	ExpressCheckout bool                                 `json:"expressCheckout,omitempty"`
-	Cards           []provider.Card                      `json:"cards,omitempty"`
-	PayPalEmail     string                               `json:"paypalEmail,omitempty"`
-	Permission      *Permission                          `json:"apiPermission,omitempty"`
-	InstallationID  string                               `json:"installationId,omitempty"`
-	Currency        provider.Currency                    `json:"currency"`
-	Secrets         map[provider.SecretName]SecretStatus `json:"secrets,omitempty"`
-	UpdatedAt       time.Time                            `json:"updatedAt,omitzero"`
-	UpdatedBy       string                               `json:"updatedBy,omitempty"`
+	Kind                      provider.Kind                        `json:"kind"`
+	PartnerID                 string                               `json:"partnerId,omitempty"`
+	Vendor                    string                               `json:"vendor,omitempty"`
+	UserID                    string                               `json:"userId,omitempty"`
+	AccountType               provider.AccountType                 `json:"accountType,omitempty"`
+	ExpressCheckout           bool                                 `json:"expressCheckout,omitempty"`
+	Cards                     []provider.Card                      `json:"cards,omitempty"`
+	PayPalEmail               string                               `json:"paypalEmail,omitempty"`
+	Permission                *Permission                          `json:"apiPermission,omitempty"`
+	InstallationID            string                               `json:"installationId,omitempty"`
+	RemoteAdminInstallationID string                               `json:"remoteAdminInstallationId,omitempty"`
+	Currency                  provider.Currency                    `json:"currency"`
+	Secrets                   map[provider.SecretName]SecretStatus `json:"secrets,omitempty"`
+	UpdatedAt                 time.Time                            `json:"updatedAt,omitzero"`
+	UpdatedBy                 string                               `json:"updatedBy,omitempty"`
 }
 
 // Permission is the Express Checkout API permission. Granted, set by the providers route
@@ -49,7 +50,7 @@ func NewSetup(p *provider.Setup) *Setup {
 	v := &Setup{
 		Kind: p.Kind, PartnerID: p.PartnerID, Vendor: p.Vendor, UserID: p.UserID, AccountType: p.AccountType,
 		ExpressCheckout: p.ExpressCheckout, Cards: p.Cards, PayPalEmail: p.PayPalEmail, InstallationID: p.InstallationID,
-		Currency: p.Currency, UpdatedAt: p.UpdatedAt, UpdatedBy: p.UpdatedBy,
+		RemoteAdminInstallationID: p.RemoteAdminInstallationID, Currency: p.Currency, UpdatedAt: p.UpdatedAt, UpdatedBy: p.UpdatedBy,
 	}
 	if g := p.Permission; g != nil {
 		v.Permission = &Permission{Env: g.Env, GrantedAt: &g.GrantedAt, Scopes: g.Scopes}

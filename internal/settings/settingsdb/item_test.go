@@ -24,7 +24,7 @@ func fullSite() settings.Site {
 					Kind: provider.PayflowPro, PartnerID: "PayPal", Vendor: "v", UserID: "u", AccountType: provider.AccountPayflowPro,
 					ExpressCheckout: true, Cards: []provider.Card{provider.Visa, provider.Amex}, PayPalEmail: "p@acme.example",
 					Permission:     &provider.Permission{Env: provider.Sandbox, GrantedAt: at, Scopes: []string{"EXPRESS_CHECKOUT"}},
-					InstallationID: "123", Currency: provider.USD,
+					InstallationID: "123", RemoteAdminInstallationID: "124", Currency: provider.USD,
 					Secrets: map[provider.SecretName]provider.SecretStatus{
 						provider.SecretPassword: {Set: true, UpdatedAt: at}, provider.SecretMD5: {},
 					},
@@ -77,6 +77,7 @@ func TestSiteItemLayout(t *testing.T) {
 							"kind": "payflow_pro",
 							"partnerId": "PayPal",
 							"paypalEmail": "p@acme.example",
+							"remoteAdminInstallationId": "124",
 							"secretRef": "ref-1",
 							"secrets": {
 								"md5Secret": {"set": false, "updatedAt": "0001-01-01T00:00:00Z"},

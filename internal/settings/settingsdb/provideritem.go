@@ -19,6 +19,7 @@ type providerItem struct {
 	PayPalEmail     string                      `dynamodbav:"paypalEmail,omitempty"`
 	Permission      *permissionItem             `dynamodbav:"apiPermission,omitempty"`
 	InstallationID  string                      `dynamodbav:"installationId,omitempty"`
+	RemoteAdminID   string                      `dynamodbav:"remoteAdminInstallationId,omitempty"`
 	Currency        string                      `dynamodbav:"currency"`
 	Secrets         map[string]secretStatusItem `dynamodbav:"secrets,omitempty"`
 	SecretRef       string                      `dynamodbav:"secretRef,omitempty"`
@@ -45,7 +46,7 @@ func newProviderItem(p *provider.Setup) *providerItem {
 	it := &providerItem{
 		Kind: string(p.Kind), PartnerID: p.PartnerID, Vendor: p.Vendor, UserID: p.UserID,
 		AccountType: string(p.AccountType), ExpressCheckout: p.ExpressCheckout, Cards: convertAll[string](p.Cards),
-		PayPalEmail: p.PayPalEmail, InstallationID: p.InstallationID, Currency: string(p.Currency),
+		PayPalEmail: p.PayPalEmail, InstallationID: p.InstallationID, RemoteAdminID: p.RemoteAdminInstallationID, Currency: string(p.Currency),
 		SecretRef: p.SecretRef, UpdatedAt: p.UpdatedAt, UpdatedBy: p.UpdatedBy,
 	}
 	if g := p.Permission; g != nil {
@@ -69,7 +70,8 @@ func (it *providerItem) setup() *provider.Setup {
 		Kind: provider.Kind(it.Kind), PartnerID: it.PartnerID, Vendor: it.Vendor, UserID: it.UserID,
 		AccountType: provider.AccountType(it.AccountType), ExpressCheckout: it.ExpressCheckout,
 		Cards: convertAll[provider.Card](it.Cards), PayPalEmail: it.PayPalEmail, InstallationID: it.InstallationID,
-		Currency: provider.Currency(it.Currency), SecretRef: it.SecretRef, UpdatedAt: it.UpdatedAt, UpdatedBy: it.UpdatedBy,
+		RemoteAdminInstallationID: it.RemoteAdminID,
+		Currency:                  provider.Currency(it.Currency), SecretRef: it.SecretRef, UpdatedAt: it.UpdatedAt, UpdatedBy: it.UpdatedBy,
 	}
 	if g := it.Permission; g != nil {
 		p.Permission = &provider.Permission{Env: provider.Env(g.Env), GrantedAt: g.GrantedAt, Scopes: g.Scopes}

@@ -199,6 +199,38 @@ func TestProviderLifecycle(t *testing.T) {
 	testenv.CallJSON(t, h, "GET", path, "", admin).Want(t, 200, map[string]any{"provider": nil})
 }
 
+// TestWorldPayRemoteAdmin: the remote administration password is a secret like the others:
+// kept in the secret store, shown only as set, never in the answer or the settings.
+func TestWorldPayRemoteAdmin(t *testing.T) {
+	w := newWorld()
+	h := w.handler(t)
+	path := "/sites/acme/providers/events"
+	a := testenv.CallJSON(t, h, "PUT", path, `{"kind":"worldpay","installationId":"204596","callbackPassword":"cb-pass",`+
+		`"remoteAdminInstallationId":"204597","remoteAdminPassword":"Remote-Admin-Pw-9","currency":"GBP"}`, admin)
+	a.Want(t, 200, map[string]any{
+		"provider.remoteAdminInstallationId": "204597", "provider.secrets.remoteAdminPassword.set": true,
+		"provider.secrets.callbackPassword.set": true,
+	})
+	if strings.Contains(a.Raw, "Remote-Admin-Pw-9") {
+		t.Fatalf("the password is in the answer: %s", a.Raw)
+	}
+	for name, values := range w.secrets {
+		if values[provider.SecretRemoteAdminPassword] != "Remote-Admin-Pw-9" {
+			t.Errorf("secret %s holds no remote admin password", name)
+		}
+	}
+	saved, err := w.sites.Store().Get(context.Background(), "acme")
+	if err != nil || saved.Provider(settings.Events).RemoteAdminInstallationID != "204597" || !saved.Provider(settings.Events).RemoteAdmin() {
+		t.Fatalf("saved: %+v, %v", saved.Provider(settings.Events), err)
+	}
+	// Left out, the installation goes with its password.
+	testenv.CallJSON(t, h, "PUT", path, `{"kind":"worldpay","installationId":"204596","currency":"GBP"}`, admin).Want(t, 200, map[string]any{
+		"provider.secrets.remoteAdminPassword.set": false, "provider.secrets.callbackPassword.set": true,
+	})
+	testenv.CallJSON(t, h, "PUT", path, `{"kind":"worldpay","installationId":"204596","currency":"GBP","remoteAdminPassword":"x-pass"}`, admin).
+		Want(t, 400, map[string]any{"error.details.0.field": "remoteAdminInstallationId"})
+}
+
 // TestProviderRefusals: a bad body is a 400 naming the field, an unknown service a 404,
 // and nothing is saved.
 func TestProviderRefusals(t *testing.T) {

@@ -94,7 +94,8 @@ func TestProviderViews(t *testing.T) {
 				"currency": "EUR",
 				"secrets": {
 					"callbackPassword": {"set": true, "updatedAt": "2026-11-28T12:00:00.0000005Z"},
-					"md5Secret": {"set": false}
+					"md5Secret": {"set": false},
+					"remoteAdminPassword": {"set": false}
 				}
 			}
 		}`},
