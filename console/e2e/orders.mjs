@@ -108,7 +108,14 @@ export function orderSteps(run, { page, nav, heading, fieldError, switchSite, si
   run.step('orders: the CSV export holds the list’s selection', async () => {
     await page.getByLabel('State', { exact: true }).selectOption('authorised');
     await showOrders(submit);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    // A refused export shows its error instead of a download: fail on it at once.
+    const refused = page.locator('.error-summary').waitFor().then(
+      async () => {
+        throw new Error(`the export was refused: ${await page.locator('.error-summary').textContent()}`);
+      },
+      () => new Promise(() => {}), // no error shown: the download decides
+    );
+    const [download] = await Promise.all([Promise.race([page.waitForEvent('download'), refused]), page.getByRole('button', { name: 'Download CSV' }).click()]);
     assert(new RegExp(`^orders-${site}-\\d{4}-\\d{2}-\\d{2}\\.csv$`).test(download.suggestedFilename()), `file name ${download.suggestedFilename()}`);
     const csv = readFileSync(await download.path(), 'utf8');
     assert(csv.startsWith('\uFEFFref,created_at,state,'), `CSV starts with a BOM and its header: ${JSON.stringify(csv.slice(0, 40))}`);
@@ -143,7 +150,7 @@ export function orderSteps(run, { page, nav, heading, fieldError, switchSite, si
     await page.getByLabel('Note', { exact: true }).fill('shipped 2 December');
     await page.getByRole('button', { name: 'Capture' }).click();
     await dialog.getByRole('button', { name: 'Capture' }).click();
-    await page.getByRole('status').filter({ hasText: 'Done: the order is Captured.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Done: the order is captured.' }).waitFor();
     await page.getByTestId('order-state').filter({ hasText: 'Captured' }).waitFor();
     assertEqual(await history(), ['pending_payment', 'authorised', 'captured'], 'history after the capture');
     await page.getByTestId('history').locator('tbody tr[data-to="captured"]').getByText('shipped 2 December').waitFor();

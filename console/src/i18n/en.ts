@@ -11,6 +11,7 @@ export const en = {
   'app.cancel': 'Cancel',
   'app.confirm': 'Confirm',
   'app.errorTitle': 'The change was not saved',
+  'app.notShown': 'Could not be shown',
   'app.network': 'The API could not be reached: {message}',
   'app.previous': 'Previous page',
   'app.next': 'Next page',

@@ -13,6 +13,7 @@ export const fr: Messages = {
   'app.cancel': 'Annuler',
   'app.confirm': 'Confirmer',
   'app.errorTitle': "La modification n'a pas été enregistrée",
+  'app.notShown': "Impossible d'afficher",
   'app.network': "L'API est injoignable : {message}",
   'app.previous': 'Page précédente',
   'app.next': 'Page suivante',

@@ -13,6 +13,7 @@ export const nb: Messages = {
   'app.cancel': 'Avbryt',
   'app.confirm': 'Bekreft',
   'app.errorTitle': 'Endringen ble ikke lagret',
+  'app.notShown': 'Kan ikke vises',
   'app.network': 'Får ikke kontakt med API-et: {message}',
   'app.previous': 'Forrige side',
   'app.next': 'Neste side',

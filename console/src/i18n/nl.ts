@@ -13,6 +13,7 @@ export const nl: Messages = {
   'app.cancel': 'Annuleren',
   'app.confirm': 'Bevestigen',
   'app.errorTitle': 'De wijziging is niet opgeslagen',
+  'app.notShown': 'Kan niet worden weergegeven',
   'app.network': 'De API is niet bereikbaar: {message}',
   'app.previous': 'Vorige pagina',
   'app.next': 'Volgende pagina',

@@ -13,6 +13,7 @@ export const ro: Messages = {
   'app.cancel': 'Anulare',
   'app.confirm': 'Confirmare',
   'app.errorTitle': 'Modificarea nu a fost salvată',
+  'app.notShown': 'Nu poate fi afișat',
   'app.network': 'API-ul nu poate fi contactat: {message}',
   'app.previous': 'Pagina anterioară',
   'app.next': 'Pagina următoare',

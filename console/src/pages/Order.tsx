@@ -13,7 +13,7 @@ import { OrderStateBadge, TestBadge } from './orderParts';
 
 /** One order: what was bought by whom for how much, its provider's references, its history, and what can be done with it now. */
 export function OrderPage({ orderRef }: { orderRef: string }) {
-  const { api, site, t, formatMoney } = useApp();
+  const { api, site, lang, t, formatMoney } = useApp();
   const [order, setOrder] = useState<AdminOrder | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
@@ -59,7 +59,7 @@ export function OrderPage({ orderRef }: { orderRef: string }) {
       <section aria-labelledby="page-title">
         {back}
         <h1 id="page-title">{t('order.title', { ref: orderRef })}</h1>
-        {loadError ? <ErrorSummary error={loadError} /> : <p aria-busy="true">{t('app.loading')}</p>}
+        {loadError ? <ErrorSummary error={loadError} title={t('app.notShown')} /> : <p aria-busy="true">{t('app.loading')}</p>}
       </section>
     );
   }
@@ -86,7 +86,7 @@ export function OrderPage({ orderRef }: { orderRef: string }) {
         <ErrorSummary error={actionError} />
         {done && (
           <p role="status" class="saved">
-            {t('order.done', { state: order.state ? t(`orders.state.${order.state}`) : '' })}
+            {t('order.done', { state: order.state ? t(`orders.state.${order.state}`).toLocaleLowerCase(lang) : '' })}
           </p>
         )}
         {buttons.length === 0 ? (
@@ -194,7 +194,6 @@ function AmountFacts({ order }: { order: AdminOrder }) {
         ['report.code', order.code ? <code>{order.code}</code> : ''],
         ['report.col.discount', order.code ? `${money(order.discountMinor)}${order.discount?.text ? ` (${order.discount.text})` : ''}` : ''],
         ['orders.col.total', <strong data-testid="order-total">{money(order.totalMinor)}</strong>],
-        ['promo.currency', order.currency],
       ]}
     />
   );

@@ -71,7 +71,7 @@ export function OrdersPage() {
     <section aria-labelledby="page-title">
       <h1 id="page-title">{t('orders.title')}</h1>
       <form onSubmit={show} noValidate class="filters">
-        <ErrorSummary error={error} />
+        <ErrorSummary error={error} title={t('app.notShown')} />
         <fieldset class="group">
           <legend>{t('orders.filters')}</legend>
           <div class="grid">
