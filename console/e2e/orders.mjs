@@ -61,13 +61,14 @@ export function orderSteps(run, { page, nav, heading, fieldError, switchSite, si
     await showOrders(submit);
     assertEqual(await refsShown(), [toCapture], 'orders with the code (production only)');
     await page.getByLabel('Promotion code', { exact: true }).fill('');
-    // The whole day in UTC, as the API reads a date.
-    const today = new Date().toISOString().slice(0, 10);
-    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 10);
-    await page.getByLabel('Created from', { exact: true }).fill(today);
+    // Whole days in UTC, as the API reads a date; from yesterday, should the orders have been
+    // made just before midnight.
+    const day = (offset) => new Date(Date.now() + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const [yesterday, today, tomorrow] = [day(-1), day(0), day(1)];
+    await page.getByLabel('Created from', { exact: true }).fill(yesterday);
     await page.getByLabel('Created to', { exact: true }).fill(today);
     await showOrders(submit);
-    assertEqual((await refsShown()).length, 12, 'orders made today');
+    assertEqual((await refsShown()).length, 12, 'orders made from yesterday to today');
     await page.getByLabel('Created from', { exact: true }).fill(tomorrow);
     await page.getByLabel('Created to', { exact: true }).fill('');
     await showOrders(submit);
