@@ -43,14 +43,20 @@ export async function launch({ locale = 'en-US' } = {}) {
   };
 }
 
-/** Steps run in order; the first failure stops the run (later steps build on earlier ones). */
+/**
+ * Steps run in order; the first failure stops the run (later steps build on earlier ones).
+ * E2E_ONLY (a regular expression) runs only the steps whose names match, for work on one
+ * page: steps that need no earlier ones (the orders steps sign in themselves).
+ */
 export class Run {
   passed = 0;
   failed = 0;
   skipped = 0;
   #steps = [];
+  #only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
 
   step(name, fn) {
+    if (this.#only && !this.#only.test(name)) return;
     this.#steps.push({ name, fn });
   }
 

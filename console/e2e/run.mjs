@@ -3,6 +3,7 @@
 // The Go test infra/local/console_e2e_test.go starts a fresh stack and runs this.
 import { readFileSync } from 'node:fs';
 import { Run, assert, assertEqual, checkPage, launch } from './harness.mjs';
+import { orderSteps } from './orders.mjs';
 
 const CONSOLE = required('CONSOLE_URL');
 const SES = required('SES_URL');
@@ -41,6 +42,14 @@ async function signIn(site) {
 async function signOut() {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await heading('Sign in');
+}
+// switchSite signs in for site, signing out first if signed in.
+async function switchSite(site) {
+  await page.goto(`${CONSOLE}/`);
+  const first = page.getByRole('heading', { level: 1 });
+  await first.waitFor();
+  if ((await first.textContent()) !== 'Sign in') await signOut();
+  await signIn(site);
 }
 
 run.step('sign in locally for a site of my choice', async () => {
@@ -476,6 +485,8 @@ run.step("languages: the browser's language by default", async () => {
     await dutch.close();
   }
 });
+
+orderSteps(run, { page, nav, heading, fieldError, switchSite, site: SITE });
 
 run.step('the settings page is usable soon after navigation (measured, not asserted)', async () => {
   // Signed in already (the token is kept for the tab): from navigation to the page filled

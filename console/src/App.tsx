@@ -5,7 +5,10 @@ import { localStore, type Session } from './auth/session';
 import type { ConsoleConfig } from './config';
 import { AppContext, type AppState } from './context';
 import { LANGUAGES, rememberLang, translator, type Lang, type T } from './i18n';
+import { formatMoney } from './logic/money';
 import { AuditPage } from './pages/Audit';
+import { OrderPage } from './pages/Order';
+import { OrdersPage } from './pages/Orders';
 import { PromoCreatePage } from './pages/PromoCreate';
 import { PromoImportPage } from './pages/PromoImport';
 import { ProviderPage } from './pages/Provider';
@@ -96,6 +99,7 @@ export function App({ config, initial, lang: firstLang }: { config: ConsoleConfi
     lang,
     t,
     formatDateTime: (iso) => (iso ? dateTime.format(new Date(iso)) : ''),
+    formatMoney: (minor, currency) => (minor === undefined || !currency ? '' : formatMoney(minor, currency, lang)),
   };
   return (
     <AppContext.Provider value={state}>
@@ -138,6 +142,10 @@ function Page({ route }: { route: Route }) {
       return <PromoImportPage job={route.job} />;
     case 'report':
       return <ReportPage />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'order':
+      return <OrderPage orderRef={route.ref} />;
     case 'audit':
       return <AuditPage />;
   }
@@ -147,7 +155,8 @@ function Nav({ route, t }: { route: Route; t: T }) {
   const here = href(route);
   const link = (r: Route, label: string) => {
     const to = href(r);
-    const current = here === to || (r.page === 'import' && route.page === 'import');
+    // A job's page belongs to its import, an order's to the orders.
+    const current = here === to || (r.page === 'import' && route.page === 'import') || (r.page === 'orders' && route.page === 'order');
     return (
       <li>
         <a href={to} aria-current={current ? 'page' : undefined}>
@@ -174,7 +183,10 @@ function Nav({ route, t }: { route: Route; t: T }) {
         {link({ page: 'import' }, t('nav.import'))}
         {link({ page: 'report' }, t('nav.report'))}
       </ul>
-      <ul>{link({ page: 'audit' }, t('nav.audit'))}</ul>
+      <ul>
+        {link({ page: 'orders' }, t('nav.orders'))}
+        {link({ page: 'audit' }, t('nav.audit'))}
+      </ul>
     </nav>
   );
 }

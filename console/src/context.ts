@@ -12,6 +12,8 @@ export interface AppState {
   t: T;
   // Dates and numbers in the chosen language's conventions.
   formatDateTime: (iso: string | undefined) => string;
+  // Integer minor units of a currency, as money.
+  formatMoney: (minor: number | undefined, currency: string | undefined) => string;
 }
 
 export const AppContext = createContext<AppState | null>(null);

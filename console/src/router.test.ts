@@ -9,6 +9,8 @@ describe('routes', () => {
     { page: 'import' },
     { page: 'import', job: '20261201T1200Z-ab/c' },
     { page: 'report' },
+    { page: 'orders' },
+    { page: 'order', ref: 'ord_7Hq2/x' },
     { page: 'audit' },
   ];
   it.each(routes)('round-trips %j', (r) => {

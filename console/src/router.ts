@@ -9,6 +9,8 @@ export type Route =
   | { page: 'create' }
   | { page: 'import'; job?: string }
   | { page: 'report' }
+  | { page: 'orders' }
+  | { page: 'order'; ref: string }
   | { page: 'audit' };
 
 export const HOME: Route = { page: 'settings', service: 'events' };
@@ -27,6 +29,8 @@ export function parseRoute(hash: string): Route {
       return { page };
     case 'import':
       return arg ? { page, job: arg } : { page };
+    case 'orders':
+      return arg ? { page: 'order', ref: arg } : { page };
     default:
       return HOME;
   }
@@ -39,6 +43,8 @@ export function href(r: Route): string {
       return `#/${r.page}/${r.service}`;
     case 'import':
       return r.job ? `#/import/${encodeURIComponent(r.job)}` : '#/import';
+    case 'order':
+      return `#/orders/${encodeURIComponent(r.ref)}`;
     default:
       return `#/${r.page}`;
   }

@@ -16,7 +16,8 @@ import (
 // TestConsoleInABrowser is the web console end to end: it builds the console, starts the
 // whole stack on free ports with the console served beside it, and runs the browser tests
 // (console/e2e/run.mjs: every administrator task through the pages, in headless Chromium,
-// with an accessibility check and a screenshot of every page into console/e2e/screenshots).
+// with an accessibility check and a screenshot of every page into console/e2e/screenshots),
+// with orders made first through the checkout API for the orders pages.
 func TestConsoleInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the whole stack and a browser")
@@ -48,6 +49,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	orders := consoleOrders(t, s)
 
 	run := exec.CommandContext(ctx, "node", "e2e/run.mjs")
 	run.Dir = consoleDir
@@ -57,6 +59,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		"CHROMIUM="+chromium,
 		"SCREENSHOT_DIR="+filepath.Join(consoleDir, "e2e", "screenshots"),
 	)
+	run.Env = append(run.Env, orders...)
 	out, err := run.CombinedOutput()
 	// The steps' report (ok / not ok / the closing count) is the test's log either way.
 	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {

@@ -153,9 +153,12 @@ func gatewayOn(t *testing.T) (*httptest.Server, *Signer, *testenv.Local) {
 
 type call func(method, path, token, body string) (int, map[string]any, http.Header)
 
-func caller(t *testing.T, srv *httptest.Server) call {
+func caller(t *testing.T, srv *httptest.Server) call { return callerAt(t, srv.URL) }
+
+// callerAt calls the API at base (a running stack's APIURL).
+func callerAt(t *testing.T, base string) call {
 	return func(method, path, token, body string) (int, map[string]any, http.Header) {
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}

@@ -3,11 +3,12 @@ import { ApiError, unshown, type ErrorDetail } from '../api/errors';
 import { useApp } from '../context';
 
 /**
- * ErrorSummary heads a form that the API refused: its message, and every detail that no
+ * ErrorSummary heads a form that the API refused (titled as not saved, unless the page says
+ * otherwise: a list's refused filter saves nothing): its message, and every detail that no
  * field on the page shows (each field shows its own beside it), so nothing the API said is
  * dropped.
  */
-export function ErrorSummary({ error }: { error: ApiError | null }) {
+export function ErrorSummary({ error, title }: { error: ApiError | null; title?: string }) {
   const { t } = useApp();
   const ref = useRef<HTMLDivElement>(null);
   const [rest, setRest] = useState<ErrorDetail[]>([]);
@@ -22,7 +23,7 @@ export function ErrorSummary({ error }: { error: ApiError | null }) {
   return (
     <div class="error-summary" role="alert" data-code={error.code} ref={ref}>
       <p>
-        <strong>{t('app.errorTitle')}</strong>: {message}
+        <strong>{title ?? t('app.errorTitle')}</strong>: {message}
       </p>
       {rest.length > 0 && (
         <ul>

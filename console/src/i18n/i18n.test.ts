@@ -40,3 +40,13 @@ it('fills placeholders and leaves unknown ones', () => {
   expect(fill('{n} selected of {m}', { n: 2 })).toBe('2 selected of {m}');
   expect(translator('nb')('report.selected', { n: 3 })).toBe('3 valgt');
 });
+
+it('names every order state in each language, each state by its own word', () => {
+  const states = (Object.keys(en) as (keyof typeof en)[]).filter((k) => k.startsWith('orders.state.'));
+  expect(states).toHaveLength(9);
+  for (const [lang, messages] of Object.entries(MESSAGES)) {
+    const names = states.map((k) => messages[k]);
+    expect(new Set(names).size, lang).toBe(states.length);
+    if (lang !== 'en') expect(names.filter((n, i) => n === en[states[i]!]), lang).toEqual([]);
+  }
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NO_FILTERS, Pages, csvFileName, joinCsvParts, reportQuery } from './report';
+import { csvFileName } from './download';
+import { NO_FILTERS, Pages, joinCsvParts, reportQuery } from './report';
 
 describe('reportQuery', () => {
   it('leaves out unset filters and trims the rest', () => {
@@ -34,6 +35,7 @@ describe('Pages', () => {
   });
 });
 
-it('names the CSV after the site and the day', () => {
-  expect(csvFileName('demo', new Date('2026-12-01T10:00:00Z'))).toBe('promo-codes-demo-2026-12-01.csv');
+it('names the CSV after what it holds, the site and the day (in UTC)', () => {
+  expect(csvFileName('promo-codes', 'demo', new Date('2026-12-01T10:00:00Z'))).toBe('promo-codes-demo-2026-12-01.csv');
+  expect(csvFileName('orders', 'acme', new Date('2026-12-31T23:30:00-05:00'))).toBe('orders-acme-2027-01-01.csv');
 });

@@ -52,11 +52,6 @@ export function joinCsvParts(parts: readonly string[]): string {
     .reduce((all, part, i) => (i === 0 ? BOM + part : all + part), '');
 }
 
-export function csvFileName(site: string, now: Date): string {
-  const stamp = now.toISOString().slice(0, 10);
-  return `promo-codes-${site}-${stamp}.csv`;
-}
-
 /**
  * Pages walks the report's pages forward by the API's cursors and back by the ones it
  * has seen: the API pages forward only.

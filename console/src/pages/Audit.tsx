@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ok, type Schemas } from '../api/client';
 import type { ApiError } from '../api/errors';
-import { SelectField } from '../components/fields';
 import { ErrorSummary, asApiError } from '../components/ErrorSummary';
+import { Pager } from '../components/Pager';
 import { useApp } from '../context';
 import { Pages } from '../logic/report';
 
@@ -92,27 +92,7 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      <nav class="pager" aria-label={t('app.page', { n: pages.number })}>
-        <button type="button" disabled={!pages.hasPrevious} onClick={() => setPages(pages.previous())}>
-          {t('app.previous')}
-        </button>
-        <span data-testid="page-number">{t('app.page', { n: pages.number })}</span>
-        <button type="button" disabled={!next} onClick={() => next && setPages(pages.next(next))}>
-          {t('app.next')}
-        </button>
-        <SelectField<(typeof PAGE_SIZES)[number]>
-          id="limit"
-          name="limit"
-          label={t('app.perPage')}
-          value={limit}
-          options={PAGE_SIZES.map((n) => ({ value: n, label: n }))}
-          onChange={(v) => {
-            setLimit(v);
-            setPages(new Pages());
-          }}
-          errors={new Map()}
-        />
-      </nav>
+      <Pager pages={pages} next={next} onPages={setPages} limit={limit} sizes={PAGE_SIZES} onLimit={setLimit} />
     </section>
   );
 }

@@ -3,11 +3,13 @@ import { ok, SERVICES, type Schemas } from '../api/client';
 import { ApiError, byField } from '../api/errors';
 import { SelectField, TextField } from '../components/fields';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { Pager } from '../components/Pager';
 import { ErrorSummary, asApiError } from '../components/ErrorSummary';
 import { useApp } from '../context';
 import type { MessageKey } from '../i18n';
 import { isoDate } from '../logic/promo';
-import { NO_FILTERS, Pages, csvFileName, joinCsvParts, reportQuery, type ReportFilters } from '../logic/report';
+import { csvFileName, saveFile } from '../logic/download';
+import { NO_FILTERS, Pages, joinCsvParts, reportQuery, type ReportFilters } from '../logic/report';
 
 const STATUSES = ['active', 'expired', 'used_up', 'deleted'] as const;
 const PAGE_SIZES = ['25', '50', '100', '200'] as const;
@@ -122,14 +124,7 @@ export function ReportPage() {
         parts.push(String(answer.data ?? ''));
         cursor = answer.response.headers.get('X-Next-Cursor') || undefined;
       } while (cursor);
-      const url = URL.createObjectURL(new Blob([joinCsvParts(parts)], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = csvFileName(site, new Date());
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(csvFileName('promo-codes', site, new Date()), joinCsvParts(parts));
     } catch (e) {
       setError(asApiError(e));
     }
@@ -244,27 +239,7 @@ export function ReportPage() {
               </table>
             </div>
           )}
-          <nav class="pager" aria-label={t('app.page', { n: pages.number })}>
-            <button type="button" disabled={!pages.hasPrevious} onClick={() => setPages(pages.previous())}>
-              {t('app.previous')}
-            </button>
-            <span data-testid="page-number">{t('app.page', { n: pages.number })}</span>
-            <button type="button" disabled={!next} onClick={() => next && setPages(pages.next(next))}>
-              {t('app.next')}
-            </button>
-            <SelectField<(typeof PAGE_SIZES)[number]>
-              id="limit"
-              name="limit"
-              label={t('app.perPage')}
-              value={limit}
-              options={PAGE_SIZES.map((n) => ({ value: n, label: n }))}
-              onChange={(v) => {
-                setLimit(v);
-                setPages(new Pages());
-              }}
-              errors={errors}
-            />
-          </nav>
+          <Pager pages={pages} next={next} onPages={setPages} limit={limit} sizes={PAGE_SIZES} onLimit={setLimit} errors={errors} />
         </>
       )}
       <ConfirmDialog
