@@ -47,9 +47,22 @@ func (is *Issuer) startGeneration(ctx context.Context, cr creation, actor, site 
 		return Created{}, err
 	}
 	if err := is.Uploads.Put(ctx, job.Key, nil); err != nil {
+		is.abandon(ctx, cr, job)
 		return Created{}, err
 	}
 	return Created{Job: &job}, nil
+}
+
+// abandon ends a generation whose marker could not be dropped, which nothing would run: its
+// request fails, and a job left creating would wait for ever. A keyed request keeps it: its
+// retry, with the same job, drops the marker again.
+func (is *Issuer) abandon(ctx context.Context, cr creation, j Job) {
+	if cr.seed != "" {
+		return
+	}
+	if err := is.Jobs.Advance(context.WithoutCancel(ctx), j.Site, j.ID, JobCreating, JobFailed, audit.Entry{}); err != nil {
+		is.Log.WarnContext(ctx, "a generation whose marker was not dropped is left creating", "job", j.ID, "error", err)
+	}
 }
 
 // generateCodes makes a generation's codes batch after batch, then finishes the job with the

@@ -250,3 +250,21 @@ func TestGenerationMarkerOfAnotherJob(t *testing.T) {
 		t.Fatalf("the marker in another bucket made calls %v", calls)
 	}
 }
+
+// TestGenerationWhoseMarkerFails: when the marker cannot be dropped, the creation fails and
+// its job, which nothing would run, ends failed having made nothing.
+func TestGenerationWhoseMarkerFails(t *testing.T) {
+	r := newRig(t)
+	r.uploads.put = func(string, []byte) error { return errors.New("the bucket is unreachable") }
+	if _, err := r.is.Create(context.Background(), "admin-1", site, generation(5000), "api-req-1"); err == nil {
+		t.Fatal("the creation whose marker failed reported success")
+	}
+	if len(r.mem.jobs) != 1 {
+		t.Fatalf("%d jobs stored", len(r.mem.jobs))
+	}
+	for _, j := range r.mem.jobs {
+		if j.State != issue.JobFailed || j.CodesCreated != 0 || len(r.mem.codes) != 0 {
+			t.Fatalf("the job is %s with %d codes; want failed with none", j.State, j.CodesCreated)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package issuehttp_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,11 @@ func generationPorts(t *testing.T) (*ports, *[]issue.Job, *[]string) {
 	var jobs []issue.Job
 	var markers []string
 	p.jobs.createJob = func(j issue.Job, _ []issue.JobRecipient, _ audit.Entry) error {
+		for _, stored := range jobs {
+			if stored.ID == j.ID {
+				return issue.ErrJobExists
+			}
+		}
 		jobs = append(jobs, j)
 		return nil
 	}
@@ -76,9 +82,10 @@ func TestCreateManyAnswersTheJob(t *testing.T) {
 	})
 }
 
-// TestKeyedCreationOfManyReplaysTheJob: a retry of a keyed 5,000-code creation answers the
-// same job as it is now, with where to follow it; it stores no second job and drops no
-// second marker.
+// TestKeyedCreationOfManyReplaysTheJob: a keyed 5,000-code creation whose marker could not
+// be dropped fails, and its retry drops the marker of the same job; a retry after that
+// answers the same job as it is now, with where to follow it, and stores no second job and
+// drops no second marker.
 func TestKeyedCreationOfManyReplaysTheJob(t *testing.T) {
 	db := testenv.DynamoDB(t)
 	keys, err := idempotencydb.New(db, testenv.Tables(t, db)["IdempotencyTable"])
@@ -96,10 +103,14 @@ func TestKeyedCreationOfManyReplaysTheJob(t *testing.T) {
 	}
 	h := lambdaapp.NewHTTPLambda(issuehttp.NewHandler(issuehttp.Deps{Issuer: is, Once: once, Log: testenv.Logger(t)}))
 	key := map[string]string{"idempotency-key": "3b9d7c1e-6f2a-4d8b-9e0c-5a1f7b3d2c64"}
+	put := p.uploads.put
+	p.uploads.put = func(string) error { return errors.New("the bucket is unreachable") }
+	testenv.CallWithHeaders(t, h, "POST", "/sites/acme/promo-codes", manyCodes, admin, key).Want(t, 500, map[string]any{"error.code": "internal"})
+	p.uploads.put = put
 	first := testenv.CallWithHeaders(t, h, "POST", "/sites/acme/promo-codes", manyCodes, admin, key)
-	first.Want(t, 202, map[string]any{"job.kind": "generation", "job.quantity": 5000.0})
-	if len(*jobs) != 1 {
-		t.Fatalf("%d jobs stored", len(*jobs))
+	first.Want(t, 202, map[string]any{"job.kind": "generation", "job.quantity": 5000.0, "job.state": "creating"})
+	if len(*jobs) != 1 || len(*markers) != 1 || (*markers)[0] != "generations/acme/"+(*jobs)[0].ID {
+		t.Fatalf("%d jobs stored, markers %v; want one job and its marker", len(*jobs), *markers)
 	}
 	(*jobs)[0].State, (*jobs)[0].CodesCreated = issue.JobDone, 5000
 	again := testenv.CallWithHeaders(t, h, "POST", "/sites/acme/promo-codes", manyCodes, admin, key)
