@@ -1,5 +1,6 @@
-// Package promocreateapp wires the promo-create function: create codes, start bulk imports
-// with a presigned upload, follow them, re-send failed e-mails (SPEC 3.1-3.3).
+// Package promocreateapp wires the promo-create function: create codes (start a generation
+// job for many), start bulk imports with a presigned upload, follow them, re-send failed
+// e-mails (SPEC 3.1-3.3).
 package promocreateapp
 
 import (
@@ -19,7 +20,7 @@ type Config struct {
 	SitesTable     string `env:"SITES_TABLE" dynamodb:"GetItem"`
 	AuditTable     string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
 	PromoTable     string `env:"PROMO_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,Query"`
-	UploadsBucket  string `env:"UPLOADS_BUCKET" s3:"PutObject" s3keys:"imports/*,resends/*"`
+	UploadsBucket  string `env:"UPLOADS_BUCKET" s3:"PutObject" s3keys:"imports/*,resends/*,generations/*"`
 	SenderAddress  string `env:"SENDER_ADDRESS"`
 	SenderIdentity string `env:"SENDER_IDENTITY" ses:"SendEmail"`
 	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`

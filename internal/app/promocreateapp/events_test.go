@@ -48,6 +48,16 @@ func TestCreateEvents(t *testing.T) {
 				seen[code] = true
 			}
 		}},
+		// More than 1,000 codes are a generation job, which promo-import runs (promoimportapp's
+		// tests run it): the request makes none.
+		{Event: "create-generated-job", Status: 202, Want: map[string]any{
+			"job.kind": "generation", "job.state": "creating", "job.quantity": 5000.0, "job.codesCreated": 0.0, "codes": nil,
+		}, Check: func(t *testing.T, a testenv.Answer) {
+			id, _ := a.Get("job.id").(string)
+			if a.Headers["Location"] != "/sites/demo/promo-codes/imports/"+id || a.Get("job.key") != "generations/demo/"+id {
+				t.Errorf("Location %q, job key %v", a.Headers["Location"], a.Get("job.key"))
+			}
+		}},
 		{Event: "create-custom", Status: 201, Want: map[string]any{"count": 1.0, "codes.0": "SPRING-2099", "discount.amountMinor": 1500.0, "discountText": "$15.00", "appliesTo": "all"}},
 		{Event: "create-custom-duplicate", Status: 409, Want: map[string]any{"error.code": "conflict", "error.details.0.field": "code"}},
 		{Event: "create-for-recipient", Status: 201, Want: map[string]any{

@@ -19,15 +19,21 @@ const (
 )
 
 // Created is the outcome of a creation: the codes, and for a recipient the job that
-// records their e-mail and its state.
+// records their e-mail and its state; or, for more codes than a request makes, only the
+// generation job that makes them.
 type Created struct {
 	Codes     []promo.Code  `json:"codes"`
 	Job       *Job          `json:"job,omitempty"`
 	Recipient *JobRecipient `json:"recipient,omitempty"`
 }
 
+// Queued reports whether the codes are left to a generation job.
+func (c Created) Queued() bool { return c.Job != nil && c.Job.Kind == KindGeneration }
+
 // Create creates codes as in asks (SPEC 3.1) and, for a recipient, mails the code at once.
-// invocation names this request, so its e-mail run can be told from others.
+// More than MaxSyncQuantity generated codes are left to a generation job, which Create
+// starts and answers. invocation names this request, so its e-mail run can be told from
+// others.
 func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput, invocation string) (Created, error) {
 	sc, err := is.context(ctx, site, in.Service)
 	if err != nil {
@@ -41,6 +47,9 @@ func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput
 	}
 	if err := requireEnabled(sc, plan.Service); err != nil {
 		return Created{}, err
+	}
+	if plan.Quantity > MaxSyncQuantity {
+		return is.startGeneration(ctx, cr, actor, site, plan)
 	}
 	jobID := ""
 	if plan.Recipient != nil {
@@ -61,7 +70,7 @@ func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput
 		c.Code = promo.Generate(plan.Length)
 		return c, true
 	}
-	entry := audit.NewEntry(site, actor, ActionCreate, plan.Service, now, creationChanges(plan.Params, plan.Custom, codes, plan.Recipient))
+	entry := audit.NewEntry(site, actor, ActionCreate, plan.Service, now, creationChanges(plan.Params, plan.Custom, len(codes), plan.Recipient))
 	written, err := is.Codes.Insert(ctx, codes, entry, regenerate)
 	if errors.Is(err, ErrCodeExists) {
 		return Created{}, &apperr.Error{Code: apperr.CodeConflict, Message: fmt.Sprintf("the site already has the code %s", plan.Custom),
@@ -88,7 +97,7 @@ func (is *Issuer) Create(ctx context.Context, actor, site string, in CreateInput
 func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan Plan, code promo.Code, invocation string) (Job, JobRecipient, error) {
 	now := code.CreatedAt
 	job := Job{
-		Site: site, ID: jobID, State: JobSending, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
+		Site: site, ID: jobID, Kind: KindRecipient, State: JobSending, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
 		Plan:       ImportPlan{Params: plan.Params, Length: len(code.Code), Template: plan.Template},
 		Recipients: 1, CodesCreated: 1,
 	}
@@ -113,9 +122,9 @@ func (is *Issuer) mailOne(ctx context.Context, actor, site, jobID string, plan P
 
 // creationChanges is what the audit says of a creation: how many codes and with what (the
 // generated codes themselves are in the report).
-func creationChanges(p promo.Params, custom string, codes []promo.Code, r *promo.Recipient) []audit.Change {
+func creationChanges(p promo.Params, custom string, count int, r *promo.Recipient) []audit.Change {
 	changes := []audit.Change{
-		{Field: "count", After: strconv.Itoa(len(codes))},
+		{Field: "count", After: strconv.Itoa(count)},
 		{Field: "usage", After: p.Usage},
 		{Field: "discount", After: promo.FormatDiscount(p.Discount)},
 		{Field: "expiresOn", After: p.ExpiresOn},

@@ -41,6 +41,7 @@ type fakeJobs struct {
 	validated   func(site, id string, batches []issue.Batch) error
 	pending     func(site, id string) ([]issue.Batch, error)
 	createBatch func(j issue.Job, b issue.Batch, codes []promo.Code) error
+	generated   func(j issue.Job, codes []promo.Code) error
 	advance     func(site, id string, from, to issue.JobState, entry audit.Entry) error
 	recipients  func(site, id string) ([]issue.JobRecipient, error)
 	recordMail  func(site, id string, r issue.JobRecipient) error
@@ -82,6 +83,10 @@ func (f *fakeJobs) Pending(ctx context.Context, site, id string) ([]issue.Batch,
 
 func (f *fakeJobs) CreateBatch(ctx context.Context, j issue.Job, b issue.Batch, codes []promo.Code) error {
 	return done(ctx, func() error { return f.createBatch(j, b, codes) })
+}
+
+func (f *fakeJobs) CreateGenerated(ctx context.Context, j issue.Job, codes []promo.Code) error {
+	return done(ctx, func() error { return f.generated(j, codes) })
 }
 
 func (f *fakeJobs) Advance(ctx context.Context, site, id string, from, to issue.JobState, entry audit.Entry) error {

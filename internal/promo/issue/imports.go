@@ -16,7 +16,7 @@ import (
 )
 
 // Object key prefixes of the uploads bucket; the template's S3 events start promo-import on
-// both.
+// these and on GenerationsPrefix.
 const (
 	ImportsPrefix = "imports/"
 	ResendsPrefix = "resends/"
@@ -53,7 +53,7 @@ func (is *Issuer) StartImport(ctx context.Context, actor, site string, in Import
 	}
 	id := cr.newID("job")
 	job := Job{
-		Site: site, ID: id, Plan: plan, State: JobAwaitingUpload, Bucket: is.Uploads.Bucket(),
+		Site: site, ID: id, Kind: KindImport, Plan: plan, State: JobAwaitingUpload, Bucket: is.Uploads.Bucket(),
 		Key: ImportsPrefix + site + "/" + id, CreatedAt: now, CreatedBy: actor, UpdatedAt: now,
 	}
 	entry := audit.NewEntry(site, actor, ActionImportStart, plan.Params.Service, now, []audit.Change{
@@ -158,7 +158,8 @@ type Object struct {
 }
 
 // HandleObject is promo-import's work for one S3 object: an uploaded recipients file
-// (imports/<site>/<job>) or a re-send request (resends/<site>/<job>/<nonce>). invocation
+// (imports/<site>/<job>), a re-send request (resends/<site>/<job>/<nonce>) or a generation's
+// marker (generations/<site>/<job>), which only names its job. invocation
 // identifies the Lambda invocation: its retries carry the same one. A run resumes whatever
 // an earlier run left (every step is recorded as it is done); while a run holds the job's
 // lease, other deliveries of the event leave the job to it; a finished job is not run again.
@@ -167,14 +168,16 @@ type Object struct {
 func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation string) error {
 	parts := strings.Split(obj.Key, "/")
 	var site, id string
-	resend := false
+	resend, generation := false, false
 	switch {
 	case len(parts) == 3 && parts[0]+"/" == ImportsPrefix:
 		site, id = parts[1], parts[2]
 	case len(parts) == 4 && parts[0]+"/" == ResendsPrefix:
 		site, id, resend = parts[1], parts[2], true
+	case len(parts) == 3 && parts[0]+"/" == GenerationsPrefix:
+		site, id, generation = parts[1], parts[2], true
 	default:
-		is.Log.WarnContext(ctx, "object is neither a recipients file nor a re-send request; ignored", "bucket", obj.Bucket, "key", obj.Key)
+		is.Log.WarnContext(ctx, "object is neither a recipients file nor a re-send request nor a generation; ignored", "bucket", obj.Bucket, "key", clip(obj.Key))
 		return nil
 	}
 	if !audit.IsID(id) {
@@ -189,6 +192,9 @@ func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation strin
 	if err != nil {
 		return err
 	}
+	if generation {
+		return is.runGeneration(ctx, j, obj, invocation)
+	}
 	if !resend && (j.Bucket != "" && j.Bucket != obj.Bucket || j.Key != obj.Key) {
 		// Another bucket, or a job with no upload (a single recipient's).
 		is.Log.WarnContext(ctx, "object is not the job's upload; ignored", "job", id, "bucket", obj.Bucket, "key", clip(obj.Key))
@@ -202,6 +208,21 @@ func (is *Issuer) HandleObject(ctx context.Context, obj Object, invocation strin
 		return nil
 	}
 	return is.runLeased(ctx, site, id, invocation, resend, obj.File)
+}
+
+// runGeneration runs the generation job a marker names, unless the job is no generation of
+// that marker or is done already (a duplicate event, or the marker a retried request
+// dropped again).
+func (is *Issuer) runGeneration(ctx context.Context, j Job, obj Object, invocation string) error {
+	switch {
+	case j.Kind != KindGeneration || j.Bucket != obj.Bucket || j.Key != obj.Key:
+		is.Log.WarnContext(ctx, "object is not the marker of a generation job; ignored", "job", j.ID, "bucket", obj.Bucket, "key", clip(obj.Key))
+		return nil
+	case j.Finished():
+		is.Log.InfoContext(ctx, "generation already finished; a duplicate event is ignored", "job", j.ID, "state", j.State)
+		return nil
+	}
+	return is.runLeased(ctx, j.Site, j.ID, invocation, false, UploadedFile{})
 }
 
 // noteUploadedAgain leaves a notice on a job that had its file when another upload to its

@@ -6,9 +6,9 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 )
 
-// JobState is where an import job is. A job moves forward only:
-// awaiting_upload → validating (its file has arrived) → creating → sending → done, or from
-// validating to failed when its file is refused.
+// JobState is where a job is. A job moves forward only: an import from awaiting_upload →
+// validating (its file has arrived) → creating → sending → done, or from validating to
+// failed when its file is refused; a generation from creating to done.
 type JobState string
 
 // The job states.
@@ -21,19 +21,38 @@ const (
 	JobFailed         JobState = "failed"
 )
 
-// Job is a bulk creation (SPEC 3.2): one generated code per recipient of an uploaded file,
-// each mailed to its recipient. A single-recipient creation is a job of one, without a file,
-// so its e-mail is recorded and re-sent the same way.
+// JobKind is what a job makes.
+type JobKind string
+
+// The job kinds.
+const (
+	// KindImport makes a code for each recipient of an uploaded file, and mails it.
+	KindImport JobKind = "import"
+	// KindRecipient is one recipient's code, made by the request, kept as a job of one so
+	// its e-mail is recorded and re-sent as an import's are.
+	KindRecipient JobKind = "recipient"
+	// KindGeneration makes a quantity of generated codes too large to make inside one
+	// request (more than MaxSyncQuantity), without recipients.
+	KindGeneration JobKind = "generation"
+)
+
+// Job is a bulk creation: one generated code per recipient of an uploaded file, each mailed
+// to its recipient (SPEC 3.2), or many generated codes (SPEC 3.1). A single-recipient
+// creation is a job of one, without a file, so its e-mail is recorded and re-sent the same
+// way.
 type Job struct {
-	Site      string     `json:"site"`
-	ID        string     `json:"id"`
-	Plan      ImportPlan `json:"plan"`
-	State     JobState   `json:"state"`
-	Bucket    string     `json:"bucket,omitempty"`
-	Key       string     `json:"key,omitempty"`
-	CreatedAt time.Time  `json:"createdAt"`
-	CreatedBy string     `json:"createdBy"`
-	UpdatedAt time.Time  `json:"updatedAt"`
+	Site  string     `json:"site"`
+	ID    string     `json:"id"`
+	Kind  JobKind    `json:"kind"`
+	Plan  ImportPlan `json:"plan"`
+	State JobState   `json:"state"`
+	// Quantity is how many codes a generation makes.
+	Quantity  int       `json:"quantity,omitempty"`
+	Bucket    string    `json:"bucket,omitempty"`
+	Key       string    `json:"key,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	CreatedBy string    `json:"createdBy"`
+	UpdatedAt time.Time `json:"updatedAt"`
 	// Progress, for a progress bar: recipients in the file, codes created, mails sent and
 	// failed so far.
 	Recipients   int `json:"recipients"`
@@ -116,14 +135,19 @@ type JobRecipient struct {
 // Finished reports whether the job has nothing left to do.
 func (j Job) Finished() bool { return j.State == JobDone || j.State == JobFailed }
 
-// Percent is the job's progress from 0 to 100 for a progress bar: creating the codes is the
-// first half, mailing them the second. A failed job made nothing (its file was refused), so
-// it stays where it was, at 0: its state, not a full bar, says it ended.
+// Percent is the job's progress from 0 to 100 for a progress bar: for an import creating the
+// codes is the first half, mailing them the second; a generation's codes are all of it. A
+// failed job made nothing (its file was refused), so it stays where it was, at 0: its
+// state, not a full bar, says it ended.
 func (j Job) Percent() int {
 	switch {
 	case j.State == JobDone:
 		return 100
-	case j.State == JobFailed || j.Recipients == 0:
+	case j.State == JobFailed:
+		return 0
+	case j.Kind == KindGeneration && j.Quantity > 0:
+		return j.CodesCreated * 100 / j.Quantity
+	case j.Recipients == 0:
 		return 0
 	}
 	return (j.CodesCreated*50 + (j.MailsSent+j.MailsFailed)*50) / j.Recipients

@@ -40,7 +40,7 @@ func jobKey(site, id string) string { return site + "/" + id }
 func (m *memJobs) fake() *fakeJobs {
 	return &fakeJobs{
 		createJob: m.createJob, job: m.job, lease: m.lease, release: m.release, take: m.take, fail: m.fail,
-		validated: m.validated, pending: m.pending, createBatch: m.createBatch, advance: m.advance,
+		validated: m.validated, pending: m.pending, createBatch: m.createBatch, generated: m.generated, advance: m.advance,
 		recipients: m.list, recordMail: m.recordMail, retry: m.retry, note: m.note,
 	}
 }
@@ -194,13 +194,7 @@ func (m *memJobs) createBatch(j issue.Job, b issue.Batch, codes []promo.Code) er
 	if b.N >= len(bs) || bs[b.N].created {
 		return nil
 	}
-	taken := &issue.CodesTaken{}
-	for i, c := range codes {
-		if _, ok := m.codes[c.Site+"/"+c.Code]; ok {
-			taken.Indexes = append(taken.Indexes, i)
-		}
-	}
-	if len(taken.Indexes) > 0 {
+	if taken := m.taken(codes); taken != nil {
 		return taken
 	}
 	stored := m.jobs[k]
@@ -217,6 +211,42 @@ func (m *memJobs) createBatch(j issue.Job, b issue.Batch, codes []promo.Code) er
 	stored.CodesCreated += len(codes)
 	m.jobs[k] = stored
 	return nil
+}
+
+// generated is the store's transaction of a generation's batch: refused if the job is not
+// creating or has made another count than j's; else refused with the taken codes' indexes
+// if any code exists; else every code and the job's count, at once.
+func (m *memJobs) generated(j issue.Job, codes []promo.Code) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := jobKey(j.Site, j.ID)
+	stored := m.jobs[k]
+	if stored.State != issue.JobCreating || stored.CodesCreated != j.CodesCreated {
+		return issue.ErrWrongState
+	}
+	if taken := m.taken(codes); taken != nil {
+		return taken
+	}
+	for _, c := range codes {
+		m.codes[c.Site+"/"+c.Code] = c
+	}
+	stored.CodesCreated += len(codes)
+	m.jobs[k] = stored
+	return nil
+}
+
+// taken names the codes the site has already, or is nil; the caller holds the lock.
+func (m *memJobs) taken(codes []promo.Code) *issue.CodesTaken {
+	taken := &issue.CodesTaken{}
+	for i, c := range codes {
+		if _, ok := m.codes[c.Site+"/"+c.Code]; ok {
+			taken.Indexes = append(taken.Indexes, i)
+		}
+	}
+	if len(taken.Indexes) == 0 {
+		return nil
+	}
+	return taken
 }
 
 func (m *memJobs) note(site, id string, n issue.JobNotice) error {

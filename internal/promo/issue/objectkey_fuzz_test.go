@@ -19,6 +19,7 @@ func FuzzObjectKey(f *testing.F) {
 		"imports/acme/20261128T120000.000000000Z-0123456789ab", "Imports/acme/{id}", "/imports/acme/{id}",
 		"imports/acme/../acme/{id}", "imports/acme/{id}%2F", "resends/other/{id}/n1", "resends/acme/{id}",
 		"uploads/imports/acme/{id}", "imports/acme/" + strings.Repeat("j", 1100), "", "imports", "imports/",
+		"generations/acme/{id}", "generations/acme/{id}/", "generations/other/{id}", "generations/",
 	} {
 		f.Add(k, true)
 	}

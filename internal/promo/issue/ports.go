@@ -33,7 +33,7 @@ type Codes interface {
 // ErrCodeExists reports a code the site already has.
 var ErrCodeExists = errors.New("the site already has this code")
 
-// Jobs keeps import jobs and their recipients. Every change a run makes is one conditional
+// Jobs keeps jobs (imports, recipients' jobs of one, generations) and their recipients. Every change a run makes is one conditional
 // write, so a run that dies leaves a state the next run resumes from.
 type Jobs interface {
 	// CreateJob stores a new job; ErrJobExists if a job has its ID (a retried creation made
@@ -59,6 +59,12 @@ type Jobs interface {
 	// nothing. A batch created already (by an earlier run) is left as it is, with no error;
 	// codes the site has already come back as *CodesTaken, with nothing written.
 	CreateBatch(ctx context.Context, j Job, b Batch, codes []promo.Code) error
+	// CreateGenerated writes codes as a generation's next batch and counts them on the job,
+	// all or nothing, if the job is creating and has made exactly j.CodesCreated codes;
+	// otherwise (the batch was written already, by a run that died before hearing back or
+	// by another run) ErrWrongState, with nothing written. Codes the site has already come
+	// back as *CodesTaken, with nothing written.
+	CreateGenerated(ctx context.Context, j Job, codes []promo.Code) error
 	// Advance moves a job from one state to another, writing entry (when it has an ID) to
 	// the audit log with it.
 	Advance(ctx context.Context, site, id string, from, to JobState, entry audit.Entry) error

@@ -158,6 +158,9 @@ func (r *rig) countedJobs(f *fakeJobs) *fakeJobs {
 		createBatch: func(j issue.Job, b issue.Batch, codes []promo.Code) error {
 			return r.step("CreateBatch", func() error { return f.createBatch(j, b, codes) })
 		},
+		generated: func(j issue.Job, codes []promo.Code) error {
+			return r.step("CreateGenerated", func() error { return f.generated(j, codes) })
+		},
 		advance: func(site, id string, from, to issue.JobState, e audit.Entry) error {
 			return r.step("Advance", func() error { return f.advance(site, id, from, to, e) })
 		},

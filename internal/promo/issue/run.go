@@ -3,7 +3,6 @@ package issue
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -38,7 +37,11 @@ func (is *Issuer) run(ctx context.Context, j Job, file UploadedFile) error {
 		case JobValidating:
 			err = is.validate(ctx, j)
 		case JobCreating:
-			err = is.createCodes(ctx, j)
+			if j.Kind == KindGeneration {
+				err = is.generateCodes(ctx, j)
+			} else {
+				err = is.createCodes(ctx, j)
+			}
 		case JobSending:
 			err = is.sendMails(ctx, j)
 		default:
@@ -124,32 +127,12 @@ func (is *Issuer) createCodes(ctx context.Context, j Job) error {
 // are generated again, a bounded number of times.
 func (is *Issuer) createBatch(ctx context.Context, j Job, sc siteContext, b Batch) error {
 	now := is.Now().UTC()
+	fresh := freshCodes(j.Plan.Length)
 	codes := make([]promo.Code, len(b.Recipients))
-	mine := map[string]bool{} // no two codes of one write may be the same item
-	fresh := func() string {
-		for {
-			if c := promo.Generate(j.Plan.Length); !mine[c] {
-				mine[c] = true
-				return c
-			}
-		}
-	}
 	for i, r := range b.Recipients {
 		codes[i] = newCode(j.Site, fresh(), j.Plan.Params, &promo.Recipient{Email: r.Email, Name: r.Name}, sc.loc, now, j.CreatedBy, j.ID)
 	}
-	for attempt := 0; ; attempt++ {
-		err := is.Jobs.CreateBatch(ctx, j, b, codes)
-		var taken *CodesTaken
-		if !errors.As(err, &taken) {
-			return err
-		}
-		if attempt == maxCollisions {
-			return apperr.Internal(fmt.Errorf("job %s batch %d: %d times in a row, generated codes collided", j.ID, b.N, attempt+1))
-		}
-		for _, i := range taken.Indexes {
-			codes[i].Code = fresh()
-		}
-	}
+	return writeFresh(j, codes, fresh, func(codes []promo.Code) error { return is.Jobs.CreateBatch(ctx, j, b, codes) })
 }
 
 // sendMails sends every pending recipient their e-mail, recording each as it goes, then

@@ -99,14 +99,8 @@ func (s *Jobs) CreateBatch(ctx context.Context, j issue.Job, b issue.Batch, code
 	}
 	items := make([]types.TransactWriteItem, 0, firstCode+2*len(codes))
 	items = append(items, mark, count)
-	for _, c := range codes {
-		item, err := promodb.MarshalCode(c)
-		if err != nil {
-			return apperr.Internal(err)
-		}
-		items = append(items, types.TransactWriteItem{Put: &types.Put{
-			TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
-		}})
+	if items, err = s.appendCodePuts(items, codes); err != nil {
+		return err
 	}
 	for i, r := range b.Recipients {
 		r.Code, r.CodeCreated = codes[i].Code, true
@@ -120,20 +114,44 @@ func (s *Jobs) CreateBatch(ctx context.Context, j issue.Job, b issue.Batch, code
 	if err == nil {
 		return nil
 	}
-	switch c := dynamo.Cancellation(err); {
+	switch {
 	case dynamo.ConditionFailedAt(err, markAt):
 		return nil // created already, by an earlier run
 	case dynamo.ConditionFailedAt(err, countAt):
 		return issue.ErrWrongState
-	case len(c.Failed) > 0:
-		taken := &issue.CodesTaken{}
-		for _, i := range c.Failed {
-			if i < firstCode || i >= firstCode+len(codes) {
-				return apperr.Internal(fmt.Errorf("job %s batch %d: item %d refused: %w", j.ID, b.N, i, err))
-			}
-			taken.Indexes = append(taken.Indexes, i-firstCode)
-		}
-		return taken
 	}
-	return apperr.Internal(fmt.Errorf("create the codes of job %s batch %d: %w", j.ID, b.N, err))
+	return codesRefused(err, firstCode, len(codes), fmt.Sprintf("job %s batch %d", j.ID, b.N))
+}
+
+// appendCodePuts appends to items the put of each code, with the condition that it does not
+// exist, so that an existing code is never overwritten.
+func (s *Jobs) appendCodePuts(items []types.TransactWriteItem, codes []promo.Code) ([]types.TransactWriteItem, error) {
+	for _, c := range codes {
+		item, err := promodb.MarshalCode(c)
+		if err != nil {
+			return nil, apperr.Internal(err)
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{
+			TableName: aws.String(s.table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)"),
+		}})
+	}
+	return items, nil
+}
+
+// codesRefused is the outcome of a transaction of codes that failed: the codes the site has
+// already (the n items from first) as *issue.CodesTaken, anything else an internal error
+// about what.
+func codesRefused(err error, first, n int, what string) error {
+	c := dynamo.Cancellation(err)
+	if len(c.Failed) == 0 {
+		return apperr.Internal(fmt.Errorf("create the codes of %s: %w", what, err))
+	}
+	taken := &issue.CodesTaken{}
+	for _, i := range c.Failed {
+		if i < first || i >= first+n {
+			return apperr.Internal(fmt.Errorf("%s: item %d refused: %w", what, i, err))
+		}
+		taken.Indexes = append(taken.Indexes, i-first)
+	}
+	return taken
 }

@@ -21,7 +21,7 @@ var jobCreated = time.Date(2026, 11, 28, 12, 0, 0, 500, time.UTC)
 // fullJob sets every field of a job: a leased job whose file was refused.
 func fullJob() issue.Job {
 	return issue.Job{
-		Site: "acme", ID: "job1", State: issue.JobFailed, Bucket: "b", Key: "imports/acme/job1",
+		Site: "acme", ID: "job1", Kind: issue.KindImport, State: issue.JobFailed, Bucket: "b", Key: "imports/acme/job1",
 		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 3},
@@ -39,10 +39,10 @@ func fullJob() issue.Job {
 	}
 }
 
-// newJob is a job as StartImport creates it.
+// newJob is a job as StartImport creates it (but for its bucket and key).
 func newJob() issue.Job {
 	return issue.Job{
-		Site: "acme", ID: "job2", State: issue.JobAwaitingUpload,
+		Site: "acme", ID: "job2", Kind: issue.KindImport, State: issue.JobAwaitingUpload,
 		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "training", Usage: promo.Usage{Kind: promo.UsageOnce},
@@ -52,6 +52,14 @@ func newJob() issue.Job {
 		},
 		CreatedAt: jobCreated, CreatedBy: "u1", UpdatedAt: jobCreated,
 	}
+}
+
+// generationJob is a job as a creation of 5,000 codes stores it, 2,000 made.
+func generationJob() issue.Job {
+	j := newJob()
+	j.ID, j.Kind, j.State, j.Quantity, j.CodesCreated = "job3", issue.KindGeneration, issue.JobCreating, 5000, 2000
+	j.Bucket, j.Key, j.Plan.Template = "b", "generations/acme/job3", mail.Template{}
+	return j
 }
 
 // pendingBatch is a batch as validation stores it.
@@ -87,6 +95,7 @@ func TestJobItemsLayout(t *testing.T) {
 			"file": {"etag": "e1", "sequencer": "0A1B", "versionId": "v1"},
 			"id": "job1",
 			"key": "imports/acme/job1",
+			"kind": "import",
 			"leaseOwner": "run1",
 			"leaseUntil": "2026-11-28T13:00:00.0000005Z",
 			"mailsFailed": 1,
@@ -116,6 +125,7 @@ func TestJobItemsLayout(t *testing.T) {
 			"createdAt": "2026-11-28T12:00:00.0000005Z",
 			"createdBy": "u1",
 			"id": "job2",
+			"kind": "import",
 			"leaseUntil": "0001-01-01T00:00:00Z",
 			"mailsFailed": 0,
 			"mailsSent": 0,
@@ -135,6 +145,36 @@ func TestJobItemsLayout(t *testing.T) {
 			"site": "acme",
 			"sk": "job#job2",
 			"state": "awaiting_upload",
+			"updatedAt": "2026-11-28T12:00:00.0000005Z"
+		}`},
+		"generation": {newJobItem(generationJob()), `{
+			"bucket": "b",
+			"codesCreated": 2000,
+			"createdAt": "2026-11-28T12:00:00.0000005Z",
+			"createdBy": "u1",
+			"id": "job3",
+			"key": "generations/acme/job3",
+			"kind": "generation",
+			"leaseUntil": "0001-01-01T00:00:00Z",
+			"mailsFailed": 0,
+			"mailsSent": 0,
+			"pk": "acme",
+			"plan": {
+				"emailTemplate": {"body": "", "subject": ""},
+				"length": 8,
+				"params": {
+					"appliesTo": "all",
+					"discount": {"kind": "percent", "percentBasisPoints": 2000},
+					"expiresOn": "2027-03-31",
+					"service": "training",
+					"usage": {"kind": "once"}
+				}
+			},
+			"quantity": 5000,
+			"recipients": 0,
+			"site": "acme",
+			"sk": "job#job3",
+			"state": "creating",
 			"updatedAt": "2026-11-28T12:00:00.0000005Z"
 		}`},
 		"mailed recipient": {newRecipientItem("acme", "job1", mailedRecipient), `{
@@ -182,7 +222,7 @@ func TestJobItemsLayout(t *testing.T) {
 // TestJobItemsRoundTrip: a job, a recipient and a batch mapped to their items, through the
 // codec and back are the job, the recipient and the batch again.
 func TestJobItemsRoundTrip(t *testing.T) {
-	for _, j := range []issue.Job{fullJob(), newJob()} {
+	for _, j := range []issue.Job{fullJob(), newJob(), generationJob()} {
 		item, err := dynamo.Marshal(newJobItem(j))
 		if err != nil {
 			t.Fatal(err)
@@ -218,5 +258,26 @@ func TestJobItemsRoundTrip(t *testing.T) {
 	}
 	if got := it.batch(); !reflect.DeepEqual(got, pendingBatch) {
 		t.Errorf("batch round trip:\n got %+v\nwant %+v", got, pendingBatch)
+	}
+}
+
+// TestJobsStoredWithoutAKind: a job stored before jobs had a kind is an import where it has
+// a file's key, a recipient's job of one where it has none.
+func TestJobsStoredWithoutAKind(t *testing.T) {
+	for key, want := range map[string]issue.JobKind{"imports/acme/job2": issue.KindImport, "": issue.KindRecipient} {
+		j := newJob()
+		j.Key = key
+		item, err := dynamo.Marshal(newJobItem(j))
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(item, "kind")
+		var it jobItem
+		if err := dynamo.Unmarshal(item, &it); err != nil {
+			t.Fatal(err)
+		}
+		if got := it.job().Kind; got != want {
+			t.Errorf("a job with key %q and no kind reads as %q, want %q", key, got, want)
+		}
 	}
 }

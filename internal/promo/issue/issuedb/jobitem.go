@@ -19,8 +19,10 @@ type jobItem struct {
 	SK           string        `dynamodbav:"sk"`
 	Site         string        `dynamodbav:"site"`
 	ID           string        `dynamodbav:"id"`
+	Kind         string        `dynamodbav:"kind,omitempty"`
 	Plan         planItem      `dynamodbav:"plan"`
 	State        string        `dynamodbav:"state"`
+	Quantity     int           `dynamodbav:"quantity,omitempty"`
 	Bucket       string        `dynamodbav:"bucket,omitempty"`
 	Key          string        `dynamodbav:"key,omitempty"`
 	CreatedAt    time.Time     `dynamodbav:"createdAt"`
@@ -115,7 +117,7 @@ type problemItem struct {
 
 func newJobItem(j issue.Job) jobItem {
 	return jobItem{
-		PK: j.Site, SK: jobSK(j.ID), Site: j.Site, ID: j.ID, Plan: newPlanItem(j.Plan), State: string(j.State),
+		PK: j.Site, SK: jobSK(j.ID), Site: j.Site, ID: j.ID, Kind: string(j.Kind), Plan: newPlanItem(j.Plan), State: string(j.State), Quantity: j.Quantity,
 		Bucket: j.Bucket, Key: j.Key, CreatedAt: j.CreatedAt, CreatedBy: j.CreatedBy, UpdatedAt: j.UpdatedAt,
 		Recipients: j.Recipients, CodesCreated: j.CodesCreated, MailsSent: j.MailsSent, MailsFailed: j.MailsFailed,
 		Errors: newProblemItems(j.Errors), ErrorCode: string(j.ErrorCode), LeaseOwner: j.LeaseOwner, LeaseUntil: j.LeaseUntil,
@@ -125,12 +127,24 @@ func newJobItem(j issue.Job) jobItem {
 
 func (it jobItem) job() issue.Job {
 	return issue.Job{
-		Site: it.Site, ID: it.ID, Plan: it.Plan.plan(), State: issue.JobState(it.State),
+		Site: it.Site, ID: it.ID, Kind: it.kind(), Plan: it.Plan.plan(), State: issue.JobState(it.State), Quantity: it.Quantity,
 		Bucket: it.Bucket, Key: it.Key, CreatedAt: it.CreatedAt, CreatedBy: it.CreatedBy, UpdatedAt: it.UpdatedAt,
 		Recipients: it.Recipients, CodesCreated: it.CodesCreated, MailsSent: it.MailsSent, MailsFailed: it.MailsFailed,
 		Errors: details(it.Errors), ErrorCode: apperr.Code(it.ErrorCode), LeaseOwner: it.LeaseOwner, LeaseUntil: it.LeaseUntil,
 		File: it.File.file(), Notice: it.Notice.notice(),
 	}
+}
+
+// kind is the job's kind; jobs stored before jobs had one are imports, or a recipient's job
+// of one where they have no file.
+func (it jobItem) kind() issue.JobKind {
+	switch {
+	case it.Kind != "":
+		return issue.JobKind(it.Kind)
+	case it.Key == "":
+		return issue.KindRecipient
+	}
+	return issue.KindImport
 }
 
 func newPlanItem(p issue.ImportPlan) planItem {

@@ -26,6 +26,7 @@ import (
 // update with a TransactionConflictException. The SDK retries neither.
 type conflictingDB struct {
 	issuedb.JobsAPI
+	table    string // the promotion codes table
 	mu       sync.Mutex
 	calls    int
 	injected int
@@ -71,7 +72,7 @@ func newConflictingJobs(t *testing.T) (*issuedb.Jobs, *issuedb.Codes, *conflicti
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &conflictingDB{JobsAPI: db}
+	c := &conflictingDB{JobsAPI: db, table: tables["PromoCodesTable"]}
 	jobs, err := issuedb.NewJobs(c, tables["PromoCodesTable"], log)
 	if err != nil {
 		t.Fatal(err)

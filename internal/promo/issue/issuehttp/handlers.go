@@ -31,6 +31,11 @@ func create(is *issue.Issuer) httpx.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if out.Queued() {
+			idempotency.Remember(r.Context(), out.Job.ID)
+			acceptedJob(w, *out.Job)
+			return nil
+		}
 		body, err := createdView(out)
 		if err != nil {
 			return apperr.Internal(err)
@@ -59,6 +64,13 @@ func startImport(is *issue.Issuer) httpx.HandlerFunc {
 		httpx.JSON(w, http.StatusCreated, importView(job, upload))
 		return nil
 	}
+}
+
+// acceptedJob answers a creation left to a generation job: 202 with the job, and where to
+// follow it (the one route that reads every kind of job).
+func acceptedJob(w http.ResponseWriter, j issue.Job) {
+	w.Header().Set("Location", "/sites/"+j.Site+"/promo-codes/imports/"+j.ID)
+	httpx.JSON(w, http.StatusAccepted, map[string]any{"job": viewJob(j)})
 }
 
 func importView(j issue.Job, u issue.Upload) map[string]any {

@@ -32,8 +32,23 @@ func rememberCreated(body map[string]any) (string, error) {
 }
 
 // replayCreated answers a creation again: what it remembered, with the codes its steps
-// hold, in the order they were answered.
-func replayCreated(w http.ResponseWriter, r *http.Request, first idempotency.Answer) error {
+// hold, in the order they were answered; for a creation left to a generation job, the job
+// as it is now.
+func replayCreated(is *issue.Issuer) idempotency.Replay {
+	return func(w http.ResponseWriter, r *http.Request, first idempotency.Answer) error {
+		if first.Status != http.StatusAccepted {
+			return replayCodes(w, r, first)
+		}
+		j, err := is.Job(r.Context(), r.PathValue("site"), first.Ref)
+		if err != nil {
+			return err
+		}
+		acceptedJob(w, j)
+		return nil
+	}
+}
+
+func replayCodes(w http.ResponseWriter, r *http.Request, first idempotency.Answer) error {
 	dec := json.NewDecoder(bytes.NewReader([]byte(first.Ref)))
 	dec.UseNumber()
 	var body map[string]any

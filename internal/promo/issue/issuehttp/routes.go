@@ -22,7 +22,7 @@ type Deps struct {
 // NewHandler returns the promo-create function's HTTP handler with all of its routes.
 func NewHandler(d Deps) *httpx.Router {
 	rt := httpx.NewRouter(d.Log)
-	rt.Handle("POST /sites/{site}/promo-codes", d.Once.Wrap(create(d.Issuer), replayCreated))
+	rt.Handle("POST /sites/{site}/promo-codes", d.Once.Wrap(create(d.Issuer), replayCreated(d.Issuer)))
 	rt.Handle("POST /sites/{site}/promo-codes/imports", d.Once.Wrap(startImport(d.Issuer), replayImport(d.Issuer)))
 	rt.Handle("GET /sites/{site}/promo-codes/imports/{job}", getJob(d.Issuer))
 	rt.Handle("GET /sites/{site}/promo-codes/imports/{job}/recipients", listRecipients(d.Issuer))

@@ -5,15 +5,19 @@ import (
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/promo/issue"
+	"github.com/boxofficehq/boxoffice/internal/promo/mail"
 	"github.com/boxofficehq/boxoffice/internal/promo/promoview"
 )
 
-// jobView is a job as the API shows it: its progress, for a progress bar, and a refused
-// file's problems line by line. The lease is the runs' business and is not shown.
+// jobView is a job as the API shows it: what it makes, its progress, for a progress bar,
+// and a refused file's problems line by line. The lease is the runs' business and is not
+// shown.
 type jobView struct {
 	ID           string        `json:"id"`
+	Kind         string        `json:"kind"`
 	State        string        `json:"state"`
 	Percent      int           `json:"percent"`
+	Quantity     int           `json:"quantity,omitempty"`
 	Recipients   int           `json:"recipients"`
 	CodesCreated int           `json:"codesCreated"`
 	MailsSent    int           `json:"mailsSent"`
@@ -38,10 +42,11 @@ type problemView struct {
 
 // planView is what the job's codes are made with, as the import request gave it.
 type planView struct {
-	Params   paramsView   `json:"params"`
-	Length   int          `json:"length"`
-	Template templateView `json:"emailTemplate"`
-	FileName string       `json:"fileName,omitempty"`
+	Params paramsView `json:"params"`
+	Length int        `json:"length"`
+	// Template is the e-mail of an import or a recipient's code; a generation mails nothing.
+	Template *templateView `json:"emailTemplate,omitempty"`
+	FileName string        `json:"fileName,omitempty"`
 }
 
 type paramsView struct {
@@ -71,7 +76,8 @@ type templateView struct {
 
 func viewJob(j issue.Job) jobView {
 	v := jobView{
-		ID: j.ID, State: string(j.State), Percent: j.Percent(), Recipients: j.Recipients, CodesCreated: j.CodesCreated,
+		ID: j.ID, Kind: string(j.Kind), State: string(j.State), Percent: j.Percent(), Quantity: j.Quantity,
+		Recipients: j.Recipients, CodesCreated: j.CodesCreated,
 		MailsSent: j.MailsSent, MailsFailed: j.MailsFailed, ErrorCode: string(j.ErrorCode), Plan: viewPlan(j.Plan),
 		Bucket: j.Bucket, Key: j.Key, CreatedAt: j.CreatedAt, CreatedBy: j.CreatedBy, UpdatedAt: j.UpdatedAt,
 		Notice: viewNotice(j.Notice),
@@ -84,6 +90,10 @@ func viewJob(j issue.Job) jobView {
 
 func viewPlan(p issue.ImportPlan) planView {
 	u, d := p.Params.Usage, p.Params.Discount
+	var template *templateView
+	if p.Template != (mail.Template{}) {
+		template = &templateView{Subject: p.Template.Subject, Body: p.Template.Body}
+	}
 	return planView{
 		Params: paramsView{
 			Service: p.Params.Service, Usage: usageView{Kind: string(u.Kind), Max: u.Max},
@@ -92,7 +102,7 @@ func viewPlan(p issue.ImportPlan) planView {
 			},
 			ExpiresOn: p.Params.ExpiresOn, AppliesTo: p.Params.AppliesTo,
 		},
-		Length: p.Length, Template: templateView{Subject: p.Template.Subject, Body: p.Template.Body}, FileName: p.FileName,
+		Length: p.Length, Template: template, FileName: p.FileName,
 	}
 }
 

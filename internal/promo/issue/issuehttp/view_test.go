@@ -19,7 +19,7 @@ var viewAt = time.Date(2026, 11, 28, 12, 0, 0, 500, time.UTC)
 // written are the runs' business and never shown.
 func TestAnswersShowViews(t *testing.T) {
 	refused := issue.Job{
-		Site: "acme", ID: "job1", State: issue.JobFailed, Bucket: "b", Key: "imports/acme/job1",
+		Site: "acme", ID: "job1", Kind: issue.KindImport, State: issue.JobFailed, Bucket: "b", Key: "imports/acme/job1",
 		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 3},
@@ -33,7 +33,7 @@ func TestAnswersShowViews(t *testing.T) {
 		ErrorCode: apperr.CodeInvalid, LeaseOwner: "run1", LeaseUntil: viewAt.Add(time.Hour),
 	}
 	waiting := issue.Job{
-		Site: "acme", ID: "job2", State: issue.JobAwaitingUpload,
+		Site: "acme", ID: "job2", Kind: issue.KindImport, State: issue.JobAwaitingUpload,
 		Plan: issue.ImportPlan{
 			Params: promo.Params{
 				Service: "training", Usage: promo.Usage{Kind: promo.UsageOnce},
@@ -41,6 +41,11 @@ func TestAnswersShowViews(t *testing.T) {
 			},
 			Length: 8, Template: mail.Template{Subject: "s", Body: "b"},
 		},
+		CreatedAt: viewAt, CreatedBy: "u1", UpdatedAt: viewAt,
+	}
+	generating := issue.Job{
+		Site: "acme", ID: "job3", Kind: issue.KindGeneration, State: issue.JobCreating, Quantity: 5000, CodesCreated: 2000,
+		Plan: issue.ImportPlan{Params: waiting.Plan.Params, Length: 8}, Bucket: "b", Key: "generations/acme/job3",
 		CreatedAt: viewAt, CreatedBy: "u1", UpdatedAt: viewAt,
 	}
 	rs := []issue.JobRecipient{
@@ -63,6 +68,7 @@ func TestAnswersShowViews(t *testing.T) {
 	}{
 		"refused job": {viewJob(refused), `{
 			"id": "job1",
+			"kind": "import",
 			"state": "failed",
 			"percent": 0,
 			"recipients": 4,
@@ -117,6 +123,7 @@ func TestAnswersShowViews(t *testing.T) {
 			"expiresOn": "2099-03-31",
 			"job": {
 				"id": "job2",
+				"kind": "import",
 				"state": "awaiting_upload",
 				"percent": 0,
 				"recipients": 0,
@@ -154,6 +161,32 @@ func TestAnswersShowViews(t *testing.T) {
 			"status": "active",
 			"usage": {"kind": "once", "max": 1, "used": 0},
 			"usageText": "0 / 1"
+		}`},
+		"generation under way": {viewJob(generating), `{
+			"id": "job3",
+			"kind": "generation",
+			"state": "creating",
+			"percent": 40,
+			"quantity": 5000,
+			"recipients": 0,
+			"codesCreated": 2000,
+			"mailsSent": 0,
+			"mailsFailed": 0,
+			"plan": {
+				"params": {
+					"service": "training",
+					"usage": {"kind": "once"},
+					"discount": {"kind": "percent", "percentBasisPoints": 2000},
+					"expiresOn": "2027-03-31",
+					"appliesTo": "all"
+				},
+				"length": 8
+			},
+			"bucket": "b",
+			"key": "generations/acme/job3",
+			"createdAt": "2026-11-28T12:00:00.0000005Z",
+			"createdBy": "u1",
+			"updatedAt": "2026-11-28T12:00:00.0000005Z"
 		}`},
 		"upload": {viewUpload(issue.Upload{Method: "PUT", URL: "http://uploads.example/k", Bucket: "b", Key: "k", ExpiresAt: viewAt}), `{
 			"method": "PUT", "url": "http://uploads.example/k", "bucket": "b", "key": "k", "expiresAt": "2026-11-28T12:00:00.0000005Z"
