@@ -11,6 +11,7 @@ package payflow
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/url"
@@ -141,6 +142,9 @@ func (s *Server) transaction(requestID, body string) reply {
 }
 
 func (s *Server) perform(vendor string, f map[string]string) reply {
+	if t := f["TRXTYPE"]; (t == "I" || t == "D" || t == "V") && f["TENDER"] != "C" {
+		return result(2, "Invalid tender") // every documented I, D and V carries TENDER=C
+	}
 	switch f["TRXTYPE"] {
 	case "A":
 		return s.secureToken(vendor, f)
@@ -187,7 +191,7 @@ func (s *Server) secureToken(vendor string, f map[string]string) reply {
 		}
 	}
 	t := &token{
-		vendor: vendor, id: id, secure: rand.Text()[:25], amount: amount, currency: currency, invoice: f["INVNUM"],
+		vendor: vendor, id: id, secure: secureToken(), amount: amount, currency: currency, invoice: f["INVNUM"],
 		returnURL: f["RETURNURL"], cancelURL: f["CANCELURL"], errorURL: f["ERRORURL"], silentPostURL: f["SILENTPOSTURL"],
 		created: s.now(),
 	}
@@ -210,7 +214,7 @@ func (s *Server) inquiry(vendor string, f map[string]string) reply {
 		return result(payflow.ResultNotFound, "Original transaction ID not found")
 	}
 	amt, _ := paymentpage.FormatAmount(x.amount, x.currency)
-	return result(0, "Approved",
+	return result(0, "Approved", paymentpage.Field{Name: "PNREF", Value: newPNREF()},
 		paymentpage.Field{Name: "ORIGRESULT", Value: strconv.Itoa(x.result)}, paymentpage.Field{Name: "ORIGPNREF", Value: pnref},
 		paymentpage.Field{Name: "TRANSSTATE", Value: strconv.Itoa(x.state)}, paymentpage.Field{Name: "AMT", Value: amt})
 }
@@ -253,10 +257,22 @@ func (s *Server) void(vendor string, f map[string]string) reply {
 }
 
 func (s *Server) newTxn(vendor string, amount int64, currency string, state int, tok string) reply {
-	pnref := "E" + rand.Text()[:11]
+	pnref := newPNREF()
 	s.txns[pnref] = &txn{vendor: vendor, amount: amount, currency: currency, state: state, token: tok}
 	return result(0, "Approved", paymentpage.Field{Name: "PNREF", Value: pnref})
 }
+
+// secureToken is a token shaped like Payflow's (the guide's sample is
+// "Fj+1AFUWft0+I0CUFOKh5WA=="): base64, so it holds + / and =, which the length tag and
+// the form posts must carry intact.
+func secureToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// newPNREF is a transaction ID: 12 letters and digits.
+func newPNREF() string { return "E" + rand.Text()[:11] }
 
 func absolute(raw string) bool {
 	u, err := url.Parse(raw)

@@ -46,7 +46,10 @@ func TestGatewayRefusesAsPayflow(t *testing.T) {
 		{"r3", login + "TRXTYPE=A&AMT=1.00&CURRENCY=USD", "23"}, // card data only on the hosted page
 		{"r4", login + "TRXTYPE=A&CREATESECURETOKEN=Y&SECURETOKENID=abc&AMT=1.0&CURRENCY=USD", "4"},
 		{"r5", login + "TRXTYPE=A&CREATESECURETOKEN=Y&AMT=1.00&CURRENCY=USD", "7"},
-		{"r6", login + "TRXTYPE=D&ORIGID=ENOSUCH", "19"},
+		{"r6", login + "TRXTYPE=D&TENDER=C&ORIGID=ENOSUCH", "19"},
+		{"r8", login + "TRXTYPE=D&ORIGID=ENOSUCH", "2"}, // a follow-on transaction names its tender
+		{"r9", login + "TRXTYPE=V&ORIGID=ENOSUCH", "2"},
+		{"r10", login + "TRXTYPE=I&SECURETOKEN=x", "2"},
 		{"r7", login + "TRXTYPE[1]=D&ORIGID[40]=x", "7"}, // a length tag past the end
 	} {
 		if got := gatewayCall(t, hs.URL, c.requestID, c.body); got["RESULT"] != c.result || got["RESPMSG"] == "" {
@@ -57,6 +60,11 @@ func TestGatewayRefusesAsPayflow(t *testing.T) {
 	token := login + "TRXTYPE=A&CREATESECURETOKEN=Y&SECURETOKENID=0123456789&AMT=5.00&CURRENCY=USD"
 	first := gatewayCall(t, hs.URL, "same", token)
 	again := gatewayCall(t, hs.URL, "same", token)
+	// The token is shaped like Payflow's: base64 of up to 32 characters, = and all, read
+	// back intact through its length tag.
+	if tok := first["SECURETOKEN"]; len(tok) > 32 || !strings.HasSuffix(tok, "=") {
+		t.Errorf("secure token %q is not shaped like Payflow's", tok)
+	}
 	if first["RESULT"] != "0" || again["SECURETOKEN"] != first["SECURETOKEN"] || again["DUPLICATE"] != "1" || first["DUPLICATE"] != "" {
 		t.Errorf("first %v, again %v", first, again)
 	}

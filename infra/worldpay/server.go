@@ -216,7 +216,7 @@ func (s *Server) remoteAdmin(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "E,Transaction is not a pre-authorisation awaiting capture")
 	default:
 		p.state = "captured"
-		fmt.Fprint(w, "Y,Transaction captured")
+		fmt.Fprint(w, "A,"+f.Get("transId")+",Transaction captured")
 	}
 }
 

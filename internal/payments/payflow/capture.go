@@ -17,13 +17,13 @@ func (c *Client) Capture(ctx context.Context, env provider.Env, creds Credential
 		return "", fmt.Errorf("payflow: a capture needs an amount above zero in a known currency")
 	}
 	return c.follow(ctx, env, creds, "DelayedCapture", pnref, []paymentpage.Field{
-		{Name: "TRXTYPE", Value: "D"}, {Name: "ORIGID", Value: pnref}, {Name: "AMT", Value: amt}, {Name: "CURRENCY", Value: currency},
+		{Name: "TRXTYPE", Value: "D"}, {Name: "TENDER", Value: "C"}, {Name: "ORIGID", Value: pnref}, {Name: "AMT", Value: amt}, {Name: "CURRENCY", Value: currency},
 	})
 }
 
 // Void voids an authorisation (TRXTYPE=V, ORIGID=PNREF) and returns the void's PNREF.
 func (c *Client) Void(ctx context.Context, env provider.Env, creds Credentials, pnref string) (string, error) {
-	return c.follow(ctx, env, creds, "Void", pnref, []paymentpage.Field{{Name: "TRXTYPE", Value: "V"}, {Name: "ORIGID", Value: pnref}})
+	return c.follow(ctx, env, creds, "Void", pnref, []paymentpage.Field{{Name: "TRXTYPE", Value: "V"}, {Name: "TENDER", Value: "C"}, {Name: "ORIGID", Value: pnref}})
 }
 
 // follow sends a transaction on an earlier one and returns its PNREF.

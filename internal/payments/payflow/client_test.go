@@ -268,3 +268,16 @@ func TestLivePageHasNoTestMode(t *testing.T) {
 		t.Errorf("hosts = %+v", payflow.Hosts)
 	}
 }
+
+// The Gateway guide asks for a secure token ID of up to 36 alphanumeric characters: ours
+// are 36 letters and digits, and not the same twice.
+func TestNewTokenIDIsAlphanumeric(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		id := payflow.NewTokenID()
+		if len(id) != 36 || strings.Trim(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != "" || seen[id] {
+			t.Fatalf("NewTokenID() = %q", id)
+		}
+		seen[id] = true
+	}
+}

@@ -27,7 +27,7 @@ func (c *Client) Inquire(ctx context.Context, env provider.Env, creds Credential
 		return Inquiry{}, fmt.Errorf("payflow: an inquiry needs the secure token")
 	}
 	reply, err := c.call(ctx, env, creds, "Inquiry", false, []paymentpage.Field{
-		{Name: "TRXTYPE", Value: "I"}, {Name: "SECURETOKEN", Value: token}, {Name: "VERBOSITY", Value: "HIGH"},
+		{Name: "TRXTYPE", Value: "I"}, {Name: "TENDER", Value: "C"}, {Name: "SECURETOKEN", Value: token}, {Name: "VERBOSITY", Value: "HIGH"},
 	})
 	if err != nil {
 		return Inquiry{}, err

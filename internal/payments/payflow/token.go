@@ -42,9 +42,10 @@ var (
 	invoiceFormat = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]{1,127}$`) })
 )
 
-// NewTokenID returns a fresh random secure token ID (a UUID: 36 characters).
+// NewTokenID returns a fresh random secure token ID: 36 letters and digits (the guide asks
+// for a unique alphanumeric value of up to 36 characters; dashes are not alphanumeric).
 func NewTokenID() string {
-	return rand.Text()[:8] + "-" + rand.Text()[:4] + "-" + rand.Text()[:4] + "-" + rand.Text()[:4] + "-" + rand.Text()[:12]
+	return (rand.Text() + rand.Text())[:36]
 }
 
 // CreateSecureToken asks Payflow for a Secure Token of an authorisation (TRXTYPE=A) and

@@ -31,8 +31,8 @@ const AuthorizationHeader = "X-PP-AUTHORIZATION"
 // Authorization signs a call to endpoint (the URL exactly as posted) on the merchant's
 // account, as PayPal's SDKs do: an OAuth 1.0 HMAC-SHA1 signature over the method, the
 // endpoint and the oauth parameters, keyed by the platform's API password and the token
-// secret, every part percent-encoded PayPal's way (only letters, digits, _ and ~ kept;
-// hex digits lower case).
+// secret, every part percent-encoded PayPal's way (PayPalURLEncoder of PayPal's SDKs: only
+// letters, digits and _ kept, a space becomes +, hex digits lower case).
 func Authorization(platform Credentials, perm Permission, method, endpoint string, at time.Time) string {
 	ts := strconv.FormatInt(at.Unix(), 10)
 	return "token=" + perm.Token + ",signature=" + signature(platform, perm, method, endpoint, ts) + ",timestamp=" + ts
@@ -51,8 +51,12 @@ func encode(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '~' {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' {
 			b.WriteByte(c)
+			continue
+		}
+		if c == ' ' {
+			b.WriteByte('+')
 			continue
 		}
 		fmt.Fprintf(&b, "%%%02x", c)

@@ -47,20 +47,25 @@ func (c *Client) Capture(ctx context.Context, env provider.Env, admin RemoteAdmi
 		c.log.DebugContext(ctx, "worldpay remote admin failed", "op", "postAuth-full", "env", env, "error", err)
 		return err
 	}
-	err = parseAdminReply("postAuth-full", string(raw))
+	err = parseAdminReply("postAuth-full", transID, string(raw))
 	c.log.DebugContext(ctx, "worldpay remote admin", "op", "postAuth-full", "env", env, "trans_id", transID, "error", err)
 	return err
 }
 
-// parseAdminReply reads remote administration's one-line answer "<status>,<message>":
-// Y (or A) done, N or E refused with the message; anything else is unusable.
-func parseAdminReply(op, reply string) error {
-	status, msg, _ := strings.Cut(strings.TrimSpace(reply), ",")
+// parseAdminReply reads remote administration's one-line answer: "A,<transId>,..." when
+// the operation was done on that transaction (what published integrations check, e.g.
+// Magento's Phoenix_Worldpay); N or E, then a message, refused; anything else, an A on
+// another transaction among them, is unusable.
+func parseAdminReply(op, transID, reply string) error {
+	status, rest, _ := strings.Cut(strings.TrimSpace(reply), ",")
 	switch status {
-	case "Y", "A":
-		return nil
+	case "A":
+		if id, _, _ := strings.Cut(rest, ","); id == transID {
+			return nil
+		}
+		return &paymentpage.Unavailable{Provider: "worldpay", Op: op, Err: fmt.Errorf("the reply is about another transaction")}
 	case "N", "E":
-		return &paymentpage.Refused{Provider: "worldpay", Op: op, Code: status, Message: msg}
+		return &paymentpage.Refused{Provider: "worldpay", Op: op, Code: status, Message: rest}
 	}
-	return &paymentpage.Unavailable{Provider: "worldpay", Op: op, Err: fmt.Errorf("the reply is not <status>,<message>")}
+	return &paymentpage.Unavailable{Provider: "worldpay", Op: op, Err: fmt.Errorf("the reply is not A,<transId> nor a refusal")}
 }

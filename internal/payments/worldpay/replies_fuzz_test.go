@@ -12,10 +12,11 @@ import (
 )
 
 // FuzzAdminReplies: whatever remote administration answers, a capture succeeded only when
-// the reply's status is Y or A; N or E is a refusal with the message; anything else is an
-// unusable answer, never a success.
+// the reply is A followed by the captured transaction's ID; N or E is a refusal with the
+// message; anything else (Y, an A about another transaction) is an unusable answer, never
+// a success.
 func FuzzAdminReplies(f *testing.F) {
-	for _, s := range []string{"Y,Transaction captured", "A,1234567890", "E,Authentication failed", "N,", "", "<html>", "Y", " Y,ok\n", "YES,ok"} {
+	for _, s := range []string{"Y,Transaction captured", "A,123", "A,123,Captured", "A,1234567890", "A,", "E,Authentication failed", "N,", "", "<html>", "Y", " Y,ok\n", "YES,ok"} {
 		f.Add(200, []byte(s))
 	}
 	f.Add(503, []byte("Y,ok"))
@@ -29,7 +30,8 @@ func FuzzAdminReplies(f *testing.F) {
 			t.Fatal(err)
 		}
 		err = c.Capture(context.Background(), provider.Sandbox, RemoteAdmin{InstallationID: "1", Password: "p"}, "123")
-		code, _, _ := strings.Cut(strings.TrimSpace(string(body)), ",")
+		code, rest, _ := strings.Cut(strings.TrimSpace(string(body)), ",")
+		id, _, _ := strings.Cut(rest, ",")
 		_, isRefused := paymentpage.IsRefused(err)
 		_, isUnavailable := err.(*paymentpage.Unavailable)
 		switch {
@@ -37,7 +39,7 @@ func FuzzAdminReplies(f *testing.F) {
 			if !isUnavailable {
 				t.Fatalf("%d: %v", status, err)
 			}
-		case code == "Y" || code == "A":
+		case code == "A" && id == "123":
 			if err != nil {
 				t.Fatalf("%q: %v", body, err)
 			}
