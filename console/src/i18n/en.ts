@@ -162,6 +162,13 @@ export const en = {
   'promo.createdCodes': 'The new codes',
   'promo.mail': 'E-mail: {state}',
 
+  'generation.title': 'Creating {quantity} promotion codes',
+  'generation.hint': 'More than 1,000 codes are made in the background; this page follows them. You may leave it: the codes are made all the same, and the report lists them as they are made.',
+  'generation.counts': '{codes} of {quantity} codes created',
+  'generation.failedState': 'Failed',
+  'generation.failed': 'The creation failed: no code was made.',
+  'generation.report': 'See them in the promotion code report',
+
   'import.title': 'Import recipients',
   'import.intro': 'A .txt or .csv file (as Excel saves it) with at most 1,000 recipients, one per line: e-mail address, or e-mail address and name. Where the name is missing, the part of the address before @ is used.',
   'import.file': 'Recipients file',

@@ -164,6 +164,13 @@ export const fr: Messages = {
   'promo.createdCodes': 'Les nouveaux codes',
   'promo.mail': 'E-mail : {state}',
 
+  'generation.title': 'Création de {quantity} codes promotionnels',
+  'generation.hint': 'Au-delà de 1 000 codes, la création se fait en arrière-plan ; cette page la suit. Vous pouvez la quitter : les codes sont créés quand même, et le rapport les montre au fur et à mesure.',
+  'generation.counts': '{codes} codes créés sur {quantity}',
+  'generation.failedState': 'Échec',
+  'generation.failed': 'La création a échoué : aucun code n’a été créé.',
+  'generation.report': 'Les voir dans le rapport des codes promotionnels',
+
   'import.title': 'Fichier de destinataires',
   'import.intro': "Un fichier texte (.txt) ou CSV enregistré par Microsoft Excel, d'au plus 1 000 destinataires, un par ligne : l'adresse électronique, ou l'adresse et le nom. Sans nom, la partie de l'adresse avant le @ est utilisée.",
   'import.file': 'Fichier de destinataires',

@@ -164,6 +164,13 @@ export const nb: Messages = {
   'promo.createdCodes': 'De nye kodene',
   'promo.mail': 'E-post: {state}',
 
+  'generation.title': 'Oppretter {quantity} kampanjekoder',
+  'generation.hint': 'Mer enn 1 000 koder lages i bakgrunnen; denne siden følger dem. Du kan forlate siden: kodene lages likevel, og rapporten viser dem etter hvert som de lages.',
+  'generation.counts': '{codes} av {quantity} koder opprettet',
+  'generation.failedState': 'Mislyktes',
+  'generation.failed': 'Opprettingen mislyktes: ingen kode ble laget.',
+  'generation.report': 'Se dem i kampanjekoderapporten',
+
   'import.title': 'Fil med mottakere',
   'import.intro': 'En tekstfil (.txt) eller en CSV-fil fra Microsoft Excel med opptil 1000 mottakere, én per linje: e-postadresse, eller e-postadresse og navn. Mangler navnet, brukes delen av adressen før @-tegnet.',
   'import.file': 'Fil med mottakere',

@@ -164,6 +164,13 @@ export const nl: Messages = {
   'promo.createdCodes': 'De nieuwe codes',
   'promo.mail': 'E-mail: {state}',
 
+  'generation.title': '{quantity} promotiecodes worden gemaakt',
+  'generation.hint': 'Meer dan 1000 codes worden op de achtergrond gemaakt; deze pagina volgt ze. U kunt de pagina verlaten: de codes worden toch gemaakt, en het rapport toont ze zodra ze er zijn.',
+  'generation.counts': '{codes} van {quantity} codes gemaakt',
+  'generation.failedState': 'Mislukt',
+  'generation.failed': 'Het maken is mislukt: er is geen code gemaakt.',
+  'generation.report': 'Bekijk ze in het rapport promotiecode',
+
   'import.title': 'Bestand met ontvangers',
   'import.intro': 'Een tekstbestand (.txt) of CSV-bestand uit Microsoft Excel met maximaal 1000 ontvangers, één per regel: het e-mailadres, of het e-mailadres en de naam. Ontbreekt de naam, dan wordt het gedeelte van het adres vóór het @-symbool gebruikt.',
   'import.file': 'Bestand met ontvangers',

@@ -164,6 +164,13 @@ export const ro: Messages = {
   'promo.createdCodes': 'Codurile noi',
   'promo.mail': 'E-mail: {state}',
 
+  'generation.title': 'Se creează {quantity} coduri promoționale',
+  'generation.hint': 'Peste 1.000 de coduri se creează în fundal; această pagină le urmărește. Puteți părăsi pagina: codurile se creează oricum, iar raportul le arată pe măsură ce sunt create.',
+  'generation.counts': '{codes} din {quantity} coduri create',
+  'generation.failedState': 'Eșuat',
+  'generation.failed': 'Crearea a eșuat: nu s-a creat niciun cod.',
+  'generation.report': 'Vedeți-le în Raportul Codului promoțional',
+
   'import.title': 'Fișier cu destinatari',
   'import.intro': 'Un fișier text (.txt) sau un fișier CSV format în Microsoft Excel cu cel mult 1000 de destinatari, câte unul pe linie: adresa de e-mail, sau adresa de e-mail și numele. Dacă lipsește numele, se folosește partea adresei dinaintea simbolului @.',
   'import.file': 'Fișier cu destinatari',
