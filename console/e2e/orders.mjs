@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { assert, assertEqual, checkPage } from './harness.mjs';
 
+// The orders' provider, by the name the console gives it.
+const PAYFLOW = 'PayPal Payflow Pro';
+
 export function orderSteps(run, { page, nav, heading, fieldError, switchSite, site: mainSite }) {
   const env = (name) => {
     const v = process.env[name];
@@ -133,24 +136,26 @@ export function orderSteps(run, { page, nav, heading, fieldError, switchSite, si
     await page.getByTestId('buyer-facts').getByText('cap.capture@orders.example').waitFor();
     assertEqual(await page.getByTestId('order-total').textContent(), '$44.10', 'total');
     await page.getByTestId('amount-facts').getByText('E2E10').waitFor();
-    await page.getByTestId('provider-facts').getByText('PayPal Payflow Pro').waitFor();
+    await page.getByTestId('provider-facts').getByText(PAYFLOW).waitFor();
     assert((await page.getByTestId('provider-facts').locator('[data-ref-name="pnref"]').textContent()).length > 0, 'no PNREF shown');
     assertEqual(await history(), ['pending_payment', 'authorised'], 'history');
     const buttons = page.getByTestId('order-actions').getByRole('button');
-    assertEqual(await buttons.allTextContents(), ['Capture', 'Void'], 'actions of an authorised Payflow order');
+    // As the API offers them for a Payflow order: captured or voided through Payflow, or a
+    // capture made in Payflow's own merchant interface recorded.
+    assertEqual(await buttons.allTextContents(), ['Capture', `Record a capture made in ${PAYFLOW}`, 'Void'], 'actions of an authorised Payflow order');
     await checkPage(page, '27-order-authorised');
   });
 
   run.step('order: capture asks first; then the order is captured, with the note in its history', async () => {
-    await page.getByRole('button', { name: 'Capture' }).click();
+    await page.getByRole('button', { name: 'Capture', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText(`Capture $44.10 of order ${toCapture}?`).waitFor();
     await checkPage(page, '28-order-confirm-capture');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     assertEqual(await history(), ['pending_payment', 'authorised'], 'history after cancelling the capture');
     await page.getByLabel('Note', { exact: true }).fill('shipped 2 December');
-    await page.getByRole('button', { name: 'Capture' }).click();
-    await dialog.getByRole('button', { name: 'Capture' }).click();
+    await page.getByRole('button', { name: 'Capture', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Capture', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Done: the order is captured.' }).waitFor();
     await page.getByTestId('order-state').filter({ hasText: 'Captured' }).waitFor();
     assertEqual(await history(), ['pending_payment', 'authorised', 'captured'], 'history after the capture');
@@ -159,6 +164,18 @@ export function orderSteps(run, { page, nav, heading, fieldError, switchSite, si
     await checkPage(page, '29-order-captured');
     await page.reload();
     await page.getByTestId('order-state').filter({ hasText: 'Captured' }).waitFor();
+  });
+
+  run.step('order: recording a capture made elsewhere names the order’s provider, and asks first', async () => {
+    await openOrder(toVoid);
+    await page.getByRole('button', { name: `Record a capture made in ${PAYFLOW}`, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Record that $49.00 of order ${toVoid} was captured in ${PAYFLOW}?`).waitFor();
+    await dialog.getByText(`Nothing is sent to ${PAYFLOW}: capture the payment in ${PAYFLOW}’s merchant interface first.`).waitFor();
+    await checkPage(page, '30-order-confirm-record-capture');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('order-state').filter({ hasText: 'Authorised' }).waitFor();
+    assertEqual(await history(), ['pending_payment', 'authorised'], 'history after cancelling the recorded capture');
   });
 
   run.step('order: void, and the list shows the new states', async () => {

@@ -210,6 +210,13 @@ run.step('provider: Express Checkout permission granted through the link', async
   await page.getByTestId('permission-state').filter({ hasText: 'API permission granted (sandbox)' }).waitFor();
 });
 
+// generatedCodes fills the creation form for generated codes with a percentage off.
+async function generatedCodes(quantity, percent) {
+  await page.getByLabel('System generated (quantity)', { exact: true }).check();
+  await page.getByLabel('Quantity', { exact: true }).fill(quantity);
+  await page.getByLabel('Percentage (%)', { exact: true }).fill(percent);
+}
+
 let generated = [];
 run.step('create: refusals beside the fields, then generated codes', async () => {
   await nav.getByRole('link', { name: 'Create promotion codes' }).click();
@@ -222,10 +229,8 @@ run.step('create: refusals beside the fields, then generated codes', async () =>
   await fieldError('discount.percent').waitFor();
   await checkPage(page, '11-create-errors');
 
-  await page.getByLabel('System generated (quantity)', { exact: true }).check();
-  await page.getByLabel('Quantity', { exact: true }).fill('30');
+  await generatedCodes('30', '20');
   await page.getByLabel('Promotion code length', { exact: true }).fill('10');
-  await page.getByLabel('Percentage (%)', { exact: true }).fill('20');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('status').filter({ hasText: '30 promotion codes created.' }).waitFor();
   generated = await page.getByTestId('created-codes').locator('code').allTextContents();
@@ -445,6 +450,28 @@ run.step('audit list: newest first, paged', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid="audit"] tbody tr')?.getAttribute('data-action') !== 'promo.delete');
   await page.getByRole('button', { name: 'Previous page' }).click();
   await page.getByTestId('page-number').filter({ hasText: 'Page 1' }).waitFor();
+});
+
+// After the report's and the audit list's steps, which count the site's codes and entries.
+run.step('create: more than 1,000 codes are made by a job, followed until done', async () => {
+  await nav.getByRole('link', { name: 'Create promotion codes' }).click();
+  await heading('Create promotion codes');
+  await generatedCodes('1500', '15');
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/promo-codes'));
+  await page.getByRole('button', { name: 'Create' }).click();
+  assertEqual((await answer).status(), 202, 'the answer to a creation of 1,500 codes');
+  const generation = page.getByTestId('generation');
+  await generation.getByRole('heading', { name: 'Creating 1500 promotion codes' }).waitFor();
+  // Most likely still creating; the job may be done already on a quiet machine.
+  await checkPage(page, '20a-create-generation');
+  await generation.getByTestId('job').and(page.locator('[data-state="done"]')).waitFor(JOB_WAIT);
+  await generation.getByRole('status').filter({ hasText: '1500 promotion codes created.' }).waitFor();
+  assertEqual(await generation.getByTestId('job-counts').textContent(), '1500 of 1500 codes created', 'the job’s count');
+  assertEqual(await generation.locator('#job-progress').evaluate((p) => p.value), 100, 'progress bar at the end');
+  assertEqual(await page.getByTestId('created').count(), 0, 'codes listed for a job');
+  await checkPage(page, '20b-create-generation-done');
+  await generation.getByRole('link', { name: 'See them in the promotion code report' }).click();
+  await heading('Promotion code report');
 });
 
 const SEED_TERMS = {

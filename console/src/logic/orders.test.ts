@@ -61,5 +61,6 @@ it('reads who moved an order', () => {
   expect(actorOf('sweep')).toEqual({ kind: 'sweep' });
   expect(actorOf('provider:worldpay')).toEqual({ kind: 'provider', provider: 'worldpay' });
   expect(actorOf('admin <admin@acme.example>')).toEqual({ kind: 'person', name: 'admin <admin@acme.example>' });
+  expect(actorOf('admin:local-admin <admin@example.com>')).toEqual({ kind: 'person', name: 'local-admin <admin@example.com>' });
   expect(actorOf(undefined)).toEqual({ kind: 'person', name: '' });
 });

@@ -89,10 +89,10 @@ export function providerRefs(o: AdminOrder): { name: ProviderRefName; value: str
 /** Who moved an order, as the history names it: a party the page names in words, or a person. */
 export type Actor = { kind: 'buyer' | 'sweep' | 'checkout' } | { kind: 'provider'; provider: string } | { kind: 'person'; name: string };
 
-/** actorOf reads a history entry's "by": "buyer", "sweep", "checkout", "provider:<kind>", or an administrator. */
+/** actorOf reads a history entry's "by": "buyer", "sweep", "checkout", "provider:<kind>", or an administrator ("admin:<who>"). */
 export function actorOf(by: string | undefined): Actor {
   const who = by ?? '';
   if (who === 'buyer' || who === 'sweep' || who === 'checkout') return { kind: who };
   if (who.startsWith('provider:')) return { kind: 'provider', provider: who.slice('provider:'.length) };
-  return { kind: 'person', name: who };
+  return { kind: 'person', name: who.startsWith('admin:') ? who.slice('admin:'.length) : who };
 }

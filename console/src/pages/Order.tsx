@@ -65,6 +65,8 @@ export function OrderPage({ orderRef }: { orderRef: string }) {
   }
   const total = formatMoney(order.totalMinor, order.currency);
   const buttons = actionButtons(order.actions);
+  // The actions' words name the order's provider: a capture recorded was made in its merchant interface.
+  const vars = { ref: order.ref ?? '', total, provider: providerName(order.provider, t) };
   return (
     <section aria-labelledby="page-title" data-ref={order.ref} data-state={order.state}>
       {back}
@@ -99,7 +101,7 @@ export function OrderPage({ orderRef }: { orderRef: string }) {
             <div class="actions">
               {buttons.map((b) => (
                 <button key={b.action} type="button" class={b.danger ? 'danger' : 'primary'} disabled={busy} onClick={() => setConfirming(b)}>
-                  {t(`order.action.${b.action}`)}
+                  {t(`order.action.${b.action}`, vars)}
                 </button>
               ))}
             </div>
@@ -111,12 +113,12 @@ export function OrderPage({ orderRef }: { orderRef: string }) {
 
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming ? t(`order.confirm.${confirming.action}`, { ref: order.ref ?? '', total }) : ''}
-        confirmLabel={confirming ? t(`order.action.${confirming.action}`) : ''}
+        title={confirming ? t(`order.confirm.${confirming.action}`, vars) : ''}
+        confirmLabel={confirming ? t(`order.action.${confirming.action}`, vars) : ''}
         onConfirm={() => confirming && void run(confirming)}
         onCancel={() => setConfirming(null)}
       >
-        {confirming && <p>{t(`order.confirmDetail.${confirming.action}`)}</p>}
+        {confirming && <p>{t(`order.confirmDetail.${confirming.action}`, vars)}</p>}
       </ConfirmDialog>
     </section>
   );
@@ -164,9 +166,13 @@ function OrderFacts({ order }: { order: AdminOrder }) {
 
 // The offering types are the promotion codes' applies-to types (SPEC 3.1).
 function offeringType(type: string, t: T): string {
-  const key = `promo.appliesTo.${type}` as MessageKey;
-  const text = t(key);
-  return text === key ? type : text;
+  return termOr(`promo.appliesTo.${type}`, type, t);
+}
+
+/** termOr is the console's word for a value the API gives, or the value itself when the console has no word for it (a newer API). */
+function termOr(key: string, value: string, t: T): string {
+  const text = t(key as MessageKey);
+  return text === key ? value : text;
 }
 
 function BuyerFacts({ order }: { order: AdminOrder }) {
@@ -202,10 +208,15 @@ function AmountFacts({ order }: { order: AdminOrder }) {
 function ProviderFacts({ order }: { order: AdminOrder }) {
   const { t } = useApp();
   const rows: [MessageKey, ComponentChildren][] = [
-    ['provider.kind', order.provider ? t(`provider.kind.${order.provider}` as MessageKey) : t('order.noProvider')],
+    ['provider.kind', order.provider ? providerName(order.provider, t) : t('order.noProvider')],
     ...providerRefs(order).map(({ name, value }): [MessageKey, ComponentChildren] => [`order.ref.${name}`, <code data-ref-name={name}>{value}</code>]),
   ];
   return <Facts id="provider-facts" title="nav.provider" rows={rows} />;
+}
+
+/** providerName is a provider's name in the console's words. Only an order with nothing to pay has none, and it is never authorised, so no action names it. */
+function providerName(kind: string | undefined, t: T): string {
+  return kind ? termOr(`provider.kind.${kind}`, kind, t) : '';
 }
 
 function History({ order }: { order: AdminOrder }) {
@@ -215,7 +226,7 @@ function History({ order }: { order: AdminOrder }) {
     const a = actorOf(by);
     switch (a.kind) {
       case 'provider':
-        return t(`provider.kind.${a.provider}` as MessageKey);
+        return providerName(a.provider, t);
       case 'person':
         return a.name;
       default:

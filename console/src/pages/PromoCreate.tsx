@@ -5,22 +5,27 @@ import { Choices, Radio, TextField } from '../components/fields';
 import { ErrorSummary, asApiError } from '../components/ErrorSummary';
 import { useApp } from '../context';
 import { ActionKey } from '../logic/actionkey';
+import { generationJob, type Job } from '../logic/job';
 import { createBody, defaultParams, type CodeParams, type CreateForm, type CreateKind } from '../logic/promo';
 import { CodeParamsFields } from './CodeParams';
-import { MailState, useJobRecipients } from './jobs';
+import { JobProgress, MailState, useJob, useJobRecipients } from './jobs';
 import { href } from '../router';
 
+// The creation's answer: the codes made in the request (201), or the generation job that
+// makes more than 1,000 of them (202).
+type Answer = Schemas['Created'] | { job?: Job };
 
 export function PromoCreatePage() {
   const { api, site, t } = useApp();
   const [params, setParams] = useState<CodeParams>(() => defaultParams('events', new Date()));
   const [form, setForm] = useState<CreateForm>({ kind: 'generated', quantity: '10', code: '', recipientName: '', recipientEmail: '' });
   const [error, setError] = useState<ApiError | null>(null);
-  const [created, setCreated] = useState<Schemas['Created'] | null>(null);
+  const [created, setCreated] = useState<Answer | null>(null);
   const [busy, setBusy] = useState(false);
   // Pressing Create again after a failure retries the same creation, which the API makes once.
   const action = useRef(new ActionKey());
   const errors = byField(error);
+  const job = created ? generationJob(created) : undefined;
   const set = <K extends keyof CreateForm>(k: K) => (v: CreateForm[K]) => setForm({ ...form, [k]: v });
 
   const submit = async (e: Event) => {
@@ -69,7 +74,44 @@ export function PromoCreatePage() {
           </button>
         </div>
       </form>
-      {created && <CreatedCodes created={created} />}
+      {job ? <Generation key={job.id} first={job} /> : created && <CreatedCodes created={created} />}
+    </section>
+  );
+}
+
+function Generation({ first }: { first: Job & { id: string } }) {
+  const { t } = useApp();
+  const { job = first, error } = useJob(first.id, first);
+  const codes = job.codesCreated ?? 0;
+  const quantity = job.quantity ?? first.quantity ?? 0;
+  return (
+    <section class="result" aria-labelledby="generation-title" data-testid="generation" data-job={job.id}>
+      <h2 id="generation-title">{t('generation.title', { quantity })}</h2>
+      <p class="hint">
+        {t('generation.hint')} {t('import.job', { id: job.id ?? '' })}
+      </p>
+      <ErrorSummary error={error} />
+      <JobProgress job={job}>{t('generation.counts', { codes, quantity })}</JobProgress>
+      {job.state === 'done' && (
+        <p role="status" data-testid="generation-done">
+          {t('promo.created', { count: codes })} <a href={href({ page: 'report' })}>{t('generation.report')}</a>
+        </p>
+      )}
+      {job.state === 'failed' && (
+        <div class="error-summary" role="alert" data-code={job.errorCode}>
+          <p>
+            <strong>{t('generation.failed')}</strong>
+            {job.errorCode ? ` (${job.errorCode})` : ''}
+          </p>
+          {(job.errors ?? []).length > 0 && (
+            <ul>
+              {(job.errors ?? []).map((e, i) => (
+                <li key={i}>{e.reason}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
     </section>
   );
 }

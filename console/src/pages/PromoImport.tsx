@@ -9,7 +9,7 @@ import { finished } from '../logic/job';
 import { defaultParams, importBody, type CodeParams } from '../logic/promo';
 import { href } from '../router';
 import { CodeParamsFields } from './CodeParams';
-import { MailState, useJobRecipients } from './jobs';
+import { JobProgress, MailState, useJobRecipients } from './jobs';
 
 
 export function PromoImportPage({ job }: { job?: string | undefined }) {
@@ -88,7 +88,6 @@ function ImportForm() {
 function JobView({ job: jobId }: { job: string }) {
   const { t, config } = useApp();
   const { job, recipients, error, resend, canResendNow } = useJobRecipients(jobId);
-  const percent = job?.percent ?? 0;
   // Read without the generated type's help: the notice is newer than some API descriptions.
   const notice = (job as { notice?: { code?: string; message?: string } } | undefined)?.notice;
   const errorCode: string | undefined = job?.errorCode;
@@ -98,20 +97,9 @@ function JobView({ job: jobId }: { job: string }) {
       <h1 id="page-title">{t('import.title')}</h1>
       <p class="hint">{t('import.job', { id: jobId })}</p>
       <ErrorSummary error={error} />
-      <div class="progress" data-testid="job" data-state={state}>
-        <label for="job-progress">
-          {t('import.progress')}: <strong data-testid="job-state">{t(`import.state.${state}`)}</strong>
-        </label>
-        <progress id="job-progress" max={100} value={percent} aria-valuetext={`${percent}%`}>
-          {percent}%
-        </progress>
-        <span class="percent">{percent}%</span>
-        {job && (
-          <p data-testid="job-counts">
-            {t('import.counts', { recipients: job.recipients ?? 0, codes: job.codesCreated ?? 0, sent: job.mailsSent ?? 0, failed: job.mailsFailed ?? 0 })}
-          </p>
-        )}
-      </div>
+      <JobProgress job={job}>
+        {t('import.counts', { recipients: job?.recipients ?? 0, codes: job?.codesCreated ?? 0, sent: job?.mailsSent ?? 0, failed: job?.mailsFailed ?? 0 })}
+      </JobProgress>
 
       {notice?.code === 'uploaded_again' && (
         <p class="notice" role="status" data-testid="job-notice">
