@@ -281,7 +281,7 @@ export const en = {
   'order.ref.transactionId': 'Transaction number',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'Secure token ID',
-  'order.ref.token': 'Express Checkout token',
+  'order.ref.token': 'Payment page token',
   'order.ref.payerId': 'Payer ID',
   'order.actions': 'Actions',
   'order.noActions': 'Nothing can be done with the order in this state.',

@@ -282,7 +282,7 @@ export const fr: Messages = {
   'order.ref.transactionId': 'Numéro de transaction',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID du jeton sécurisé',
-  'order.ref.token': 'Jeton Express Checkout',
+  'order.ref.token': 'Jeton de la page de paiement',
   'order.ref.payerId': 'ID du payeur',
   'order.actions': 'Actions',
   'order.noActions': 'Rien ne peut être fait avec la commande dans cet état.',

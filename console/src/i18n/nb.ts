@@ -282,7 +282,7 @@ export const nb: Messages = {
   'order.ref.transactionId': 'Transaksjonsnummer',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID for sikkerhetstoken',
-  'order.ref.token': 'Ekspresskasse-token',
+  'order.ref.token': 'Token for betalingssiden',
   'order.ref.payerId': 'Betaler-ID',
   'order.actions': 'Handlinger',
   'order.noActions': 'Ingenting kan gjøres med bestillingen i denne statusen.',

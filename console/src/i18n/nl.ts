@@ -282,7 +282,7 @@ export const nl: Messages = {
   'order.ref.transactionId': 'Transactienummer',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID van het beveiligde token',
-  'order.ref.token': 'Express Checkout-token',
+  'order.ref.token': 'Token van de betaalpagina',
   'order.ref.payerId': 'Betaler-ID',
   'order.actions': 'Acties',
   'order.noActions': 'In deze status kan er niets met de bestelling gebeuren.',

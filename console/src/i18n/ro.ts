@@ -282,7 +282,7 @@ export const ro: Messages = {
   'order.ref.transactionId': 'Numărul tranzacției',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID-ul tokenului securizat',
-  'order.ref.token': 'Token Express Checkout',
+  'order.ref.token': 'Tokenul paginii de plată',
   'order.ref.payerId': 'ID-ul plătitorului',
   'order.actions': 'Acțiuni',
   'order.noActions': 'Nu se poate face nimic cu comanda în această stare.',
