@@ -20,6 +20,7 @@ type StandIns struct {
 var standInVars = map[string]func(StandIns) string{
 	"PAYPAL_SANDBOX_API": paypalBase, "PAYPAL_SANDBOX_WEB": paypalBase, "PAYPAL_LIVE_API": paypalBase, "PAYPAL_LIVE_WEB": paypalBase,
 	"PAYPAL_SANDBOX_NVP": paypalBase, "PAYPAL_LIVE_NVP": paypalBase,
+	"PAYPAL_SANDBOX_IPN": paypalPath("/cgi-bin/webscr"), "PAYPAL_LIVE_IPN": paypalPath("/cgi-bin/webscr"),
 	"PAYFLOW_SANDBOX_API": payflowBase, "PAYFLOW_LIVE_API": payflowBase,
 	"PAYFLOW_SANDBOX_PAGE": payflowPage, "PAYFLOW_LIVE_PAGE": payflowPage,
 	"WORLDPAY_SANDBOX_PURCHASE": worldpayPath("/wcc/purchase"), "WORLDPAY_LIVE_PURCHASE": worldpayPath("/wcc/purchase"),
@@ -28,6 +29,15 @@ var standInVars = map[string]func(StandIns) string{
 
 func paypalBase(s StandIns) string  { return s.PayPal }
 func payflowBase(s StandIns) string { return s.Payflow }
+
+func paypalPath(path string) func(StandIns) string {
+	return func(s StandIns) string {
+		if s.PayPal == "" {
+			return ""
+		}
+		return s.PayPal + path
+	}
+}
 func payflowPage(s StandIns) string {
 	if s.Payflow == "" {
 		return ""

@@ -33,8 +33,9 @@ type Notice struct {
 
 // Check looks at a verified notice against its order and the provider set up for the
 // order's service (nil for none), and says why it is refused ("" to accept it): the
-// receiver, amount, currency and environment checks of each protocol.
-type Check func(o Order, p *provider.Setup) string
+// receiver, amount, currency and environment checks of each protocol. It may make n a
+// note (To "": a partial refund, which SPEC 4.1 gives no state).
+type Check func(o Order, p *provider.Setup, n *Notice) string
 
 // NoticeOutcome is what became of a notice.
 type NoticeOutcome string
@@ -96,17 +97,18 @@ func (c *Checkout) Notified(ctx context.Context, n Notice, check Check) (Receipt
 		if !found {
 			return Receipt{Outcome: NoticeUnknownOrder}, nil
 		}
+		checked := n
 		if n.Refused == "" && check != nil {
 			p, err := c.providerOf(ctx, o)
 			if err != nil {
 				return Receipt{}, err
 			}
-			n.Refused = check(o, p)
+			checked.Refused = check(o, p, &checked)
 		}
-		if n.Refused != "" && n.RefusedID == "" {
-			n.RefusedID = "refused:" + n.ID
+		if checked.Refused != "" && checked.RefusedID == "" {
+			checked.RefusedID = "refused:" + n.ID
 		}
-		r, written, err := c.apply(ctx, o, n)
+		r, written, err := c.apply(ctx, o, checked)
 		if err != nil || written != NoticeOrderChanged {
 			return r, err
 		}

@@ -120,7 +120,7 @@ func TestLateNoticeNeverMovesBack(t *testing.T) {
 func TestRefusedNoticesChangeNothing(t *testing.T) {
 	r := newRig(t)
 	o := r.pending(t)
-	wrongAmount := func(o Order, p *provider.Setup) string {
+	wrongAmount := func(o Order, p *provider.Setup, _ *Notice) string {
 		if p == nil || p.Kind != provider.PayflowPro {
 			return "no provider"
 		}
