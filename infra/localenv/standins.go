@@ -1,7 +1,10 @@
 package localenv
 
 import (
+	"net/url"
+
 	payflowstandin "github.com/boxofficehq/boxoffice/infra/payflow"
+	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	worldpaystandin "github.com/boxofficehq/boxoffice/infra/worldpay"
 	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 )
@@ -65,3 +68,16 @@ var (
 	WorldPayInstallation = worldpaystandin.Installation{ID: "100000", MD5Secret: "LocalMd5Secret2026abcd", CallbackPassword: "local-callback-password"}
 	WorldPayRemoteAdmin  = worldpaystandin.RemoteAdmin{ID: "100001", Password: "local-remote-password", For: "100000"}
 )
+
+// PayPalMerchantEmail is the PayPal account the local PayPal stand-in's notifications name
+// as their receiver: set an Express Checkout provider up with it as its paypalEmail for its
+// IPNs to be accepted locally.
+const PayPalMerchantEmail = "merchant@paypal.local"
+
+// PayPalNotify is where the PayPal stand-in at paypalURL sends its IPNs, as the merchant
+// of site registered the webhooks function's route at api in the PayPal account: after
+// every Express Checkout payment, as PayPal does.
+func PayPalNotify(paypalURL, api, site string) paypalstandin.NotifyConfig {
+	return paypalstandin.NotifyConfig{BaseURL: paypalURL, IPNURL: api + "/webhooks/" + url.PathEscape(site) + "/paypal/ipn",
+		ReceiverEmail: PayPalMerchantEmail, ReceiverID: "LOCALMERCHANT1", OnPayment: true}
+}

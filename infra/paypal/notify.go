@@ -2,8 +2,9 @@ package paypal
 
 // The stand-in's notifications, as PayPal sends them: IPNs (answered at the post-back,
 // VERIFIED only for a message it sent, byte for byte) and signed REST webhook events (its
-// certificate served at a cert URL). Nothing sends them on its own yet: a test, or the
-// local stack, calls NotifyAuthorisation after a payment, or the API under /_standin/:
+// certificate served at a cert URL). They are sent after each DoExpressCheckoutPayment
+// that authorised when SetNotify's OnPayment is set (the local stack sets it), and by
+// NotifyAuthorisation and the API under /_standin/:
 //
 //	GET  /_standin/certs/{id}                    the signing certificate (PEM), the cert URL
 //	GET  /_standin/ca.pem                        the CA a local verifier is told to trust
@@ -35,6 +36,9 @@ type NotifyConfig struct {
 	WebhookID     string // the ID PayPal gave that listener, part of every signature
 	ReceiverEmail string // the merchant's PayPal account
 	ReceiverID    string
+	// OnPayment sends the authorisation's notifications (NotifyAuthorisation) after each
+	// DoExpressCheckoutPayment that authorised, in the background, as PayPal does.
+	OnPayment bool
 }
 
 // Notification is one message the stand-in sent, and how each delivery was answered.
@@ -61,6 +65,17 @@ func (s *Server) SetNotify(cfg NotifyConfig) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.notify = cfg
+}
+
+// paid notifies the authorisation id in the background when SetNotify asked for it; a
+// delivery that fails is in Notifications, as PayPal's would be in its IPN history.
+func (s *Server) paid(id string) {
+	s.mu.Lock()
+	on := s.notify.OnPayment
+	s.mu.Unlock()
+	if on && id != "" {
+		go func() { _, _ = s.NotifyAuthorisation(context.Background(), id) }()
+	}
 }
 
 // CACertPEM is the stand-in's CA certificate, which signed its signing certificate.
