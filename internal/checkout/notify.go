@@ -2,6 +2,7 @@ package checkout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -143,23 +144,27 @@ func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, Notic
 		cause.Note = joinNote(why, n.Note)
 		return c.note(ctx, o, n.ID, cause, NoticeNoted, why)
 	}
-	written := NoticeStored
 	write := func(ctx context.Context, from, to Order) (bool, error) {
-		var err error
-		written, err = c.d.Orders.Notice(ctx, from, to, n.ID)
+		written, err := c.d.Orders.Notice(ctx, from, to, n.ID)
+		if err == nil && written == NoticeSeen {
+			err = errNoticeSeen // stops the move (authoriseLate's retries too): nothing to do
+		}
 		return written == NoticeStored, err
 	}
 	next, moved, err := c.moveWith(ctx, o, n.To, cause, &n.Refs, write)
 	switch {
+	case errors.Is(err, errNoticeSeen):
+		return Receipt{Outcome: NoticeDuplicate, Order: o}, NoticeSeen, nil
 	case err != nil:
-		return Receipt{}, written, err
+		return Receipt{}, NoticeStored, err
 	case moved:
 		return Receipt{Outcome: NoticeApplied, Order: next}, NoticeStored, nil
-	case written == NoticeSeen:
-		return Receipt{Outcome: NoticeDuplicate, Order: o}, NoticeSeen, nil
 	}
 	return Receipt{}, NoticeOrderChanged, nil
 }
+
+// errNoticeSeen ends a notice's move whose notice was recorded before.
+var errNoticeSeen = errors.New("the notice was recorded before")
 
 // note stores a history entry that keeps the order's state, under the notice id.
 func (c *Checkout) note(ctx context.Context, o Order, id string, cause Cause, outcome NoticeOutcome, why string) (Receipt, NoticeWrite, error) {

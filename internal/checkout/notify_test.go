@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -173,5 +174,21 @@ func TestRefundNotices(t *testing.T) {
 	}
 	if got := r.notify(t, notice(o.Ref, "ipn:REF-2:Refunded", StateRefunded), nil); got.Outcome != NoticeApplied || r.returned != 1 {
 		t.Fatalf("full refund: %v, returned %d", got.Outcome, r.returned)
+	}
+}
+
+// An authorisation reported after the order's reservation ran out authorises it all the
+// same (the buyer paid), recorded with the notice: a resend is a duplicate.
+func TestLateAuthorisationNotice(t *testing.T) {
+	r := newRig(t)
+	o := r.pending(t)
+	r.now = o.ReservedUntil.Add(time.Minute)
+	got := r.notify(t, notice(o.Ref, "ipn:AUTH-1:Pending", StateAuthorised), nil)
+	if got.Outcome != NoticeApplied || got.Order.State != StateAuthorised || !strings.Contains(lastNote(got.Order), "paid after the order's reservation ran out") {
+		t.Fatalf("late authorisation: %v, %s, %q", got.Outcome, got.Order.State, lastNote(got.Order))
+	}
+	if again := r.notify(t, notice(o.Ref, "ipn:AUTH-1:Pending", StateAuthorised), nil); again.Outcome != NoticeDuplicate ||
+		len(r.orders.get(o.Ref).History) != len(o.History)+1 {
+		t.Fatalf("again: %v, %+v", again.Outcome, r.orders.get(o.Ref).History)
 	}
 }

@@ -165,3 +165,29 @@ func TestIPNVerification(t *testing.T) {
 		t.Fatalf("a message about no payment: %+v, %v", res, err)
 	}
 }
+
+// A store that fails is answered unavailable, so PayPal sends the message again; an order
+// the site does not have is refused (acknowledged) with why.
+func TestIPNStoreOutcomes(t *testing.T) {
+	for _, c := range []struct {
+		receipt checkout.Receipt
+		err     error
+		code    apperr.Code
+		outcome checkout.NoticeOutcome
+	}{
+		{err: apperr.Internal(errors.New("dynamodb: throttled")), code: apperr.CodeUnavailable},
+		{err: apperr.New(apperr.CodeUnavailable, "a capture before its authorisation"), code: apperr.CodeUnavailable},
+		{receipt: checkout.Receipt{Outcome: checkout.NoticeUnknownOrder}, outcome: checkout.NoticeRefused},
+		{receipt: checkout.Receipt{Outcome: checkout.NoticeDuplicate}, outcome: checkout.NoticeDuplicate},
+	} {
+		notices := fakeNotices{notified: func(checkout.Notice, checkout.Check) (checkout.Receipt, error) { return c.receipt, c.err }}
+		w, _ := New(notices, fakeVerifier{verify: func(*ipn.Message) (provider.Env, error) { return provider.Sandbox, nil }}, nil)
+		res, err := w.ReceiveIPN(context.Background(), "acme", body("Completed"))
+		if c.err != nil && apperr.CodeOf(err) != c.code || c.err == nil && (err != nil || res.Outcome != c.outcome) {
+			t.Errorf("%+v: %+v, %v", c, res, err)
+		}
+		if c.receipt.Outcome == checkout.NoticeUnknownOrder && !strings.Contains(res.Why, ref) {
+			t.Errorf("unknown order: why %q", res.Why)
+		}
+	}
+}
