@@ -273,12 +273,12 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		toCheckout := j.back(resp, err) // PayPal redirects the browser to checkout's route
 		back := j.back(browser.Get(toCheckout.String()))
 		if decision == standinpage.Approve {
-			j.deliveredIPN(order["ref"].(string))
+			j.deliveredIPN(order["ref"].(string), "Pending")
 		}
 		return back
 	}
 	sold := j.cancelThenBuy("ECONCE", decide)
-	ipn := j.deliveredIPN(sold)
+	ipn := j.deliveredIPN(sold, "Pending")
 	before := j.ipnHistory(sold)
 	// The IPN authorised the order, or came after the buyer's return did and is noted.
 	if id, _ := before[0]["notification"].(string); len(before) != 1 || !strings.HasPrefix(id, "ipn:") || !strings.HasSuffix(id, ":Pending") {
@@ -293,15 +293,23 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		t.Fatalf("after the resend: %v", after)
 	}
 	j.captureAndVoid(sold, decide)
+	// DoCapture's IPN: the capture the administrator made, applied or (after the
+	// administrator's own record of it) noted, once.
+	j.deliveredIPN(sold, "Completed")
+	if got := j.ipnHistory(sold); len(got) != 2 || !strings.HasSuffix(got[1]["notification"].(string), ":Completed") || j.state(sold) != "captured" {
+		t.Fatalf("the capture's IPN in the history: %v", got)
+	}
 }
 
-// deliveredIPN waits for the PayPal stand-in's IPN of order ref to be delivered (it
-// notifies in the background after the payment, as PayPal does) and answered 200.
-func (j *journey) deliveredIPN(ref string) paypalstandin.Notification {
+// deliveredIPN waits for the PayPal stand-in's IPN of order ref with payment_status status
+// to be delivered (it notifies in the background after the payment and the capture, as
+// PayPal does) and answered 200.
+func (j *journey) deliveredIPN(ref, status string) paypalstandin.Notification {
 	j.t.Helper()
 	for {
 		for _, n := range j.local.PayPal.Notifications() {
-			if n.Kind == paypalstandin.KindIPN && strings.Contains(string(n.Body), "invoice="+ref) && len(n.Deliveries) > 0 {
+			body := string(n.Body)
+			if n.Kind == paypalstandin.KindIPN && strings.Contains(body, "invoice="+ref) && strings.Contains(body, "payment_status="+status) && len(n.Deliveries) > 0 {
 				if n.Deliveries[0] != 200 {
 					j.t.Fatalf("the IPN of %s was answered %v", ref, n.Deliveries)
 				}

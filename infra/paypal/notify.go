@@ -3,8 +3,8 @@ package paypal
 // The stand-in's notifications, as PayPal sends them: IPNs (answered at the post-back,
 // VERIFIED only for a message it sent, byte for byte) and signed REST webhook events (its
 // certificate served at a cert URL). They are sent after each DoExpressCheckoutPayment
-// that authorised when SetNotify's OnPayment is set (the local stack sets it), and by
-// NotifyAuthorisation and the API under /_standin/:
+// that authorised and each DoCapture when SetNotify's OnPayment is set (the local stack
+// sets it), and by NotifyAuthorisation, NotifyCapture and the API under /_standin/:
 //
 //	GET  /_standin/certs/{id}                    the signing certificate (PEM), the cert URL
 //	GET  /_standin/ca.pem                        the CA a local verifier is told to trust
@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -67,14 +68,24 @@ func (s *Server) SetNotify(cfg NotifyConfig) {
 	s.notify = cfg
 }
 
-// paid notifies the authorisation id in the background when SetNotify asked for it; a
-// delivery that fails is in Notifications, as PayPal's would be in its IPN history.
-func (s *Server) paid(id string) {
+// afterCall sends, in the background when SetNotify asked for it, what PayPal sends after
+// an NVP call's success: the authorisation's notifications after DoExpressCheckoutPayment,
+// the capture's IPN after DoCapture. A delivery that fails is in Notifications, as PayPal's
+// would be in its IPN history.
+func (s *Server) afterCall(method string, reply url.Values) {
 	s.mu.Lock()
 	on := s.notify.OnPayment
 	s.mu.Unlock()
-	if on && id != "" {
-		go func() { _, _ = s.NotifyAuthorisation(context.Background(), id) }()
+	if !on || reply.Get("ACK") != "Success" {
+		return
+	}
+	switch method {
+	case "DoExpressCheckoutPayment":
+		go func() { _, _ = s.NotifyAuthorisation(context.Background(), reply.Get("PAYMENTINFO_0_TRANSACTIONID")) }()
+	case "DoCapture":
+		go func() {
+			_, _ = s.NotifyCapture(context.Background(), reply.Get("AUTHORIZATIONID"), reply.Get("TRANSACTIONID"), reply.Get("AMT"))
+		}()
 	}
 }
 
