@@ -107,3 +107,6 @@ build-PromoDeleteFunction:
 
 build-CheckoutFunction:
 	$(call sam_build,checkout)
+
+build-WebhooksFunction:
+	$(call sam_build,webhooks)

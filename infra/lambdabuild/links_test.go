@@ -75,6 +75,16 @@ var mayLink = map[string][]string{
 		"internal/payments/payflow", "internal/payments/paypal", "internal/payments/paypal/expresscheckout", "internal/payments/worldpay",
 		"internal/payments/setup", // the paypal package asserts its client implements setup's port
 	},
+	"webhooks": {
+		"internal/app/webhooksapp",
+		"internal/webhooks/...",                           // its feature: the providers' protocols and routes
+		"internal/checkout", "internal/checkout/ordersdb", // a notice applied to its order, exactly once
+		"internal/promo", "internal/promo/promodb", // the order's code use, confirmed or given back
+		"internal/settings", "internal/settings/settingsdb", // the site's provider, to check the receiver
+		"internal/payments/provider",               // the provider's setup (the domain types only)
+		"internal/audit", "internal/audit/auditdb", // through the settings and orders stores
+		"internal/payments/paypal/ipn", "internal/payments/paymentpage", // the IPN parser and its post-back
+	},
 }
 
 // platformFor names the platform packages only some functions may link.

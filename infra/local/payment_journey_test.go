@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
+	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
@@ -20,11 +21,13 @@ type journey struct {
 	call                call
 	adminToken, machine string
 	local               *testenv.Local
+	// api is the gateway's URL.
+	api string
 }
 
 func newJourney(t *testing.T) *journey {
 	srv, signer, l := gatewayOn(t)
-	j := &journey{t: t, call: caller(t, srv), local: l}
+	j := &journey{t: t, call: caller(t, srv), local: l, api: srv.URL}
 	j.adminToken, _ = signer.Mint("admin", "admin@acme.example", []string{"acme"}, time.Hour)
 	j.machine, _ = signer.MintScoped("platform", "", []string{"acme"}, "checkout", time.Hour)
 	if status, body, _ := j.call("PATCH", "/sites/acme/settings/events", j.adminToken, `{"enabled":true,"promoCodesEnabled":true,"merchantName":"Acme"}`); status != 200 {
@@ -257,6 +260,10 @@ func TestExpressCheckoutJourney(t *testing.T) {
 	if granted, html := grantExpressCheckout(t, j.call, j.adminToken); granted.StatusCode != 200 {
 		t.Fatalf("grant: %d %s", granted.StatusCode, html)
 	}
+	// The merchant registered acme's IPN route in the PayPal account it granted from.
+	notify := localenv.PayPalNotify(j.local.PayPalURL, j.api, "acme")
+	notify.ReceiverEmail = "pay@acme.example"
+	j.local.PayPal.SetNotify(notify)
 	j.code("ECONCE")
 	standIn := j.local.PayPalURL
 	decide := func(order map[string]any, decision string) *url.URL {
@@ -264,9 +271,69 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		form.Set("decision", decision)
 		resp, err := browser.PostForm(action, form)
 		toCheckout := j.back(resp, err) // PayPal redirects the browser to checkout's route
-		return j.back(browser.Get(toCheckout.String()))
+		back := j.back(browser.Get(toCheckout.String()))
+		if decision == standinpage.Approve {
+			j.deliveredIPN(order["ref"].(string), "Pending")
+		}
+		return back
 	}
-	j.captureAndVoid(j.cancelThenBuy("ECONCE", decide), decide)
+	sold := j.cancelThenBuy("ECONCE", decide)
+	ipn := j.deliveredIPN(sold, "Pending")
+	before := j.ipnHistory(sold)
+	// The IPN authorised the order, or came after the buyer's return did and is noted.
+	if id, _ := before[0]["notification"].(string); len(before) != 1 || !strings.HasPrefix(id, "ipn:") || !strings.HasSuffix(id, ":Pending") {
+		t.Fatalf("the authorisation IPN in the history: %v", before)
+	}
+	resp, err := http.Post(j.local.PayPalURL+"/_standin/notifications/"+ipn.ID+"/resend", "application/json", nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("resend: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if after := j.ipnHistory(sold); len(after) != 1 || j.state(sold) != "authorised" {
+		t.Fatalf("after the resend: %v", after)
+	}
+	j.captureAndVoid(sold, decide)
+	// DoCapture's IPN: the capture the administrator made, applied or (after the
+	// administrator's own record of it) noted, once.
+	j.deliveredIPN(sold, "Completed")
+	if got := j.ipnHistory(sold); len(got) != 2 || !strings.HasSuffix(got[1]["notification"].(string), ":Completed") || j.state(sold) != "captured" {
+		t.Fatalf("the capture's IPN in the history: %v", got)
+	}
+}
+
+// deliveredIPN waits for the PayPal stand-in's IPN of order ref with payment_status status
+// to be delivered (it notifies in the background after the payment and the capture, as
+// PayPal does) and answered 200.
+func (j *journey) deliveredIPN(ref, status string) paypalstandin.Notification {
+	j.t.Helper()
+	for {
+		for _, n := range j.local.PayPal.Notifications() {
+			body := string(n.Body)
+			if n.Kind == paypalstandin.KindIPN && strings.Contains(body, "invoice="+ref) && strings.Contains(body, "payment_status="+status) && len(n.Deliveries) > 0 {
+				if n.Deliveries[0] != 200 {
+					j.t.Fatalf("the IPN of %s was answered %v", ref, n.Deliveries)
+				}
+				return n
+			}
+		}
+		time.Sleep(10 * time.Millisecond) // the delivery is on its way
+	}
+}
+
+// ipnHistory is the order's history entries caused by an IPN.
+func (j *journey) ipnHistory(ref string) []map[string]any {
+	j.t.Helper()
+	status, got, _ := j.call("GET", "/sites/acme/orders/"+ref, j.adminToken, "")
+	if status != 200 {
+		j.t.Fatalf("order: %d %v", status, got)
+	}
+	var out []map[string]any
+	for _, e := range got["history"].([]any) {
+		if e := e.(map[string]any); e["by"] == "provider:paypal_ipn" {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // TestExpressCheckoutWithoutPermission: an order for a merchant who has not granted the

@@ -42,6 +42,9 @@ type Options struct {
 	// PayflowPort and WorldPayPort place the Payflow and WorldPay stand-ins.
 	PayflowPort  int
 	WorldPayPort int
+	// PayPalNotifySite is the site whose IPN route the PayPal stand-in posts its
+	// notifications to, as a merchant registers it in the PayPal account ("" for none).
+	PayPalNotifySite string
 	// SESRate overrides the e-mails per second the functions may send (the template's
 	// SesMaxSendRate default) when set.
 	SESRate string
@@ -135,7 +138,8 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 	if s.SecretsURL, err = s.serve(opt.SecretsPort, secrets); err != nil {
 		return nil, err
 	}
-	if s.PayPalURL, err = s.serve(opt.PayPalPort, paypal.NewServer(localenv.PayPalPlatform)); err != nil {
+	paypalStandIn := paypal.NewServer(localenv.PayPalPlatform)
+	if s.PayPalURL, err = s.serve(opt.PayPalPort, paypalStandIn); err != nil {
 		return nil, err
 	}
 	if err := s.serveProviders(opt); err != nil {
@@ -182,6 +186,9 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.serveOn(api, gw)
+	if opt.PayPalNotifySite != "" {
+		paypalStandIn.SetNotify(localenv.PayPalNotify(s.PayPalURL, s.APIURL, opt.PayPalNotifySite))
+	}
 	stopSchedules, err := startSchedules(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, clients, ScheduleEvery, opt.Log)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,10 @@
 package localenv
 
 import (
+	"net/url"
+
 	payflowstandin "github.com/boxofficehq/boxoffice/infra/payflow"
+	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	worldpaystandin "github.com/boxofficehq/boxoffice/infra/worldpay"
 	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 )
@@ -20,6 +23,7 @@ type StandIns struct {
 var standInVars = map[string]func(StandIns) string{
 	"PAYPAL_SANDBOX_API": paypalBase, "PAYPAL_SANDBOX_WEB": paypalBase, "PAYPAL_LIVE_API": paypalBase, "PAYPAL_LIVE_WEB": paypalBase,
 	"PAYPAL_SANDBOX_NVP": paypalBase, "PAYPAL_LIVE_NVP": paypalBase,
+	"PAYPAL_SANDBOX_IPN": paypalPath("/cgi-bin/webscr"), "PAYPAL_LIVE_IPN": paypalPath("/cgi-bin/webscr"),
 	"PAYFLOW_SANDBOX_API": payflowBase, "PAYFLOW_LIVE_API": payflowBase,
 	"PAYFLOW_SANDBOX_PAGE": payflowPage, "PAYFLOW_LIVE_PAGE": payflowPage,
 	"WORLDPAY_SANDBOX_PURCHASE": worldpayPath("/wcc/purchase"), "WORLDPAY_LIVE_PURCHASE": worldpayPath("/wcc/purchase"),
@@ -28,6 +32,15 @@ var standInVars = map[string]func(StandIns) string{
 
 func paypalBase(s StandIns) string  { return s.PayPal }
 func payflowBase(s StandIns) string { return s.Payflow }
+
+func paypalPath(path string) func(StandIns) string {
+	return func(s StandIns) string {
+		if s.PayPal == "" {
+			return ""
+		}
+		return s.PayPal + path
+	}
+}
 func payflowPage(s StandIns) string {
 	if s.Payflow == "" {
 		return ""
@@ -55,3 +68,16 @@ var (
 	WorldPayInstallation = worldpaystandin.Installation{ID: "100000", MD5Secret: "LocalMd5Secret2026abcd", CallbackPassword: "local-callback-password"}
 	WorldPayRemoteAdmin  = worldpaystandin.RemoteAdmin{ID: "100001", Password: "local-remote-password", For: "100000"}
 )
+
+// PayPalMerchantEmail is the PayPal account the local PayPal stand-in's notifications name
+// as their receiver: set an Express Checkout provider up with it as its paypalEmail for its
+// IPNs to be accepted locally.
+const PayPalMerchantEmail = "merchant@paypal.local"
+
+// PayPalNotify is where the PayPal stand-in at paypalURL sends its IPNs, as the merchant
+// of site registered the webhooks function's route at api in the PayPal account: after
+// every Express Checkout payment, as PayPal does.
+func PayPalNotify(paypalURL, api, site string) paypalstandin.NotifyConfig {
+	return paypalstandin.NotifyConfig{BaseURL: paypalURL, IPNURL: api + "/webhooks/" + url.PathEscape(site) + "/paypal/ipn",
+		ReceiverEmail: PayPalMerchantEmail, ReceiverID: "LOCALMERCHANT1", OnPayment: true}
+}

@@ -26,12 +26,7 @@ const (
 func (s *Server) NotifyAuthorisation(ctx context.Context, authorisationID string) ([]Notification, error) {
 	s.mu.Lock()
 	cfg, a := s.notify, s.auths[authorisationID]
-	var invoice string
-	for _, c := range s.checkouts {
-		if c.authorisation == authorisationID {
-			invoice = c.invoice
-		}
-	}
+	invoice := s.invoiceOf(authorisationID)
 	s.mu.Unlock()
 	if a == nil {
 		return nil, fmt.Errorf("%w: no authorisation %q", errUnknown, authorisationID)
@@ -72,6 +67,46 @@ func authorisationIPN(cfg NotifyConfig, id, invoice, amt, currency string, at ti
 		f("pending_reason", "authorization"), f("txn_type", "express_checkout"), f("auth_id", id), f("mc_currency", currency),
 		f("remaining_settle", "10"), f("auth_status", "Pending"), f("test_ipn", "1"), f("ipn_track_id", random(7)),
 	}
+}
+
+// NotifyCapture sends the IPN PayPal sends once DoCapture captured amt of authorisation
+// authorisationID as captureID: payment_status Completed, naming the authorisation.
+func (s *Server) NotifyCapture(ctx context.Context, authorisationID, captureID, amt string) (Notification, error) {
+	s.mu.Lock()
+	cfg, a := s.notify, s.auths[authorisationID]
+	invoice := s.invoiceOf(authorisationID)
+	s.mu.Unlock()
+	if a == nil {
+		return Notification{}, fmt.Errorf("%w: no authorisation %q", errUnknown, authorisationID)
+	}
+	if cfg.IPNURL == "" {
+		return Notification{}, nil
+	}
+	fields := authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, s.now())
+	for i, f := range fields {
+		switch f.Name {
+		case "payment_status", "auth_status":
+			fields[i].Value = "Completed"
+		case "txn_id":
+			fields[i].Value = captureID
+		case "pending_reason":
+			fields[i] = ipn.Field{Name: "parent_txn_id", Value: authorisationID}
+		case "transaction_entity":
+			fields[i].Value = "payment"
+		}
+	}
+	return s.SendIPN(ctx, cfg.IPNURL, fields)
+}
+
+// invoiceOf is the invoice (our order reference) of the checkout that made an
+// authorisation; s.mu is held.
+func (s *Server) invoiceOf(authorisationID string) string {
+	for _, c := range s.checkouts {
+		if c.authorisation == authorisationID {
+			return c.invoice
+		}
+	}
+	return ""
 }
 
 // authorisationEvent is the PAYMENT.AUTHORIZATION.CREATED event of an authorisation.

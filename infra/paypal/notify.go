@@ -2,8 +2,9 @@ package paypal
 
 // The stand-in's notifications, as PayPal sends them: IPNs (answered at the post-back,
 // VERIFIED only for a message it sent, byte for byte) and signed REST webhook events (its
-// certificate served at a cert URL). Nothing sends them on its own yet: a test, or the
-// local stack, calls NotifyAuthorisation after a payment, or the API under /_standin/:
+// certificate served at a cert URL). They are sent after each DoExpressCheckoutPayment
+// that authorised and each DoCapture when SetNotify's OnPayment is set (the local stack
+// sets it), and by NotifyAuthorisation, NotifyCapture and the API under /_standin/:
 //
 //	GET  /_standin/certs/{id}                    the signing certificate (PEM), the cert URL
 //	GET  /_standin/ca.pem                        the CA a local verifier is told to trust
@@ -19,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -35,6 +37,9 @@ type NotifyConfig struct {
 	WebhookID     string // the ID PayPal gave that listener, part of every signature
 	ReceiverEmail string // the merchant's PayPal account
 	ReceiverID    string
+	// OnPayment sends the authorisation's notifications (NotifyAuthorisation) after each
+	// DoExpressCheckoutPayment that authorised, in the background, as PayPal does.
+	OnPayment bool
 }
 
 // Notification is one message the stand-in sent, and how each delivery was answered.
@@ -61,6 +66,27 @@ func (s *Server) SetNotify(cfg NotifyConfig) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.notify = cfg
+}
+
+// afterCall sends, in the background when SetNotify asked for it, what PayPal sends after
+// an NVP call's success: the authorisation's notifications after DoExpressCheckoutPayment,
+// the capture's IPN after DoCapture. A delivery that fails is in Notifications, as PayPal's
+// would be in its IPN history.
+func (s *Server) afterCall(method string, reply url.Values) {
+	s.mu.Lock()
+	on := s.notify.OnPayment
+	s.mu.Unlock()
+	if !on || reply.Get("ACK") != "Success" {
+		return
+	}
+	switch method {
+	case "DoExpressCheckoutPayment":
+		go func() { _, _ = s.NotifyAuthorisation(context.Background(), reply.Get("PAYMENTINFO_0_TRANSACTIONID")) }()
+	case "DoCapture":
+		go func() {
+			_, _ = s.NotifyCapture(context.Background(), reply.Get("AUTHORIZATIONID"), reply.Get("TRANSACTIONID"), reply.Get("AMT"))
+		}()
+	}
 }
 
 // CACertPEM is the stand-in's CA certificate, which signed its signing certificate.

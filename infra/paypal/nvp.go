@@ -58,6 +58,7 @@ func (s *Server) nvp(w http.ResponseWriter, r *http.Request) {
 	reply.Set("BUILD", "local")
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte(reply.Encode()))
+	s.afterCall(r.PostForm.Get("METHOD"), reply)
 }
 
 func (s *Server) nvpCall(r *http.Request) url.Values {

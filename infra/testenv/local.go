@@ -35,7 +35,9 @@ type Local struct {
 	SES            *sesmail.Client
 	SESURL         string
 	// Secrets is the stand-in itself, to look at what was stored.
-	Secrets   *secretsstandin.Server
+	Secrets *secretsstandin.Server
+	// PayPal is the PayPal stand-in itself, to send notifications from it.
+	PayPal    *paypalstandin.Server
 	PayPalURL string
 	// Payflow and WorldPay are the stand-ins themselves, to hook their notifications.
 	Payflow     *payflowstandin.Server
@@ -59,7 +61,8 @@ func NewLocal(t testing.TB) *Local {
 	sm := secretsstandin.NewServer()
 	smServer := httptest.NewServer(sm)
 	t.Cleanup(smServer.Close)
-	pp := httptest.NewServer(paypalstandin.NewServer(localenv.PayPalPlatform))
+	paypal := paypalstandin.NewServer(localenv.PayPalPlatform)
+	pp := httptest.NewServer(paypal)
 	t.Cleanup(pp.Close)
 	pf := payflowstandin.NewServer(localenv.PayflowMerchant)
 	pfServer := httptest.NewServer(pf)
@@ -78,7 +81,7 @@ func NewLocal(t testing.TB) *Local {
 	sesURL := Endpoint(t, EnvSES)
 	l := &Local{
 		DB: db, Tables: Tables(t, db), Secrets: sm, SESURL: sesURL, Template: tpl,
-		PayPalURL: pp.URL, Payflow: pf, PayflowURL: pfServer.URL, WorldPay: wp, WorldPayURL: wpServer.URL,
+		PayPal: paypal, PayPalURL: pp.URL, Payflow: pf, PayflowURL: pfServer.URL, WorldPay: wp, WorldPayURL: wpServer.URL,
 		APIURL: "http://127.0.0.1:3000",
 	}
 	if l.SecretsManager, err = localaws.SecretsManager(smServer.URL); err != nil {

@@ -56,6 +56,19 @@ func New(d Deps) (*Checkout, error) {
 	return &Checkout{d: d}, nil
 }
 
+// NewNotices returns the checkout use cases a function that only applies the providers'
+// notices needs (Notified): sites, codes, orders and a clock; it takes no payments, so
+// d.Pages and d.Settle may be nil.
+func NewNotices(d Deps) (*Checkout, error) {
+	if d.Sites == nil || d.Codes == nil || d.Orders == nil || d.Now == nil {
+		return nil, errors.New("checkout notices: sites, codes, orders and a clock are required")
+	}
+	if d.Reservation <= 0 {
+		d.Reservation = DefaultReservation
+	}
+	return &Checkout{d: d}, nil
+}
+
 // sale is what a request sells with: the site's settings for the offering's service.
 type sale struct {
 	site settings.Site

@@ -73,6 +73,8 @@ type memOrders struct {
 	orders map[string]Order
 	keys   map[string]Created
 	audits []audit.Entry
+	// notices are the notice ids recorded, by site.
+	notices map[string]bool
 	// settle, when set, runs before Settle stores (a write that fails, say).
 	settle func(from, to Order) error
 }
@@ -133,6 +135,23 @@ func (m *memOrders) Move(_ context.Context, from, to Order) (bool, error) {
 	}
 	m.orders[to.Ref] = to
 	return true, nil
+}
+
+func (m *memOrders) Notice(_ context.Context, from, to Order, id string) (NoticeWrite, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.notices == nil {
+		m.notices = map[string]bool{}
+	}
+	switch {
+	case m.notices[from.Site+"/"+id]:
+		return NoticeSeen, nil
+	case !m.asRead(from):
+		return NoticeOrderChanged, nil
+	}
+	m.notices[from.Site+"/"+id] = true
+	m.orders[to.Ref] = to
+	return NoticeStored, nil
 }
 
 func (m *memOrders) Hold(_ context.Context, o, held Order) (bool, error) {

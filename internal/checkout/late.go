@@ -18,7 +18,7 @@ const lateTries = 3
 //
 // The use is taken before the move, so the history entry can say what became of it; a
 // move that loses to another one gives the use back and reads the order again.
-func (c *Checkout) authoriseLate(ctx context.Context, o Order, cause Cause, refs *ProviderRefs) (Order, bool, error) {
+func (c *Checkout) authoriseLate(ctx context.Context, o Order, cause Cause, refs *ProviderRefs, w write) (Order, bool, error) {
 	for try := 0; ; try++ {
 		now := c.d.Now()
 		if !o.State.CanMove(StateAuthorised) {
@@ -36,7 +36,7 @@ func (c *Checkout) authoriseLate(ctx context.Context, o Order, cause Cause, refs
 		if refs != nil {
 			next.Refs = mergeRefs(next.Refs, *refs)
 		}
-		moved, err := c.d.Orders.Move(ctx, o, next)
+		moved, err := w(ctx, o, next)
 		if err == nil && moved {
 			return next, true, nil
 		}

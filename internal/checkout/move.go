@@ -11,9 +11,17 @@ import (
 // first): nothing is changed then, so a move is safe to retry. An authorisation of an
 // order whose reservation ran out is recorded all the same (authoriseLate).
 func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs) (Order, bool, error) {
+	return c.moveWith(ctx, o, to, cause, refs, c.d.Orders.Move)
+}
+
+// write stores to, one step from from as read; false when the order changed meanwhile.
+type write func(ctx context.Context, from, to Order) (bool, error)
+
+// moveWith is move storing the order with w: a notice's move records the notice with it.
+func (c *Checkout) moveWith(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs, w write) (Order, bool, error) {
 	now := c.d.Now()
 	if to == StateAuthorised && o.StateAt(now) == StateExpired {
-		return c.authoriseLate(ctx, o, cause, refs)
+		return c.authoriseLate(ctx, o, cause, refs, w)
 	}
 	next, ok := o.Move(to, now, cause)
 	if !ok {
@@ -22,7 +30,7 @@ func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, ref
 	if refs != nil {
 		next.Refs = mergeRefs(next.Refs, *refs)
 	}
-	moved, err := c.d.Orders.Move(ctx, o, next)
+	moved, err := w(ctx, o, next)
 	if err != nil || !moved {
 		return o, false, err
 	}

@@ -149,6 +149,16 @@ func (o Order) Move(to State, at time.Time, c Cause) (Order, bool) {
 	return next, true
 }
 
+// Note returns the order with a history entry at now that keeps its state: a provider's
+// message that changes nothing (a partial refund, a late one, a refused one) is recorded all
+// the same.
+func (o Order) Note(at time.Time, c Cause) Order {
+	next := o
+	next.History = append(append([]Entry(nil), o.History...), Entry{At: at, From: o.State, To: o.State, Cause: c})
+	next.UpdatedAt = at
+	return next
+}
+
 // refAlphabet is the order reference's alphabet: promotion codes' one, with no look-alikes.
 const refAlphabet = promo.Alphabet
 

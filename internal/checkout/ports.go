@@ -60,6 +60,11 @@ type Orders interface {
 	// Settle is Move for an administrator's change: the audit entry is written in the same
 	// transaction as the order, so neither is stored without the other.
 	Settle(ctx context.Context, from, to Order, e audit.Entry) (bool, error)
+	// Notice is Move for a provider's notice: the notice's id is recorded in the same
+	// transaction, only if it was not recorded before (to may keep from's state, with one
+	// more history entry). It answers NoticeSeen when the id was recorded already,
+	// NoticeOrderChanged when the order is no longer as read; nothing is written then.
+	Notice(ctx context.Context, from, to Order, id string) (NoticeWrite, error)
 	// Overdue lists up to limit pending orders whose reservation ran out by now.
 	Overdue(ctx context.Context, now time.Time, limit int) ([]Order, error)
 }

@@ -52,6 +52,23 @@ func (s State) CanMove(to State) bool {
 	return false
 }
 
+// Reaches reports whether an order in s may get to to by one or more moves.
+func (s State) Reaches(to State) bool {
+	seen := map[State]bool{s: true}
+	for todo := []State{s}; len(todo) > 0; todo = todo[1:] {
+		for _, x := range next[todo[0]] {
+			if x == to {
+				return true
+			}
+			if !seen[x] {
+				seen[x] = true
+				todo = append(todo, x)
+			}
+		}
+	}
+	return false
+}
+
 // Final reports whether no move leaves s.
 func (s State) Final() bool { return len(next[s]) == 0 }
 

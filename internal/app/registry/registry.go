@@ -19,6 +19,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/promoreportapp"
 	"github.com/boxofficehq/boxoffice/internal/app/providersapp"
 	"github.com/boxofficehq/boxoffice/internal/app/settingsapp"
+	"github.com/boxofficehq/boxoffice/internal/app/webhooksapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
@@ -108,6 +109,13 @@ var Functions = []Function{
 				return nil, err
 			}
 			return func(ctx context.Context) error { _, err := app.Sweep(ctx); return err }, nil
+		},
+	},
+	{
+		Name:   "webhooks",
+		Config: webhooksapp.Config{},
+		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
+			return webhooksapp.New(env, c.DynamoDB, c.HTTP, log)
 		},
 	},
 	{

@@ -12,13 +12,15 @@ import (
 )
 
 // The orders table holds, per site (pk): each order (sk "order#<ref>"), its history
-// (sk "order#<ref>#h#<nnn>", so one Query reads an order with its history), and the
-// idempotency keys orders were created under (sk "key#<key>"). Order items carry the keys
+// (sk "order#<ref>#h#<nnn>", so one Query reads an order with its history), the
+// idempotency keys orders were created under (sk "key#<key>"), and the providers'
+// notices applied (sk "notice#<id>", the ledger that makes each one count once). Order items carry the keys
 // of the list's indexes (template.yaml); history and key items do not, so the indexes hold
 // orders only.
 const (
-	orderSKPrefix = "order#"
-	keySKPrefix   = "key#"
+	orderSKPrefix  = "order#"
+	keySKPrefix    = "key#"
+	noticeSKPrefix = "notice#"
 )
 
 // Indexes of the orders table, each with the attribute names of its keys.
@@ -127,6 +129,16 @@ type historyItem struct {
 	Notification string `dynamodbav:"notification,omitempty"`
 	Note         string `dynamodbav:"note,omitempty"`
 }
+
+// noticeItem records that a provider's notice was applied, to the order ref, at.
+type noticeItem struct {
+	PK  string `dynamodbav:"pk"`
+	SK  string `dynamodbav:"sk"`
+	Ref string `dynamodbav:"ref"`
+	At  string `dynamodbav:"at"`
+}
+
+func noticeSK(id string) string { return noticeSKPrefix + id }
 
 // keyItem records the order created under an idempotency key, with its request's
 // fingerprint.

@@ -212,20 +212,57 @@ func (s *Store) Settle(ctx context.Context, from, to checkout.Order, e audit.Ent
 	return s.move(ctx, from, to, a)
 }
 
-func (s *Store) move(ctx context.Context, from, to checkout.Order, more ...types.TransactWriteItem) (bool, error) {
+// Notice stores to as Move does, with the notice's ledger item (written first, so that its
+// condition is told apart) in the same transaction: the notice is recorded exactly when
+// its change is.
+func (s *Store) Notice(ctx context.Context, from, to checkout.Order, id string) (checkout.NoticeWrite, error) {
+	if id == "" {
+		return 0, apperr.Internal(fmt.Errorf("notice of order %s has no id", from.Ref))
+	}
+	seen, err := s.put(noticeItem{PK: from.Site, SK: noticeSK(id), Ref: from.Ref, At: dynamo.FormatTime(to.UpdatedAt)}, notExists())
+	if err != nil {
+		return 0, err
+	}
+	writes, err := s.moveWrites(from, to)
+	if err != nil {
+		return 0, err
+	}
+	err = s.transact(ctx, append([]types.TransactWriteItem{seen}, writes...))
+	switch {
+	case err == nil:
+		return checkout.NoticeStored, nil
+	case dynamo.ConditionFailedAt(err, 0):
+		return checkout.NoticeSeen, nil
+	case len(dynamo.Cancellation(err).Failed) > 0:
+		return checkout.NoticeOrderChanged, nil
+	}
+	return 0, apperr.Internal(fmt.Errorf("record notice on order %s of %s: %w", to.Ref, to.Site, err))
+}
+
+// moveWrites are the writes of a one-step change of an order: the order if it is still as
+// from was read, and its new history entry.
+func (s *Store) moveWrites(from, to checkout.Order) ([]types.TransactWriteItem, error) {
 	if len(to.History) != len(from.History)+1 || from.Ref != to.Ref || from.Site != to.Site {
-		return false, apperr.Internal(fmt.Errorf("move order %s: not one step from what was read", from.Ref))
+		return nil, apperr.Internal(fmt.Errorf("move order %s: not one step from what was read", from.Ref))
 	}
 	w, err := s.put(newOrderItem(to), asRead(from))
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	i := len(to.History) - 1
 	h, err := s.put(newHistoryItem(to.Site, to.Ref, i, to.History[i]), notExists())
 	if err != nil {
+		return nil, err
+	}
+	return []types.TransactWriteItem{w, h}, nil
+}
+
+func (s *Store) move(ctx context.Context, from, to checkout.Order, more ...types.TransactWriteItem) (bool, error) {
+	writes, err := s.moveWrites(from, to)
+	if err != nil {
 		return false, err
 	}
-	err = s.transact(ctx, append([]types.TransactWriteItem{w, h}, more...))
+	err = s.transact(ctx, append(writes, more...))
 	switch {
 	case err == nil:
 		return true, nil

@@ -1,0 +1,94 @@
+// Package webhooksapp wires the webhooks function: the public routes the payment
+// providers post their notifications to (SPEC 4.3).
+package webhooksapp
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/boxofficehq/boxoffice/internal/checkout"
+	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
+	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
+	"github.com/boxofficehq/boxoffice/internal/webhooks"
+	"github.com/boxofficehq/boxoffice/internal/webhooks/webhookshttp"
+)
+
+// Config is the webhooks function's environment. The dynamodb tags name the actions it
+// performs on each table; the template grants exactly those. A notice is stored by
+// TransactWriteItems (the ledger item, the order and its history entry), which IAM
+// authorises per item (PutItem).
+type Config struct {
+	SitesTable string `env:"SITES_TABLE" dynamodb:"GetItem"`
+	// AuditTable is where the stores would write administrators' changes: they are built
+	// with it, but this function makes none, so it has no access to the table.
+	AuditTable  string `env:"AUDIT_TABLE"`
+	PromoTable  string `env:"PROMO_TABLE" dynamodb:"GetItem,UpdateItem"`
+	OrdersTable string `env:"ORDERS_TABLE" dynamodb:"PutItem,Query"`
+	// ReservationMinutes is how long a code use taken again for an order paid after its
+	// reservation ran out holds before it is confirmed (checkout's setting).
+	ReservationMinutes string `env:"RESERVATION_MINUTES"`
+	// PayPalSandboxIPN and PayPalLiveIPN are PayPal's IPN post-back endpoints, by the
+	// message's test_ipn (locally, the PayPal stand-in's).
+	PayPalSandboxIPN string `env:"PAYPAL_SANDBOX_IPN"`
+	PayPalLiveIPN    string `env:"PAYPAL_LIVE_IPN"`
+}
+
+// DB is the DynamoDB the webhooks function uses.
+type DB interface {
+	settingsdb.API
+	promodb.UsesAPI
+	ordersdb.API
+}
+
+// New builds the webhooks function's router from its environment; hc makes the IPN
+// post-backs (nil: a client with ipn.DefaultTimeout).
+func New(env lambdaapp.Lookup, db DB, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
+	var cfg Config
+	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
+		return nil, err
+	}
+	minutes, err := strconv.Atoi(cfg.ReservationMinutes)
+	if err != nil || minutes < 1 || minutes > 24*60 {
+		return nil, fmt.Errorf("RESERVATION_MINUTES = %q: want whole minutes from 1 to 1440", cfg.ReservationMinutes)
+	}
+	if db == nil {
+		return nil, fmt.Errorf("webhooks: a DynamoDB client is required")
+	}
+	sites, auditLog, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
+	if err != nil {
+		return nil, err
+	}
+	uses, err := promodb.NewUses(db, cfg.PromoTable)
+	if err != nil {
+		return nil, err
+	}
+	orders, err := ordersdb.New(db, cfg.OrdersTable, auditLog)
+	if err != nil {
+		return nil, err
+	}
+	notices, err := checkout.NewNotices(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Now: time.Now,
+		Reservation: time.Duration(minutes) * time.Minute})
+	if err != nil {
+		return nil, err
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: ipn.DefaultTimeout}
+	}
+	verifier, err := ipn.NewVerifier(hc, map[provider.Env]string{provider.Sandbox: cfg.PayPalSandboxIPN, provider.Live: cfg.PayPalLiveIPN}, 0, log)
+	if err != nil {
+		return nil, err
+	}
+	wh, err := webhooks.New(notices, verifier, log)
+	if err != nil {
+		return nil, err
+	}
+	return webhookshttp.NewHandler(wh, log), nil
+}

@@ -1,0 +1,119 @@
+// Package webhooks receives the payment providers' notifications (SPEC 4.3): each message is
+// verified with its provider first, read into a checkout.Notice, checked against its order,
+// and applied exactly once by checkout's Notified (the state machine, the code use and the
+// notice ledger are checkout's). This package holds the protocols only: PayPal IPN so far.
+package webhooks
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/boxofficehq/boxoffice/internal/checkout"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
+	"github.com/boxofficehq/boxoffice/internal/payments/provider"
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
+)
+
+// Notices applies verified notices to orders (checkout.Checkout).
+type Notices interface {
+	Notified(ctx context.Context, n checkout.Notice, check checkout.Check) (checkout.Receipt, error)
+}
+
+// IPNVerifier asks PayPal whether it sent an IPN (ipn.Verifier): ipn.ErrInvalid when it did
+// not, another error when it could not be asked.
+type IPNVerifier interface {
+	Verify(ctx context.Context, m *ipn.Message) (provider.Env, error)
+}
+
+var _ IPNVerifier = (*ipn.Verifier)(nil)
+
+// Webhooks receives the providers' notifications.
+type Webhooks struct {
+	notices Notices
+	ipn     IPNVerifier
+	log     *slog.Logger
+}
+
+// New returns the webhooks use cases.
+func New(notices Notices, verifier IPNVerifier, log *slog.Logger) (*Webhooks, error) {
+	if notices == nil || verifier == nil {
+		return nil, errors.New("webhooks: the notices use case and an IPN verifier are required")
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Webhooks{notices: notices, ipn: verifier, log: log}, nil
+}
+
+// Result is what became of a notification: its outcome, and why when it was refused or
+// noted. Every outcome is acknowledged (2xx): the provider must not send it again.
+type Result struct {
+	Outcome checkout.NoticeOutcome `json:"outcome"`
+	Why     string                 `json:"why,omitempty"`
+}
+
+// NoticeIgnored is a verified message that reports nothing about an order's payment (a
+// txn_type Boxoffice does not sell with): acknowledged, logged, nothing recorded.
+const NoticeIgnored checkout.NoticeOutcome = "ignored"
+
+// ReceiveIPN verifies an IPN posted to site's route and applies it. A body that is not an
+// IPN is an invalid-input error; PayPal not answering the post-back is unavailable (5xx:
+// PayPal sends the message again); everything else is acknowledged with its outcome.
+func (w *Webhooks) ReceiveIPN(ctx context.Context, site string, raw []byte) (Result, error) {
+	m, err := ipn.Parse(raw)
+	if err != nil {
+		return Result{}, err
+	}
+	log := w.log.With("site", site, "order", m.Invoice, "txn_id", m.TxnID, "payment_status", m.PaymentStatus)
+	if _, err := w.ipn.Verify(ctx, m); err != nil {
+		if !errors.Is(err, ipn.ErrInvalid) {
+			return Result{}, apperr.New(apperr.CodeUnavailable, "PayPal's IPN post-back could not be made; send the message again")
+		}
+		n := checkout.Notice{Site: site, Ref: m.Invoice, Kind: KindIPN, ID: ipnID(m),
+			Refused: "PayPal answered INVALID to the post-back: it did not send this message", RefusedID: refusedID(raw)}
+		return w.apply(ctx, log, n, nil)
+	}
+	n, ok := readIPN(site, m)
+	if !ok {
+		log.InfoContext(ctx, "ipn ignored: it reports no order's payment", "txn_type", m.TxnType)
+		return Result{Outcome: NoticeIgnored}, nil
+	}
+	if n.RefusedID == "" {
+		n.RefusedID = refusedID(raw)
+	}
+	return w.apply(ctx, log, n, checkIPN(m))
+}
+
+func (w *Webhooks) apply(ctx context.Context, log *slog.Logger, n checkout.Notice, check checkout.Check) (Result, error) {
+	r, err := w.notices.Notified(ctx, n, check)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.CodeUnavailable {
+			log.InfoContext(ctx, "notice deferred", "why", err.Error())
+			return Result{}, err
+		}
+		log.ErrorContext(ctx, "notice not applied", "error", err.Error())
+		return Result{}, apperr.New(apperr.CodeUnavailable, "the notification could not be recorded now; send it again")
+	}
+	switch r.Outcome {
+	case checkout.NoticeUnknownOrder:
+		log.WarnContext(ctx, "notice refused: the site has no such order", "refused", n.Refused)
+		return Result{Outcome: checkout.NoticeRefused, Why: fmt.Sprintf("the site has no order %q", plaintext.Clip(n.Ref, 40))}, nil
+	case checkout.NoticeRefused:
+		log.WarnContext(ctx, "notice refused", "why", r.Why)
+	default:
+		log.InfoContext(ctx, "notice received", "outcome", r.Outcome, "state", r.Order.State)
+	}
+	return Result{Outcome: r.Outcome, Why: r.Why}, nil
+}
+
+// refusedID names a refused message by its bytes: the same forgery posted again is
+// recorded once, and it never takes the genuine message's identity.
+func refusedID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "refused:" + hex.EncodeToString(sum[:12])
+}
