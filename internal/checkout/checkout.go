@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -14,6 +15,16 @@ import (
 // DefaultReservation is how long an order holds its code use and may be paid: Payflow's
 // secure token lives 30 minutes.
 const DefaultReservation = 30 * time.Minute
+
+// ParseReservation reads a reservation's length as configured (the template's
+// ReservationMinutes): whole minutes, from 1 to a day.
+func ParseReservation(minutes string) (time.Duration, error) {
+	n, err := strconv.Atoi(minutes)
+	if err != nil || n < 1 || n > 24*60 {
+		return 0, fmt.Errorf("%q: want whole minutes from 1 to 1440", minutes)
+	}
+	return time.Duration(n) * time.Minute, nil
+}
 
 // Deps are what the checkout use cases need.
 type Deps struct {

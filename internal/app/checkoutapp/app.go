@@ -100,9 +100,9 @@ func New(env lambdaapp.Lookup, db DB, providers Providers, log *slog.Logger) (Ap
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return App{}, err
 	}
-	minutes, err := strconv.Atoi(cfg.ReservationMinutes)
-	if err != nil || minutes < 1 || minutes > 24*60 {
-		return App{}, fmt.Errorf("RESERVATION_MINUTES = %q: want whole minutes from 1 to 1440", cfg.ReservationMinutes)
+	reservation, err := checkout.ParseReservation(cfg.ReservationMinutes)
+	if err != nil {
+		return App{}, fmt.Errorf("RESERVATION_MINUTES = %w", err)
 	}
 	loopback, err := strconv.ParseBool(cfg.AllowLoopbackURLs)
 	if err != nil {
@@ -125,7 +125,7 @@ func New(env lambdaapp.Lookup, db DB, providers Providers, log *slog.Logger) (Ap
 		return App{}, err
 	}
 	c, err := checkout.New(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Pages: providers, Settle: providers, Now: time.Now,
-		Reservation: time.Duration(minutes) * time.Minute, AllowLoopback: loopback, Guessing: guessing})
+		Reservation: reservation, AllowLoopback: loopback, Guessing: guessing})
 	if err != nil {
 		return App{}, err
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
@@ -55,9 +54,9 @@ func New(env lambdaapp.Lookup, db DB, hc *http.Client, log *slog.Logger) (*httpx
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
 	}
-	minutes, err := strconv.Atoi(cfg.ReservationMinutes)
-	if err != nil || minutes < 1 || minutes > 24*60 {
-		return nil, fmt.Errorf("RESERVATION_MINUTES = %q: want whole minutes from 1 to 1440", cfg.ReservationMinutes)
+	reservation, err := checkout.ParseReservation(cfg.ReservationMinutes)
+	if err != nil {
+		return nil, fmt.Errorf("RESERVATION_MINUTES = %w", err)
 	}
 	if db == nil {
 		return nil, fmt.Errorf("webhooks: a DynamoDB client is required")
@@ -75,7 +74,7 @@ func New(env lambdaapp.Lookup, db DB, hc *http.Client, log *slog.Logger) (*httpx
 		return nil, err
 	}
 	notices, err := checkout.NewNotices(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Now: time.Now,
-		Reservation: time.Duration(minutes) * time.Minute})
+		Reservation: reservation})
 	if err != nil {
 		return nil, err
 	}
