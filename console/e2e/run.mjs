@@ -461,7 +461,7 @@ run.step('create: more than 1,000 codes are made by a job, followed until done',
   await page.getByRole('button', { name: 'Create' }).click();
   assertEqual((await answer).status(), 202, 'the answer to a creation of 1,500 codes');
   const generation = page.getByTestId('generation');
-  await generation.getByRole('heading', { name: 'Creating 1500 promotion codes' }).waitFor();
+  await generation.getByRole('heading', { name: 'Creation of 1500 promotion codes' }).waitFor();
   // Most likely still creating; the job may be done already on a quiet machine.
   await checkPage(page, '20a-create-generation');
   await generation.getByTestId('job').and(page.locator('[data-state="done"]')).waitFor(JOB_WAIT);

@@ -162,7 +162,7 @@ export const en = {
   'promo.createdCodes': 'The new codes',
   'promo.mail': 'E-mail: {state}',
 
-  'generation.title': 'Creating {quantity} promotion codes',
+  'generation.title': 'Creation of {quantity} promotion codes',
   'generation.hint': 'More than 1,000 codes are made in the background; this page follows them. You may leave it: the codes are made all the same, and the report lists them as they are made.',
   'generation.counts': '{codes} of {quantity} codes created',
   'generation.failedState': 'Failed',

@@ -164,7 +164,7 @@ export const nb: Messages = {
   'promo.createdCodes': 'De nye kodene',
   'promo.mail': 'E-post: {state}',
 
-  'generation.title': 'Oppretter {quantity} kampanjekoder',
+  'generation.title': 'Oppretting av {quantity} kampanjekoder',
   'generation.hint': 'Mer enn 1 000 koder lages i bakgrunnen; denne siden følger dem. Du kan forlate siden: kodene lages likevel, og rapporten viser dem etter hvert som de lages.',
   'generation.counts': '{codes} av {quantity} koder opprettet',
   'generation.failedState': 'Mislyktes',

@@ -164,7 +164,7 @@ export const nl: Messages = {
   'promo.createdCodes': 'De nieuwe codes',
   'promo.mail': 'E-mail: {state}',
 
-  'generation.title': '{quantity} promotiecodes worden gemaakt',
+  'generation.title': 'Aanmaak van {quantity} promotiecodes',
   'generation.hint': 'Meer dan 1000 codes worden op de achtergrond gemaakt; deze pagina volgt ze. U kunt de pagina verlaten: de codes worden toch gemaakt, en het rapport toont ze zodra ze er zijn.',
   'generation.counts': '{codes} van {quantity} codes gemaakt',
   'generation.failedState': 'Mislukt',

@@ -164,7 +164,7 @@ export const ro: Messages = {
   'promo.createdCodes': 'Codurile noi',
   'promo.mail': 'E-mail: {state}',
 
-  'generation.title': 'Se creează {quantity} coduri promoționale',
+  'generation.title': 'Crearea a {quantity} coduri promoționale',
   'generation.hint': 'Peste 1.000 de coduri se creează în fundal; această pagină le urmărește. Puteți părăsi pagina: codurile se creează oricum, iar raportul le arată pe măsură ce sunt create.',
   'generation.counts': '{codes} din {quantity} coduri create',
   'generation.failedState': 'Eșuat',
