@@ -98,7 +98,7 @@ func TestEvents(t *testing.T) {
 	l := testenv.NewLocal(t)
 	ref := checkout.NewRef()
 	orders := seed(t, l, ref)
-	rt, err := webhooksapp.New(lambdaapp.MapLookup(l.Env(t, "webhooks")), l.DB, nil, testenv.Logger(t))
+	rt, err := webhooksapp.New(lambdaapp.MapLookup(l.Env(t, "webhooks")), l.DB, l.SecretsManager, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
