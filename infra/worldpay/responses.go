@@ -10,7 +10,6 @@ package worldpay
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +34,7 @@ const deliveryTimeout = 10 * time.Second
 // maxAnswer bounds the callback's page the buyer is shown.
 const maxAnswer = 64 << 10
 
+// errUnknown is a resend of a response the stand-in never posted.
 var errUnknown = errors.New("worldpay stand-in: unknown payment response")
 
 // record keeps a response about to be posted to target.
@@ -123,23 +123,6 @@ func (s *Server) Resend(ctx context.Context, id string) (Response, error) {
 		}
 	}
 	return Response{}, err
-}
-
-func (s *Server) listResponses(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(s.Responses())
-}
-
-func (s *Server) resendResponse(w http.ResponseWriter, r *http.Request) {
-	got, err := s.Resend(r.Context(), r.PathValue("id"))
-	w.Header().Set("Content-Type", "application/json")
-	switch {
-	case errors.Is(err, errUnknown):
-		w.WriteHeader(http.StatusNotFound)
-	case err != nil:
-		w.WriteHeader(http.StatusBadGateway)
-	}
-	_ = json.NewEncoder(w).Encode(got)
 }
 
 func cloneValues(v url.Values) url.Values {
