@@ -10,6 +10,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/payments/worldpay"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 )
 
 // KindWorldPay names WorldPay's payment response in the orders' history.
@@ -44,13 +45,17 @@ func (w *Webhooks) ReceiveWorldPay(ctx context.Context, site string, raw []byte)
 		log.ErrorContext(ctx, "payment response: the order could not be read", "error", err.Error())
 		return WorldPayAnswer{}, apperr.New(apperr.CodeUnavailable, "the order could not be read now; send the response again")
 	}
+	if !found {
+		// Nothing to record it on; never applied unauthenticated (the password is the setup's).
+		log.WarnContext(ctx, "payment response refused: the site has no such order")
+		return WorldPayAnswer{Result: Result{Outcome: checkout.NoticeRefused, Why: fmt.Sprintf("the site has no order %q", plaintext.Clip(m.CartID, 40))},
+			Status: m.Status}, nil
+	}
 	n := readWorldPay(site, m)
 	n.RefusedID = refusedID(raw)
-	if found {
-		if n.Refused, err = w.authenticate(ctx, m, setup); err != nil {
-			log.ErrorContext(ctx, "payment response: the callback password could not be read", "error", err.Error())
-			return WorldPayAnswer{}, apperr.New(apperr.CodeUnavailable, "the callback password could not be read now; send the response again")
-		}
+	if n.Refused, err = w.authenticate(ctx, m, setup); err != nil {
+		log.ErrorContext(ctx, "payment response: the callback password could not be read", "error", err.Error())
+		return WorldPayAnswer{}, apperr.New(apperr.CodeUnavailable, "the callback password could not be read now; send the response again")
 	}
 	res, err := w.apply(ctx, log, n, checkWorldPay(m))
 	if err != nil {
