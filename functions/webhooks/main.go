@@ -13,12 +13,17 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/app/webhooksapp"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
+	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
 	lambdaapp.Main("webhooks", func(cfg aws.Config, log *slog.Logger) (any, error) {
-		rt, err := webhooksapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), &http.Client{Timeout: ipn.DefaultTimeout}, log)
+		secrets, err := awssecrets.New(cfg, awssecrets.Options{})
+		if err != nil {
+			return nil, err
+		}
+		rt, err := webhooksapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secrets, &http.Client{Timeout: ipn.DefaultTimeout}, log)
 		if err != nil {
 			return nil, err
 		}

@@ -84,14 +84,17 @@ var mayLink = map[string][]string{
 		"internal/payments/provider",               // the provider's setup (the domain types only)
 		"internal/audit", "internal/audit/auditdb", // through the settings and orders stores
 		"internal/payments/paypal/ipn", "internal/payments/paymentpage", // the IPN parser and its post-back
+		"internal/payments/worldpay",       // the payment response's parser and its password check
+		"internal/payments/paymentsecrets", // the cached reader of WorldPay's callback password
+		"internal/payments/setup",          // paymentsecrets' store asserts it implements setup's port
 	},
 }
 
 // platformFor names the platform packages only some functions may link.
 var platformFor = map[string][]string{
-	"internal/platform/sesmail":    {"promo-create", "promo-import"}, // the functions that send mail
-	"internal/platform/s3object":   {"promo-create", "promo-import"}, // the functions that hand out and read the uploads
-	"internal/platform/awssecrets": {"providers", "checkout"},        // providers writes and reads secrets; checkout reads them
+	"internal/platform/sesmail":    {"promo-create", "promo-import"},      // the functions that send mail
+	"internal/platform/s3object":   {"promo-create", "promo-import"},      // the functions that hand out and read the uploads
+	"internal/platform/awssecrets": {"providers", "checkout", "webhooks"}, // providers writes and reads secrets; checkout and webhooks read them
 }
 
 // never holds whatever mayLink says: the lines a function must not cross even if its

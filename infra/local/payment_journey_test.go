@@ -372,13 +372,85 @@ func TestWorldPayJourney(t *testing.T) {
 	if status != 201 || order["state"] != "pending_payment" {
 		t.Fatalf("order: %d %v", status, order)
 	}
-	if _, form := j.page(order, j.local.WorldPayURL); len(form) == 0 {
-		t.Fatalf("WorldPay's page has no payment form")
-	}
-	if s := j.state(order["ref"].(string)); s != "pending_payment" {
-		t.Errorf("after the payment page: %s", s)
-	}
-	if status, got := j.admin(order["ref"].(string), "capture", `{}`); status != 409 || !strings.Contains(got["error"].(map[string]any)["message"].(string), "pending_payment") {
+	ref := order["ref"].(string)
+	if status, got := j.admin(ref, "capture", `{}`); status != 409 || !strings.Contains(got["error"].(map[string]any)["message"].(string), "pending_payment") {
 		t.Errorf("capture of a pending order: %d %v", status, got)
 	}
+	// Approved: WorldPay posts the payment response to the order's MC_callback, and the
+	// buyer sees the webhook's page, which links back to the platform's return page.
+	if page := j.worldPayDecide(order, standinpage.Approve); !strings.Contains(page, `href="http://127.0.0.1:8080/done?order=`+ref+`"`) {
+		t.Fatalf("after approval the buyer sees %s", page)
+	}
+	if s := j.state(ref); s != "authorised" {
+		t.Fatalf("after approval: %s", s)
+	}
+	if status, got := j.admin(ref, "capture", `{}`); status != 200 || got["state"] != "captured" {
+		t.Fatalf("capture through remote administration: %d %v", status, got)
+	}
+	history := j.history(ref)
+	sent := j.local.WorldPay.Responses()
+	if len(sent) != 1 || sent[0].URL != j.api+"/webhooks/acme/worldpay" {
+		t.Fatalf("payment responses: %+v", sent)
+	}
+	if _, err := j.local.WorldPay.Resend(t.Context(), sent[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if s, h := j.state(ref), j.history(ref); s != "captured" || h != history {
+		t.Errorf("a resend changed the order: %s, %d entries (was %d)", s, h, history)
+	}
+	// A forged response (the genuine one with another callback password) changes nothing,
+	// and the buyer is shown no link.
+	forged := sent[0].Fields
+	forged.Set("callbackPW", "guessed")
+	resp, err := browser.PostForm(j.api+"/webhooks/acme/worldpay", forged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Contains(string(body), "href=") || j.state(ref) != "captured" || j.history(ref) != history+1 {
+		t.Errorf("a forged response: %d %s; order %s with %d entries", resp.StatusCode, body, j.state(ref), j.history(ref))
+	}
+	// Cancelled on WorldPay's page: the order is cancelled and its code use comes back.
+	j.code("WPCANCEL")
+	status, order = j.order("WPCANCEL")
+	if status != 201 {
+		t.Fatalf("order with a code: %d %v", status, order)
+	}
+	second := order["ref"].(string)
+	if page := j.worldPayDecide(order, standinpage.Cancel); !strings.Contains(page, `href="http://127.0.0.1:8080/cancel?order=`+second+`"`) {
+		t.Fatalf("after cancelling the buyer sees %s", page)
+	}
+	if s := j.state(second); s != "cancelled" {
+		t.Fatalf("after cancel: %s", s)
+	}
+	if status, got := j.order("WPCANCEL"); status != 201 {
+		t.Errorf("the code after a cancel: %d %v", status, got)
+	}
+}
+
+// worldPayDecide decides on WorldPay's page and returns the page the buyer is shown then:
+// the one the payment response's callback answered.
+func (j *journey) worldPayDecide(order map[string]any, decision string) string {
+	j.t.Helper()
+	action, form := j.page(order, j.local.WorldPayURL)
+	form.Set("decision", decision)
+	resp, err := browser.PostForm(action, form)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return string(body)
+}
+
+// history is how many entries the order's history has, as administrators see it.
+func (j *journey) history(ref string) int {
+	j.t.Helper()
+	status, got, _ := j.call("GET", "/sites/acme/orders/"+ref, j.adminToken, "")
+	if status != 200 {
+		j.t.Fatalf("get order: %d %v", status, got)
+	}
+	h, _ := got["history"].([]any)
+	return len(h)
 }

@@ -24,8 +24,9 @@ func (s *Stack) serveProviders(opt Options) error {
 	if s.PayflowURL, err = s.serve(opt.PayflowPort, pf); err != nil {
 		return err
 	}
+	// The WorldPay stand-in posts its payment responses itself, and shows the buyer the page
+	// the callback answered, as WorldPay does.
 	wp := worldpay.NewServer([]worldpay.Installation{localenv.WorldPayInstallation}, []worldpay.RemoteAdmin{localenv.WorldPayRemoteAdmin})
-	wp.PaymentResponse = notify
 	s.WorldPayURL, err = s.serve(opt.WorldPayPort, wp)
 	return err
 }

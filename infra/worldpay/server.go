@@ -1,8 +1,8 @@
 // Package worldpay is a local stand-in for WorldPay's Business Gateway as Boxoffice uses it:
 // the payment page (/wcc/purchase), where a person (or a test) approves, declines or cancels
-// a purchase and then sees WorldPay's result while the payment response is posted to the
-// callback URL (through the PaymentResponse hook: receiving it is the webhooks function's
-// job); and remote administration (/wcc/itransaction, op=postAuth-full). It checks what
+// a purchase, the payment response is posted to the callback URL (responses.go: receiving
+// it is the webhooks function's job) and the buyer sees the page the callback answered (or
+// WorldPay's own result); and remote administration (/wcc/itransaction, op=postAuth-full). It checks what
 // WorldPay checks: a known installation, the required fields, the amount's format, the MD5
 // signature when the installation has a secret, the remote admin password.
 package worldpay
@@ -42,12 +42,15 @@ type Server struct {
 	installs map[string]Installation
 	admins   map[string]RemoteAdmin
 	mux      *http.ServeMux
-	// PaymentResponse, when set, receives what WorldPay posts to the callback URL.
+	// PaymentResponse, when set, receives what WorldPay posts to the callback URL instead
+	// of the post.
 	PaymentResponse func(ctx context.Context, url string, fields url.Values)
+	client          *http.Client
 
 	mu        sync.Mutex
 	purchases map[string]*purchase // by the page's purchase key
 	trans     map[string]*purchase // by transId
+	responses []*Response          // the payment responses posted, oldest first
 }
 
 type purchase struct {
@@ -60,7 +63,7 @@ type purchase struct {
 // NewServer returns a stand-in with these installations.
 func NewServer(installs []Installation, admins []RemoteAdmin) *Server {
 	s := &Server{installs: map[string]Installation{}, admins: map[string]RemoteAdmin{}, mux: http.NewServeMux(),
-		purchases: map[string]*purchase{}, trans: map[string]*purchase{}}
+		purchases: map[string]*purchase{}, trans: map[string]*purchase{}, client: &http.Client{}}
 	for _, in := range installs {
 		s.installs[in.ID] = in
 	}
@@ -70,6 +73,8 @@ func NewServer(installs []Installation, admins []RemoteAdmin) *Server {
 	s.mux.HandleFunc("/wcc/purchase", s.purchasePage)
 	s.mux.HandleFunc("POST /wcc/purchase/decide", s.decide)
 	s.mux.HandleFunc("POST /wcc/itransaction", s.remoteAdmin)
+	s.mux.HandleFunc("GET /_standin/responses", s.listResponses)
+	s.mux.HandleFunc("POST /_standin/responses/{id}/resend", s.resendResponse)
 	return s
 }
 
@@ -163,10 +168,18 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	if target == "" {
 		target = p.install.CallbackURL
 	}
-	hook := s.PaymentResponse
+	var posted *Response
+	if target != "" {
+		posted = s.record(target, response)
+	}
 	s.mu.Unlock()
-	if hook != nil && target != "" {
-		hook(context.WithoutCancel(r.Context()), target, response)
+	if posted != nil {
+		// WorldPay shows the buyer the callback's page when it answers one.
+		if page, err := s.post(context.WithoutCancel(r.Context()), posted); err == nil && page != nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write(page)
+			return
+		}
 	}
 	standinpage.Message(w, http.StatusOK, title, text)
 }

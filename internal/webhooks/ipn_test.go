@@ -29,6 +29,22 @@ func (f fakeVerifier) Verify(_ context.Context, m *ipn.Message) (provider.Env, e
 	return f.verify(m)
 }
 
+type fakeOrders struct {
+	orderSetup func(site, ref string) (checkout.Order, *provider.Setup, bool, error)
+}
+
+func (f fakeOrders) OrderSetup(_ context.Context, site, ref string) (checkout.Order, *provider.Setup, bool, error) {
+	return f.orderSetup(site, ref)
+}
+
+type fakeSecrets struct {
+	read func(name string) (provider.Secrets, error)
+}
+
+func (f fakeSecrets) Read(_ context.Context, name string) (provider.Secrets, error) {
+	return f.read(name)
+}
+
 const ref = "BO-ABCDEFGHJKMN"
 
 func body(status string, more ...string) []byte {
@@ -62,7 +78,8 @@ func received(t *testing.T, raw []byte, verifyErr error) (checkout.Notice, Resul
 		}
 		return checkout.Receipt{Outcome: checkout.NoticeApplied}, nil
 	}}
-	w, err := New(notices, fakeVerifier{verify: func(*ipn.Message) (provider.Env, error) { return provider.Sandbox, verifyErr }}, nil)
+	w, err := New(Deps{Notices: notices, IPN: fakeVerifier{verify: func(*ipn.Message) (provider.Env, error) { return provider.Sandbox, verifyErr }},
+		Orders: fakeOrders{}, Secrets: fakeSecrets{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +198,8 @@ func TestIPNStoreOutcomes(t *testing.T) {
 		{receipt: checkout.Receipt{Outcome: checkout.NoticeDuplicate}, outcome: checkout.NoticeDuplicate},
 	} {
 		notices := fakeNotices{notified: func(checkout.Notice, checkout.Check) (checkout.Receipt, error) { return c.receipt, c.err }}
-		w, _ := New(notices, fakeVerifier{verify: func(*ipn.Message) (provider.Env, error) { return provider.Sandbox, nil }}, nil)
+		w, _ := New(Deps{Notices: notices, IPN: fakeVerifier{verify: func(*ipn.Message) (provider.Env, error) { return provider.Sandbox, nil }},
+			Orders: fakeOrders{}, Secrets: fakeSecrets{}})
 		res, err := w.ReceiveIPN(context.Background(), "acme", body("Completed"))
 		if c.err != nil && apperr.CodeOf(err) != c.code || c.err == nil && (err != nil || res.Outcome != c.outcome) {
 			t.Errorf("%+v: %+v, %v", c, res, err)

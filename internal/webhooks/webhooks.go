@@ -1,7 +1,7 @@
 // Package webhooks receives the payment providers' notifications (SPEC 4.3): each message is
 // verified with its provider first, read into a checkout.Notice, checked against its order,
 // and applied exactly once by checkout's Notified (the state machine, the code use and the
-// notice ledger are checkout's). This package holds the protocols only: PayPal IPN so far.
+// notice ledger are checkout's). This package holds the protocols only: PayPal IPN and WorldPay's payment response so far.
 package webhooks
 
 import (
@@ -32,22 +32,41 @@ type IPNVerifier interface {
 
 var _ IPNVerifier = (*ipn.Verifier)(nil)
 
+// Orders finds a site's order and the provider set up for its service (nil for none):
+// WorldPay's callback password is that setup's secret.
+type Orders interface {
+	OrderSetup(ctx context.Context, site, ref string) (o checkout.Order, p *provider.Setup, found bool, err error)
+}
+
+// Secrets reads a provider setup's secret values by its SecretRef (the cached reader).
+type Secrets interface {
+	Read(ctx context.Context, name string) (provider.Secrets, error)
+}
+
+// Deps are what the webhooks use cases need.
+type Deps struct {
+	Notices Notices
+	IPN     IPNVerifier
+	Orders  Orders
+	Secrets Secrets
+	Log     *slog.Logger
+}
+
 // Webhooks receives the providers' notifications.
 type Webhooks struct {
-	notices Notices
-	ipn     IPNVerifier
-	log     *slog.Logger
+	d   Deps
+	log *slog.Logger
 }
 
 // New returns the webhooks use cases.
-func New(notices Notices, verifier IPNVerifier, log *slog.Logger) (*Webhooks, error) {
-	if notices == nil || verifier == nil {
-		return nil, errors.New("webhooks: the notices use case and an IPN verifier are required")
+func New(d Deps) (*Webhooks, error) {
+	if d.Notices == nil || d.IPN == nil || d.Orders == nil || d.Secrets == nil {
+		return nil, errors.New("webhooks: the notices use case, an IPN verifier, the orders and a secrets reader are required")
 	}
-	if log == nil {
-		log = slog.Default()
+	if d.Log == nil {
+		d.Log = slog.Default()
 	}
-	return &Webhooks{notices: notices, ipn: verifier, log: log}, nil
+	return &Webhooks{d: d, log: d.Log}, nil
 }
 
 // Result is what became of a notification: its outcome, and why when it was refused or
@@ -70,7 +89,7 @@ func (w *Webhooks) ReceiveIPN(ctx context.Context, site string, raw []byte) (Res
 		return Result{}, err
 	}
 	log := w.log.With("site", site, "order", m.Invoice, "txn_id", m.TxnID, "payment_status", m.PaymentStatus)
-	if _, err := w.ipn.Verify(ctx, m); err != nil {
+	if _, err := w.d.IPN.Verify(ctx, m); err != nil {
 		if !errors.Is(err, ipn.ErrInvalid) {
 			return Result{}, apperr.New(apperr.CodeUnavailable, "PayPal's IPN post-back could not be made; send the message again")
 		}
@@ -90,7 +109,7 @@ func (w *Webhooks) ReceiveIPN(ctx context.Context, site string, raw []byte) (Res
 }
 
 func (w *Webhooks) apply(ctx context.Context, log *slog.Logger, n checkout.Notice, check checkout.Check) (Result, error) {
-	r, err := w.notices.Notified(ctx, n, check)
+	r, err := w.d.Notices.Notified(ctx, n, check)
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.CodeUnavailable {
 			log.InfoContext(ctx, "notice deferred", "why", err.Error())

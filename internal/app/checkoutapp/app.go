@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -70,6 +71,9 @@ type Config struct {
 	WorldPaySandboxAdmin string `env:"WORLDPAY_SANDBOX_ADMIN"`
 	WorldPayLivePage     string `env:"WORLDPAY_LIVE_PURCHASE"`
 	WorldPayLiveAdmin    string `env:"WORLDPAY_LIVE_ADMIN"`
+	// PublicAPIURL is the API's public base URL (the template's PublicApiUrl): WorldPay
+	// posts the payment response to <PublicAPIURL>/webhooks/{site}/worldpay (MC_callback).
+	PublicAPIURL string `env:"API_URL,optional"`
 }
 
 // DB is the DynamoDB the checkout function uses.
@@ -173,7 +177,24 @@ func NewPages(env lambdaapp.Lookup, sm Secrets, hc *http.Client, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	return pages.New(pages.Deps{Payflow: pf, Express: ec, WorldPay: wp, Secrets: reader, Log: log})
+	callback, err := worldPayCallback(cfg.PublicAPIURL)
+	if err != nil {
+		return nil, err
+	}
+	return pages.New(pages.Deps{Payflow: pf, Express: ec, WorldPay: wp, Secrets: reader, WorldPayCallback: callback, Log: log})
+}
+
+// worldPayCallback is the per-site payment response URL under the API's public URL; none
+// when the deployment does not set it (WorldPay then uses the installation's own).
+func worldPayCallback(public string) (func(site string) string, error) {
+	if public == "" {
+		return nil, nil
+	}
+	base, err := httpx.ParsePublicURL(public)
+	if err != nil {
+		return nil, fmt.Errorf("API_URL: %w", err)
+	}
+	return func(site string) string { return base.Link("/webhooks/"+url.PathEscape(site)+"/worldpay", nil) }, nil
 }
 
 // providerTimeout bounds one provider call: well inside the function's own timeout.

@@ -115,7 +115,11 @@ var Functions = []Function{
 		Name:   "webhooks",
 		Config: webhooksapp.Config{},
 		HTTP: func(env lambdaapp.Lookup, c Clients, log *slog.Logger) (*httpx.Router, error) {
-			return webhooksapp.New(env, c.DynamoDB, c.HTTP, log)
+			var sm webhooksapp.Secrets
+			if c.SecretsManager != nil { // a nil *awssecrets.Client must stay a nil interface, so wiring can refuse it
+				sm = c.SecretsManager
+			}
+			return webhooksapp.New(env, c.DynamoDB, sm, c.HTTP, log)
 		},
 	},
 	{

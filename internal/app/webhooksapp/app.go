@@ -10,6 +10,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
@@ -38,6 +39,14 @@ type Config struct {
 	// message's test_ipn (locally, the PayPal stand-in's).
 	PayPalSandboxIPN string `env:"PAYPAL_SANDBOX_IPN"`
 	PayPalLiveIPN    string `env:"PAYPAL_LIVE_IPN"`
+	// SecretPrefix starts the name of every provider secret: WorldPay's callback password
+	// is read (only) under it.
+	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
+}
+
+// Secrets is the Secrets Manager the callback passwords are read from.
+type Secrets interface {
+	paymentsecrets.GetSecretValueAPI
 }
 
 // DB is the DynamoDB the webhooks function uses.
@@ -47,9 +56,10 @@ type DB interface {
 	ordersdb.API
 }
 
-// New builds the webhooks function's router from its environment; hc makes the IPN
-// post-backs (nil: a client with ipn.DefaultTimeout).
-func New(env lambdaapp.Lookup, db DB, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
+// New builds the webhooks function's router from its environment; sm holds the providers'
+// secrets, read through the cached reader; hc makes the IPN post-backs (nil: a client with
+// ipn.DefaultTimeout).
+func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
@@ -58,8 +68,8 @@ func New(env lambdaapp.Lookup, db DB, hc *http.Client, log *slog.Logger) (*httpx
 	if err != nil {
 		return nil, fmt.Errorf("RESERVATION_MINUTES = %w", err)
 	}
-	if db == nil {
-		return nil, fmt.Errorf("webhooks: a DynamoDB client is required")
+	if db == nil || sm == nil {
+		return nil, fmt.Errorf("webhooks: a DynamoDB and a Secrets Manager client are required")
 	}
 	sites, auditLog, err := settingsdb.NewAudited(db, cfg.SitesTable, cfg.AuditTable)
 	if err != nil {
@@ -85,7 +95,8 @@ func New(env lambdaapp.Lookup, db DB, hc *http.Client, log *slog.Logger) (*httpx
 	if err != nil {
 		return nil, err
 	}
-	wh, err := webhooks.New(notices, verifier, log)
+	wh, err := webhooks.New(webhooks.Deps{Notices: notices, IPN: verifier, Orders: orderSetups{orders: orders, sites: sites},
+		Secrets: paymentsecrets.NewReader(sm, 0, nil), Log: log})
 	if err != nil {
 		return nil, err
 	}

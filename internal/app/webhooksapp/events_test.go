@@ -11,10 +11,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/webhooksapp"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
@@ -28,6 +30,18 @@ const eventsDir = "../../../events/webhooks"
 // a pending test order of 49.00 USD paid through it.
 func seed(t *testing.T, l *testenv.Local, ref string) *ordersdb.Store {
 	t.Helper()
+	orders := seedSite(t, l, "demo", &provider.Setup{Kind: provider.ExpressCheckoutUS, Currency: "USD", PayPalEmail: "pay@demo.example"})
+	o := pendingOrder("demo", ref, provider.ExpressCheckoutUS)
+	o.Refs = checkout.ProviderRefs{Token: "EC-TOKEN"}
+	if _, err := orders.Create(context.Background(), o, checkout.Key{}); err != nil {
+		t.Fatal(err)
+	}
+	return orders
+}
+
+// seedSite enables site's events service with provider p, and returns the orders store.
+func seedSite(t *testing.T, l *testenv.Local, site string, p *provider.Setup) *ordersdb.Store {
+	t.Helper()
 	ctx := context.Background()
 	sites, log, err := settingsdb.NewAudited(l.DB, l.Tables["SitesTable"], l.Tables["AuditTable"])
 	if err != nil {
@@ -35,11 +49,11 @@ func seed(t *testing.T, l *testenv.Local, ref string) *ordersdb.Store {
 	}
 	on := true
 	m := settings.NewManager(sites, nil)
-	if _, err := m.Update(ctx, "setup", "demo", settings.Events, settings.Patch{Enabled: &on}); err != nil {
+	if _, err := m.Update(ctx, "setup", site, settings.Events, settings.Patch{Enabled: &on}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Change(ctx, "setup", "demo", "provider.set", "events", func(s settings.Site) (settings.Site, error) {
-		return s.SetProvider(settings.Events, &provider.Setup{Kind: provider.ExpressCheckoutUS, Currency: "USD", PayPalEmail: "pay@demo.example"})
+	if _, err := m.Change(ctx, "setup", site, "provider.set", "events", func(s settings.Site) (settings.Site, error) {
+		return s.SetProvider(settings.Events, p)
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -47,17 +61,65 @@ func seed(t *testing.T, l *testenv.Local, ref string) *ordersdb.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return orders
+}
+
+// pendingOrder is a pending test order of 49.00 USD for the Go Workshop.
+func pendingOrder(site, ref string, kind provider.Kind) checkout.Order {
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	o := checkout.Order{Site: "demo", Ref: ref, Mode: settings.ModeTest, State: checkout.StatePendingPayment, Provider: provider.ExpressCheckoutUS,
+	return checkout.Order{Site: site, Ref: ref, Mode: settings.ModeTest, State: checkout.StatePendingPayment, Provider: kind,
 		Offering: checkout.Offering{Service: "events", Type: "event", ID: "ev-1", Name: "Go Workshop", PriceMinor: 4900, Currency: "USD"},
 		Buyer:    checkout.Buyer{Name: "Ann", Email: "ann@example.com"}, ReturnURL: "https://platform.example/done", CancelURL: "https://platform.example/cancel",
-		Amounts: checkout.Amounts{Currency: "USD", PriceMinor: 4900, TotalMinor: 4900}, Refs: checkout.ProviderRefs{Token: "EC-TOKEN"},
+		Amounts:       checkout.Amounts{Currency: "USD", PriceMinor: 4900, TotalMinor: 4900},
 		ReservedUntil: now.Add(30 * time.Minute), CreatedAt: now, UpdatedAt: now,
 		History: []checkout.Entry{{At: now, To: checkout.StatePendingPayment, Cause: checkout.Cause{By: "buyer"}}}}
+}
+
+// seedWorldPay gives site shop a WorldPay provider (localenv's installation, its callback
+// password in the Secrets Manager stand-in under the function's prefix) and a pending
+// test order of 49.00 USD paid through it.
+func seedWorldPay(t *testing.T, l *testenv.Local, env map[string]string, ref string) *ordersdb.Store {
+	t.Helper()
+	ctx := context.Background()
+	secret := env["SECRET_PREFIX"] + "shop/events"
+	store, err := paymentsecrets.NewStore(l.SecretsManager, env["SECRET_PREFIX"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := localenv.WorldPayInstallation
+	if err := store.Create(ctx, secret, provider.Secrets{provider.SecretCallbackPassword: w.CallbackPassword}); err != nil {
+		t.Fatal(err)
+	}
+	orders := seedSite(t, l, "shop", &provider.Setup{Kind: provider.WorldPay, Currency: "USD", InstallationID: w.ID, SecretRef: secret})
+	o := pendingOrder("shop", ref, provider.WorldPay)
 	if _, err := orders.Create(ctx, o, checkout.Key{}); err != nil {
 		t.Fatal(err)
 	}
 	return orders
+}
+
+// forOrder points a sample payment response at order ref.
+func forOrder(ref string) func(ev *events.APIGatewayV2HTTPRequest) {
+	return func(ev *events.APIGatewayV2HTTPRequest) {
+		ev.Body = strings.ReplaceAll(ev.Body, "BO-REPLACEDBYTEST", ref)
+	}
+}
+
+// page checks the HTML answer WorldPay shows the buyer holds want, and the order's state and
+// history length after it.
+func page(orders *ordersdb.Store, ref, want string, entries int, state checkout.State) func(t *testing.T, a testenv.Answer) {
+	return func(t *testing.T, a testenv.Answer) {
+		if !strings.HasPrefix(a.Headers["Content-Type"], "text/html") || !strings.Contains(a.Raw, want) {
+			t.Errorf("answer %q (%s), want %q", a.Raw, a.Headers["Content-Type"], want)
+		}
+		if !strings.Contains(want, "href") && strings.Contains(a.Raw, "href") {
+			t.Errorf("a refused response's page links on: %s", a.Raw)
+		}
+		o, _, err := orders.Get(context.Background(), "shop", ref)
+		if err != nil || len(o.History) != entries || o.State != state {
+			t.Fatalf("order %s with %d entries (%v), want %s with %d", o.State, len(o.History), err, state, entries)
+		}
+	}
 }
 
 // sentByPayPal has the PayPal stand-in send the IPN of the sample event, for order ref and
@@ -98,7 +160,10 @@ func TestEvents(t *testing.T) {
 	l := testenv.NewLocal(t)
 	ref := checkout.NewRef()
 	orders := seed(t, l, ref)
-	rt, err := webhooksapp.New(lambdaapp.MapLookup(l.Env(t, "webhooks")), l.DB, nil, testenv.Logger(t))
+	env := l.Env(t, "webhooks")
+	wpRef := checkout.NewRef()
+	wpOrders := seedWorldPay(t, l, env, wpRef)
+	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +193,18 @@ func TestEvents(t *testing.T) {
 		{Event: "ipn-forged", Status: 200, Edit: withBody(forged), Want: map[string]any{"outcome": "duplicate"},
 			Check: history(3, checkout.StateAuthorised)},
 		{Event: "ipn-not-an-ipn", Status: 400, Want: map[string]any{"error.code": "invalid_input"}},
+		{Event: "worldpay-authorisation", Status: 200, Edit: forOrder(wpRef),
+			Check: page(wpOrders, wpRef, `href="https://platform.example/done?order=`+wpRef+`"`, 2, checkout.StateAuthorised)},
+		{Event: "worldpay-authorisation-again", Status: 200, Edit: forOrder(wpRef),
+			Check: page(wpOrders, wpRef, `href="https://platform.example/done?order=`+wpRef+`"`, 2, checkout.StateAuthorised)},
+		{Event: "worldpay-forged", Status: 200, Edit: forOrder(wpRef), Check: page(wpOrders, wpRef, "not accepted", 3, checkout.StateAuthorised)},
+		{Event: "worldpay-not-a-response", Status: 400, Edit: forOrder(wpRef), Want: map[string]any{"error.code": "invalid_input"}},
 	})
+	if o, _, _ := wpOrders.Get(context.Background(), "shop", wpRef); o.Refs.TransactionID != "3000000042" ||
+		o.History[1].Cause.Notification != "worldpay:3000000042:Y" || !strings.Contains(o.History[2].Cause.Note, "callback password is wrong") ||
+		strings.Contains(o.History[2].Cause.Note, "guessed-password") {
+		t.Errorf("the WorldPay order: refs %+v, history %+v", o.Refs, o.History)
+	}
 	o, _, _ := orders.Get(context.Background(), "demo", ref)
 	applied, refused := o.History[1], o.History[2]
 	if applied.Cause.By != "provider:paypal_ipn" || applied.Cause.Notification != "ipn:AUTH"+ref[3:]+":Pending" || o.Refs.TransactionID != "AUTH"+ref[3:] {

@@ -28,7 +28,11 @@ type Deps struct {
 	Express  Express
 	WorldPay WorldPay
 	Secrets  Secrets
-	Log      *slog.Logger
+	// WorldPayCallback is the URL WorldPay posts a site's payment responses to (the
+	// webhooks function), sent as MC_callback; nil sends none (the installation's own
+	// Payment Response URL is used).
+	WorldPayCallback func(site string) string
+	Log              *slog.Logger
 }
 
 // Pages is checkout's way to the providers' payment pages.

@@ -88,7 +88,8 @@ func newRig(t *testing.T) *rig {
 		defer r.mu.Unlock()
 		r.responses[fields.Get("cartId")] = fields
 	}
-	if r.pages, err = pages.New(pages.Deps{Payflow: pfc, Express: ecc, WorldPay: wpc, Secrets: r.secrets}); err != nil {
+	if r.pages, err = pages.New(pages.Deps{Payflow: pfc, Express: ecc, WorldPay: wpc, Secrets: r.secrets,
+		WorldPayCallback: func(site string) string { return "https://api.example/webhooks/" + site + "/worldpay" }}); err != nil {
 		t.Fatal(err)
 	}
 	// The merchant's Express Checkout grant, made on the stand-in as the providers function makes it.
@@ -348,7 +349,7 @@ func TestWorldPayPurchasePage(t *testing.T) {
 	for _, f := range page.Redirect.Fields {
 		form[f.Name] = f.Value
 	}
-	if form["cartId"] != pr.Order.Ref || form["amount"] != "49.00" || form["instId"] != install.ID || form["testMode"] != "100" ||
+	if form["cartId"] != pr.Order.Ref || form["amount"] != "49.00" || form["MC_callback"] != "https://api.example/webhooks/"+pr.Order.Site+"/worldpay" || form["instId"] != install.ID || form["testMode"] != "100" ||
 		form["signature"] != worldpay.Signature(install.MD5Secret, install.ID, "49.00", "USD", pr.Order.Ref) {
 		t.Fatalf("purchase form = %v", form)
 	}

@@ -20,16 +20,22 @@ var _ WorldPay = (*worldpay.Client)(nil)
 
 // startWorldPay builds the purchase form of a pre-authorisation, signed when the
 // installation has an MD5 secret. The cart ID is the order reference: the payment
-// response names the order by it.
+// response names the order by it. MC_callback names the site's webhooks route, which an
+// installation whose Payment Response URL is <wpdisplay item=MC_callback> posts to.
 func (p *Pages) startWorldPay(ctx context.Context, r checkout.PageRequest) (checkout.Page, error) {
 	secrets, err := p.secrets(ctx, r.Provider)
 	if err != nil {
 		return checkout.Page{}, err
 	}
 	o := r.Order
+	var callback string
+	if p.d.WorldPayCallback != nil {
+		callback = p.d.WorldPayCallback(o.Site)
+	}
 	form, err := p.d.WorldPay.PurchasePage(r.Env, worldpay.Purchase{
 		InstallationID: r.Provider.InstallationID, CartID: o.Ref, Amount: o.Amounts.TotalMinor, Currency: o.Amounts.Currency,
 		Description: description(o), BuyerName: o.Buyer.Name, BuyerEmail: o.Buyer.Email, MD5Secret: secrets[provider.SecretMD5],
+		CallbackURL: callback,
 	})
 	if err != nil {
 		return checkout.Page{}, err

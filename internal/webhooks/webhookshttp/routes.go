@@ -19,6 +19,7 @@ import (
 func NewHandler(w *webhooks.Webhooks, log *slog.Logger) *httpx.Router {
 	rt := httpx.NewRouter(log)
 	rt.HandlePublic("POST /webhooks/{site}/paypal/ipn", receiveIPN(w))
+	rt.HandlePublic("POST /webhooks/{site}/worldpay", receiveWorldPay(w))
 	return rt
 }
 
