@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -119,10 +117,10 @@ func (g *Guard) Wrap(h httpx.HandlerFunc, replay Replay) httpx.HandlerFunc {
 					return g.store.Steps(ctx, rec.ID())
 				}})
 			case now.Before(rec.LeaseUntil):
-				return inProgress(w, rec.LeaseUntil.Sub(now))
+				return inProgress(rec.LeaseUntil.Sub(now))
 			}
 			if rec, err = g.store.TakeOver(r.Context(), rec, hold); errors.Is(err, ErrLost) {
-				return inProgress(w, time.Second)
+				return inProgress(time.Second)
 			} else if err != nil {
 				return err
 			}
@@ -134,10 +132,9 @@ func (g *Guard) Wrap(h httpx.HandlerFunc, replay Replay) httpx.HandlerFunc {
 // inProgress refuses a retry while the key's request runs. It says when to try again: when
 // the running try's lease ends, but no later than in a few seconds, as the try is most
 // likely about to answer.
-func inProgress(w http.ResponseWriter, left time.Duration) error {
-	secs := int(math.Ceil(left.Seconds()))
-	w.Header().Set("Retry-After", strconv.Itoa(max(1, min(secs, 5))))
-	return apperr.New(apperr.CodeIdempotencyInProgress, "a request with this Idempotency-Key is still being processed; retry after Retry-After seconds to get its answer")
+func inProgress(left time.Duration) error {
+	return &apperr.Error{Code: apperr.CodeIdempotencyInProgress, RetryAfter: min(left, 5*time.Second),
+		Message: "a request with this Idempotency-Key is still being processed; retry after Retry-After seconds to get its answer"}
 }
 
 // run runs h as the try owner of rec and settles the record with its answer.
