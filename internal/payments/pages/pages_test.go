@@ -172,6 +172,21 @@ func payflowSetup() provider.Setup {
 	return provider.Setup{PartnerID: merchant.Partner, Vendor: merchant.Vendor, UserID: merchant.User, Currency: "USD", SecretRef: "pf"}
 }
 
+// payExpress starts an Express Checkout page, decides on PayPal's approval page, and
+// returns the order with its refs and where PayPal sent the browser back.
+func (r *rig) payExpress(kind provider.Kind, decision string) (checkout.PageRequest, *url.URL) {
+	r.t.Helper()
+	pr := request(kind, expressSetup(provider.Sandbox))
+	page, err := r.pages.Start(context.Background(), pr)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	pr.Order.Refs = page.Refs
+	action, fields := r.open(r.paypal, page.Redirect)
+	fields.Set("decision", decision)
+	return pr, r.choose(action, fields)
+}
+
 // pay starts a Payflow page, decides on it, and returns the order with its refs and what
 // the hosted page posted back with the browser.
 func (r *rig) payPayflow(kind provider.Kind, decision string) (checkout.PageRequest, url.Values) {
@@ -303,16 +318,8 @@ func TestExpressCheckoutApproveAuthorises(t *testing.T) {
 
 func TestExpressCheckoutDeclineFails(t *testing.T) {
 	r := newRig(t)
-	ctx := context.Background()
-	pr := request(provider.ExpressCheckoutUS, expressSetup(provider.Sandbox))
-	page, err := r.pages.Start(ctx, pr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr.Order.Refs = page.Refs
-	action, fields := r.open(r.paypal, page.Redirect)
-	fields.Set("decision", standinpage.Decline)
-	out, err := r.pages.Finish(ctx, pr, r.choose(action, fields).Query())
+	pr, back := r.payExpress(provider.ExpressCheckoutUS, standinpage.Decline)
+	out, err := r.pages.Finish(context.Background(), pr, back.Query())
 	if err != nil || out.State != checkout.StateFailed || out.Note == "" {
 		t.Errorf("declined: %+v, %v", out, err)
 	}

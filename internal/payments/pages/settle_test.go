@@ -26,16 +26,8 @@ func (r *rig) authorisedPayflow(kind provider.Kind) checkout.PageRequest {
 // authorisedExpress is an order approved on PayPal and authorised by DoExpressCheckoutPayment.
 func (r *rig) authorisedExpress(kind provider.Kind) checkout.PageRequest {
 	r.t.Helper()
-	ctx := context.Background()
-	pr := request(kind, expressSetup(provider.Sandbox))
-	page, err := r.pages.Start(ctx, pr)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	pr.Order.Refs = page.Refs
-	action, fields := r.open(r.paypal, page.Redirect)
-	fields.Set("decision", standinpage.Approve)
-	out, err := r.pages.Finish(ctx, pr, r.choose(action, fields).Query())
+	pr, back := r.payExpress(kind, standinpage.Approve)
+	out, err := r.pages.Finish(context.Background(), pr, back.Query())
 	if err != nil || out.State != checkout.StateAuthorised {
 		r.t.Fatalf("authorise: %+v, %v", out, err)
 	}
@@ -148,15 +140,8 @@ func TestWorldPayCaptureThroughRemoteAdmin(t *testing.T) {
 func TestExpressCheckoutLateReturnTakesNoPayment(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	pr := request(provider.ExpressCheckoutUS, expressSetup(provider.Sandbox))
-	page, err := r.pages.Start(ctx, pr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pr.Order.Refs = page.Refs
-	action, fields := r.open(r.paypal, page.Redirect)
-	fields.Set("decision", standinpage.Approve)
-	back := r.choose(action, fields).Query()
+	pr, approved := r.payExpress(provider.ExpressCheckoutUS, standinpage.Approve)
+	back := approved.Query()
 	late := pr
 	late.Late = true
 	if out, err := r.pages.Finish(ctx, late, back); err != nil || out.State != checkout.StateExpired || !strings.Contains(out.Note, "no payment was taken") {
