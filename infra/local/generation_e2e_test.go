@@ -1,12 +1,10 @@
 package local
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/boxofficehq/boxoffice/infra/localaws"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
@@ -17,17 +15,7 @@ import (
 // local S3 event runs promo-import, and the job, followed as the console follows an import,
 // reaches done with 5,000 codes, which the site then has.
 func TestLargeCreationRunsAsAJob(t *testing.T) {
-	testenv.Endpoint(t, testenv.EnvDynamoDB)
-	root, err := RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Start(context.Background(), Options{Root: root, StateDir: t.TempDir(), Log: testenv.Logger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	token, _ := s.Signer.Mint("admin", "admin@demo.example", []string{"demo"}, time.Hour)
+	s, token := startedStack(t)
 	if status, body := do(t, "PATCH", s.APIURL+"/sites/demo/settings/events", token, `{"enabled":true,"promoCodesEnabled":true}`); status != 200 {
 		t.Fatalf("settings: %d %s", status, body)
 	}

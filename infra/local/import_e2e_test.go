@@ -1,30 +1,17 @@
 package local
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/boxofficehq/boxoffice/infra/testenv"
 )
 
 // TestUploadStartsTheImport is the bulk flow of `make run` end to end: ask the API for an
 // upload, PUT the file to the presigned URL of the local S3, and the local S3's event runs
 // promo-import, which creates the codes and sends the mails the SES emulator shows.
 func TestUploadStartsTheImport(t *testing.T) {
-	testenv.Endpoint(t, testenv.EnvDynamoDB)
-	root, err := RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Start(context.Background(), Options{Root: root, StateDir: t.TempDir(), Log: testenv.Logger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	token, _ := s.Signer.Mint("admin", "admin@demo.example", []string{"demo"}, time.Hour)
+	s, token := startedStack(t)
 	if status, body := do(t, "PATCH", s.APIURL+"/sites/demo/settings/events", token, `{"enabled":true,"promoCodesEnabled":true,"merchantName":"Demo Academy"}`); status != 200 {
 		t.Fatalf("settings: %d %s", status, body)
 	}

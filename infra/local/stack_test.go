@@ -110,6 +110,24 @@ func secretsCall(t *testing.T, url, op, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// startedStack starts the whole local stack on fresh data for one test, and mints an
+// administrator's token for the site demo.
+func startedStack(t *testing.T) (*Stack, string) {
+	t.Helper()
+	testenv.Endpoint(t, testenv.EnvDynamoDB)
+	root, err := RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Start(context.Background(), Options{Root: root, StateDir: t.TempDir(), Log: testenv.Logger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	token, _ := s.Signer.Mint("admin", "admin@demo.example", []string{"demo"}, time.Hour)
+	return s, token
+}
+
 func do(t testing.TB, method, url, token, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
