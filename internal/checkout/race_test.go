@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv/atonce"
 	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
@@ -134,22 +135,11 @@ func TestThousandBuyersRaceForTenUses(t *testing.T) {
 	now := raceNow
 	c := s.checkout(t, &now)
 	const buyers = 1000
-	var (
-		wg     sync.WaitGroup
-		start  = make(chan struct{})
-		orders = make([]checkout.Order, buyers)
-		errs   = make([]error, buyers)
-	)
-	for i := range buyers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			orders[i], _, errs[i] = c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("ten")})
-		}()
-	}
-	close(start)
-	wg.Wait()
+	orders := make([]checkout.Order, buyers)
+	errs := make([]error, buyers)
+	atonce.Run(buyers, func(i int) {
+		orders[i], _, errs[i] = c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("ten")})
+	})
 	created, refused := 0, 0
 	for i, err := range errs {
 		switch e := apperr.As(err); {
@@ -273,19 +263,10 @@ func TestCapturesRaceOnTheStores(t *testing.T) {
 	}
 	s.authorise(t, o.Ref)
 	const admins = 20
-	var wg sync.WaitGroup
 	errs := make([]error, admins)
-	start := make(chan struct{})
-	for i := range admins {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = c.Capture(context.Background(), "admin-1", "demo", o.Ref, checkout.CaptureInput{})
-		}()
-	}
-	close(start)
-	wg.Wait()
+	atonce.Run(admins, func(i int) {
+		_, errs[i] = c.Capture(context.Background(), "admin-1", "demo", o.Ref, checkout.CaptureInput{})
+	})
 	for i, err := range errs {
 		if err != nil && (apperr.CodeOf(err) != apperr.CodeConflict || !strings.Contains(err.Error(), "with the provider now")) {
 			t.Errorf("admin %d: %v", i, err)

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/infra/testenv/atonce"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
 	"github.com/boxofficehq/boxoffice/internal/settings"
@@ -168,21 +168,12 @@ func TestTwoCapturesRace(t *testing.T) {
 	r := newRig(t)
 	o := r.authorised(t)
 	const n = 8
-	var wg sync.WaitGroup
 	errs := make([]error, n)
 	states := make([]State, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			got, err := r.c.Capture(context.Background(), actor, "demo", o.Ref, CaptureInput{})
-			states[i], errs[i] = got.State, err
-		}()
-	}
-	close(start)
-	wg.Wait()
+	atonce.Run(n, func(i int) {
+		got, err := r.c.Capture(context.Background(), actor, "demo", o.Ref, CaptureInput{})
+		states[i], errs[i] = got.State, err
+	})
 	captured := 0
 	for i, err := range errs {
 		switch {

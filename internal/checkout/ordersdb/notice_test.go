@@ -2,10 +2,10 @@ package ordersdb_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/infra/testenv/atonce"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 )
 
@@ -19,20 +19,11 @@ func TestConcurrentDeliveriesOfOneNotice(t *testing.T) {
 		t.Fatal(err)
 	}
 	paid, _ := o.Move(checkout.StateAuthorised, created.Add(time.Minute), checkout.Cause{By: "provider:paypal_ipn", Notification: "ipn:AUTH-1:Pending"})
-	start := make(chan struct{})
 	results := make([]checkout.NoticeWrite, 2)
 	errs := make([]error, 2)
-	var wg sync.WaitGroup
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i], errs[i] = s.Notice(ctx, o, paid, "ipn:AUTH-1:Pending")
-		}()
-	}
-	close(start)
-	wg.Wait()
+	atonce.Run(len(results), func(i int) {
+		results[i], errs[i] = s.Notice(ctx, o, paid, "ipn:AUTH-1:Pending")
+	})
 	if errs[0] != nil || errs[1] != nil {
 		t.Fatal(errs)
 	}

@@ -3,7 +3,6 @@ package promodb_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/infra/testenv/atonce"
 	"github.com/boxofficehq/boxoffice/internal/platform/dynamo"
 	"github.com/boxofficehq/boxoffice/internal/promo"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
@@ -78,22 +78,11 @@ func TestReserveRace(t *testing.T) {
 	r := newUsesRig(t)
 	c := r.seed(t, "RACE10", promo.Usage{Kind: promo.UsageMultiple, Max: 10})
 	const buyers = 1000
-	var (
-		wg      sync.WaitGroup
-		start   = make(chan struct{})
-		results = make([]promo.Status, buyers)
-		errs    = make([]error, buyers)
-	)
-	for i := range buyers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i], errs[i] = r.uses.Reserve(context.Background(), c, refN(i), usesNow.Add(30*time.Minute), usesNow)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := make([]promo.Status, buyers)
+	errs := make([]error, buyers)
+	atonce.Run(buyers, func(i int) {
+		results[i], errs[i] = r.uses.Reserve(context.Background(), c, refN(i), usesNow.Add(30*time.Minute), usesNow)
+	})
 	counts := map[promo.Status]int{}
 	for i := range buyers {
 		if errs[i] != nil {
