@@ -3,7 +3,6 @@ package checkouthttp
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -40,18 +39,11 @@ func csvRecord(o checkout.Order) []string {
 		txn = o.Refs.PNREF // Payflow's transaction number
 	}
 	return []string{
-		o.Ref, csvTime(o.CreatedAt), string(o.State), strconv.FormatBool(o.Test()), o.Offering.Service, o.Offering.Type,
+		o.Ref, csvsafe.Time(o.CreatedAt), string(o.State), strconv.FormatBool(o.Test()), o.Offering.Service, o.Offering.Type,
 		o.Offering.ID, o.Offering.Name, o.Buyer.Name, o.Buyer.Email, o.Code, o.Amounts.Currency,
 		strconv.FormatInt(o.Amounts.PriceMinor, 10), strconv.FormatInt(o.Amounts.DiscountMinor, 10),
-		strconv.FormatInt(o.Amounts.TotalMinor, 10), string(o.Provider), txn, csvTime(o.UpdatedAt),
+		strconv.FormatInt(o.Amounts.TotalMinor, 10), string(o.Provider), txn, csvsafe.Time(o.UpdatedAt),
 	}
-}
-
-func csvTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // exportOrders answers GET /sites/{site}/orders/report.csv: the list's whole selection as
@@ -87,15 +79,15 @@ func exportOrders(l checkout.Lister, now func() time.Time) httpx.HandlerFunc {
 func exportCSV(ctx context.Context, l checkout.Lister, site string, f checkout.ListFilter, now time.Time) ([]byte, bool, error) {
 	var buf bytes.Buffer
 	cw := csvsafe.NewWriter(&buf)
-	writeErr := writeRecord(cw, csvHeader)
-	size := jsonLen(buf.Bytes())
+	writeErr := cw.WriteRow(csvHeader)
+	size := httpx.JSONStringLen(buf.Bytes())
 	cut, err := checkout.Export(ctx, l, site, f, now, checkout.MaxExportRows, func(o checkout.Order) bool {
 		mark := buf.Len()
 		if writeErr != nil {
 			return false
 		}
-		if writeErr = writeRecord(cw, csvRecord(o)); writeErr == nil && size+jsonLen(buf.Bytes()[mark:]) <= MaxExportBytes {
-			size += jsonLen(buf.Bytes()[mark:])
+		if writeErr = cw.WriteRow(csvRecord(o)); writeErr == nil && size+httpx.JSONStringLen(buf.Bytes()[mark:]) <= MaxExportBytes {
+			size += httpx.JSONStringLen(buf.Bytes()[mark:])
 			return true
 		}
 		buf.Truncate(mark) // this row does not fit
@@ -115,19 +107,4 @@ func exportFilter(raw string) (checkout.ListFilter, error) {
 		return checkout.ListFilter{}, err
 	}
 	return listFilter(raw)
-}
-
-// writeRecord writes one record through to the buffer, so the buffer holds whole rows.
-func writeRecord(cw *csvsafe.Writer, record []string) error {
-	err := cw.Write(record)
-	if ferr := cw.Flush(); err == nil {
-		err = ferr
-	}
-	return err
-}
-
-// jsonLen is how many bytes b takes as the JSON string the Lambda answer carries it in.
-func jsonLen(b []byte) int {
-	out, _ := json.Marshal(string(b)) // a string always marshals
-	return len(out) - 2
 }

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"time"
 )
 
 // bom makes Excel read the file as UTF-8; without it Excel assumes the local code page and
@@ -44,4 +45,21 @@ func (w *Writer) Write(record []string) error {
 func (w *Writer) Flush() error {
 	w.csv.Flush()
 	return w.csv.Error()
+}
+
+// WriteRow writes one record and flushes it through, so that what the Writer writes to
+// holds whole rows only and its length is what has been written.
+func (w *Writer) WriteRow(record []string) error {
+	if err := w.Write(record); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// Time is an instant as the reports write it: RFC 3339 in UTC, empty for none.
+func Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

@@ -70,19 +70,12 @@ func csvRecord(c promo.Code, now time.Time) []string {
 	status := c.StatusAt(now)
 	var deletedAt, deletedBy string
 	if status == promo.StatusDeleted {
-		deletedAt, deletedBy = csvTime(c.DeletedAt), c.DeletedBy
+		deletedAt, deletedBy = csvsafe.Time(c.DeletedAt), c.DeletedBy
 	}
 	return []string{
 		c.Code, c.Service, email, name, promo.FormatDiscount(c.Discount), strconv.Itoa(c.Used), promoview.MaxText(c.Usage),
-		c.ExpiresOn, string(status), csvTime(c.CreatedAt), c.CreatedBy, deletedAt, deletedBy,
+		c.ExpiresOn, string(status), csvsafe.Time(c.CreatedAt), c.CreatedBy, deletedAt, deletedBy,
 	}
-}
-
-func csvTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // export answers GET /sites/{site}/promo-codes/report.csv: the report as a CSV file, in the
@@ -97,18 +90,18 @@ func export(d Deps) httpx.HandlerFunc {
 		}
 		var buf bytes.Buffer
 		cw := csvsafe.NewWriter(&buf)
-		if err := writeRecord(cw, csvHeader); err != nil {
+		if err := cw.WriteRow(csvHeader); err != nil {
 			return apperr.Internal(err)
 		}
-		size, rows := jsonStringLen(buf.Bytes()), 0
+		size, rows := httpx.JSONStringLen(buf.Bytes()), 0
 		var writeErr error
 		next, err := d.Report.Walk(r.Context(), site, q.filter, q.cursor, report.WalkOptions{MaxRows: q.limit, MaxEvaluated: d.CSV.MaxEvaluated},
 			func(c promo.Code) bool {
 				mark := buf.Len()
-				if writeErr = writeRecord(cw, csvRecord(c, now)); writeErr != nil {
+				if writeErr = cw.WriteRow(csvRecord(c, now)); writeErr != nil {
 					return false
 				}
-				n := jsonStringLen(buf.Bytes()[mark:])
+				n := httpx.JSONStringLen(buf.Bytes()[mark:])
 				if rows > 0 && size+n > d.CSV.MaxBytes {
 					buf.Truncate(mark) // this row starts the next response
 					return false
@@ -133,36 +126,6 @@ func export(d Deps) httpx.HandlerFunc {
 		_, _ = w.Write(buf.Bytes())
 		return nil
 	}
-}
-
-// writeRecord writes one record and flushes it into the buffer, so that the buffer holds
-// whole rows only and its length is what has been written.
-func writeRecord(cw *csvsafe.Writer, record []string) error {
-	if err := cw.Write(record); err != nil {
-		return err
-	}
-	return cw.Flush()
-}
-
-// jsonStringLen is how many bytes b takes inside a JSON string as encoding/json writes it
-// (the Lambda runtime encodes the response so): quotes, backslashes and line breaks take two,
-// control characters, <, >, & and U+2028/U+2029 take six.
-func jsonStringLen(b []byte) int {
-	n := 0
-	for i := 0; i < len(b); i++ {
-		switch c := b[i]; {
-		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
-			n += 2
-		case c < 0x20 || c == '<' || c == '>' || c == '&':
-			n += 6
-		case c == 0xE2 && i+2 < len(b) && b[i+1] == 0x80 && (b[i+2] == 0xA8 || b[i+2] == 0xA9):
-			n += 6
-			i += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 // fileSafe keeps a site's name fit for the file name of the Content-Disposition header.

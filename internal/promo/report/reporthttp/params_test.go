@@ -195,14 +195,6 @@ func refusedFields(t *testing.T, err error) []string {
 	return fields
 }
 
-func TestJSONStringLen(t *testing.T) {
-	for _, s := range []string{"", "plain", `a "quoted", \ one`, "line\r\nbreak\ttab", "<b>&amp;</b>", "line\u2028sep\u2029", "naïve £ 日本", "\x01ctl"} {
-		if got, want := jsonStringLen([]byte(s)), len(mustJSON(t, s))-2; got != want {
-			t.Errorf("%q: %d, want %d", s, got, want)
-		}
-	}
-}
-
 func TestFileSafe(t *testing.T) {
 	if got := fileSafe(`de"mo/..\x`); got != "de_mo_.._x" {
 		t.Fatalf("got %q", got)
