@@ -71,8 +71,9 @@ type Config struct {
 	WorldPaySandboxAdmin string `env:"WORLDPAY_SANDBOX_ADMIN"`
 	WorldPayLivePage     string `env:"WORLDPAY_LIVE_PURCHASE"`
 	WorldPayLiveAdmin    string `env:"WORLDPAY_LIVE_ADMIN"`
-	// PublicAPIURL is the API's public base URL (the template's PublicApiUrl): WorldPay
-	// posts the payment response to <PublicAPIURL>/webhooks/{site}/worldpay (MC_callback).
+	// PublicAPIURL is the API's public base URL (the template's PublicApiUrl): the payment
+	// pages tell the providers to post to <PublicAPIURL>/webhooks/{site}/<route> (WorldPay's
+	// MC_callback and so on).
 	PublicAPIURL string `env:"API_URL,optional"`
 }
 
@@ -177,16 +178,16 @@ func NewPages(env lambdaapp.Lookup, sm Secrets, hc *http.Client, log *slog.Logge
 	if err != nil {
 		return nil, err
 	}
-	callback, err := worldPayCallback(cfg.PublicAPIURL)
+	webhook, err := webhookURLs(cfg.PublicAPIURL)
 	if err != nil {
 		return nil, err
 	}
-	return pages.New(pages.Deps{Payflow: pf, Express: ec, WorldPay: wp, Secrets: reader, WorldPayCallback: callback, Log: log})
+	return pages.New(pages.Deps{Payflow: pf, Express: ec, WorldPay: wp, Secrets: reader, Webhook: webhook, Log: log})
 }
 
-// worldPayCallback is the per-site payment response URL under the API's public URL; none
-// when the deployment does not set it (WorldPay then uses the installation's own).
-func worldPayCallback(public string) (func(site string) string, error) {
+// webhookURLs are the per-site webhook routes under the API's public URL; none when the
+// deployment does not set it (the providers then use the URLs set up with them).
+func webhookURLs(public string) (func(site string, route pages.WebhookRoute) string, error) {
 	if public == "" {
 		return nil, nil
 	}
@@ -194,7 +195,9 @@ func worldPayCallback(public string) (func(site string) string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("API_URL: %w", err)
 	}
-	return func(site string) string { return base.Link("/webhooks/"+url.PathEscape(site)+"/worldpay", nil) }, nil
+	return func(site string, route pages.WebhookRoute) string {
+		return base.Link("/webhooks/"+url.PathEscape(site)+"/"+string(route), nil)
+	}, nil
 }
 
 // providerTimeout bounds one provider call: well inside the function's own timeout.

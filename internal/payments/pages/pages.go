@@ -28,11 +28,28 @@ type Deps struct {
 	Express  Express
 	WorldPay WorldPay
 	Secrets  Secrets
-	// WorldPayCallback is the URL WorldPay posts a site's payment responses to (the
-	// webhooks function), sent as MC_callback; nil sends none (the installation's own
-	// Payment Response URL is used).
-	WorldPayCallback func(site string) string
-	Log              *slog.Logger
+	// Webhook is the URL of a site's webhook route (the webhooks function) a provider is
+	// told to post its notifications to: WorldPay's MC_callback and so on. nil sends none
+	// (the provider uses the URL set up in its merchant interface).
+	Webhook func(site string, route WebhookRoute) string
+	Log     *slog.Logger
+}
+
+// WebhookRoute is a provider's route under /webhooks/{site}/ (SPEC 4.3).
+type WebhookRoute string
+
+// The webhook routes a payment page names.
+const (
+	// WebhookWorldPay takes WorldPay's payment response.
+	WebhookWorldPay WebhookRoute = "worldpay"
+)
+
+// webhook is the URL of site's route, "" when the deployment sets none.
+func (p *Pages) webhook(site string, route WebhookRoute) string {
+	if p.d.Webhook == nil {
+		return ""
+	}
+	return p.d.Webhook(site, route)
 }
 
 // Pages is checkout's way to the providers' payment pages.

@@ -89,7 +89,9 @@ func newRig(t *testing.T) *rig {
 		r.responses[fields.Get("cartId")] = fields
 	}
 	if r.pages, err = pages.New(pages.Deps{Payflow: pfc, Express: ecc, WorldPay: wpc, Secrets: r.secrets,
-		WorldPayCallback: func(site string) string { return "https://api.example/webhooks/" + site + "/worldpay" }}); err != nil {
+		Webhook: func(site string, route pages.WebhookRoute) string {
+			return "https://api.example/webhooks/" + site + "/" + string(route)
+		}}); err != nil {
 		t.Fatal(err)
 	}
 	// The merchant's Express Checkout grant, made on the stand-in as the providers function makes it.

@@ -28,10 +28,7 @@ func (p *Pages) startWorldPay(ctx context.Context, r checkout.PageRequest) (chec
 		return checkout.Page{}, err
 	}
 	o := r.Order
-	var callback string
-	if p.d.WorldPayCallback != nil {
-		callback = p.d.WorldPayCallback(o.Site)
-	}
+	callback := p.webhook(o.Site, WebhookWorldPay)
 	form, err := p.d.WorldPay.PurchasePage(r.Env, worldpay.Purchase{
 		InstallationID: r.Provider.InstallationID, CartID: o.Ref, Amount: o.Amounts.TotalMinor, Currency: o.Amounts.Currency,
 		Description: description(o), BuyerName: o.Buyer.Name, BuyerEmail: o.Buyer.Email, MD5Secret: secrets[provider.SecretMD5],
