@@ -1,0 +1,29 @@
+package checkout
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Forgeries cannot grow an order without bound (its item has DynamoDB's 400 KB limit and
+// the history is read whole): past MaxRefusedNotices refusals, a refused notice is
+// answered refused but not stored, and the genuine notice still applies.
+func TestRefusedNoticesAreBounded(t *testing.T) {
+	r := newRig(t)
+	o := r.pending(t)
+	for i := range MaxRefusedNotices + 5 {
+		forged := notice(o.Ref, "ipn:AUTH-1:Pending", StateAuthorised)
+		forged.Refused, forged.RefusedID = "PayPal answered INVALID", fmt.Sprintf("refused:%d", i)
+		got := r.notify(t, forged, nil)
+		if got.Outcome != NoticeRefused || got.Unrecorded != (i >= MaxRefusedNotices) {
+			t.Fatalf("forgery %d: %+v", i, got)
+		}
+	}
+	stored := r.orders.get(o.Ref)
+	if len(stored.History) != len(o.History)+MaxRefusedNotices || stored.State != StatePendingPayment {
+		t.Fatalf("after %d forgeries: %s with %d entries", MaxRefusedNotices+5, stored.State, len(stored.History))
+	}
+	if got := r.notify(t, notice(o.Ref, "ipn:AUTH-1:Pending", StateAuthorised), nil); got.Outcome != NoticeApplied {
+		t.Fatalf("the genuine notice after the forgeries: %v", got.Outcome)
+	}
+}
