@@ -39,7 +39,7 @@ func (w *Webhooks) ReceiveWorldPay(ctx context.Context, site string, raw []byte)
 	if err != nil {
 		return WorldPayAnswer{}, apperr.New(apperr.CodeInvalid, "%s", err.Error())
 	}
-	log := w.log.With("site", site, "order", m.CartID, "trans_id", m.TransID, "trans_status", m.Status)
+	log := w.log.With("site", site, "order", quote(m.CartID), "trans_id", quote(m.TransID), "trans_status", m.Status)
 	o, setup, found, err := w.d.Orders.OrderSetup(ctx, site, m.CartID)
 	if err != nil {
 		log.ErrorContext(ctx, "payment response: the order could not be read", "error", err.Error())
@@ -93,7 +93,7 @@ func readWorldPay(site string, m worldpay.PaymentResponse) checkout.Notice {
 	n := checkout.Notice{Site: site, Ref: m.CartID, Kind: KindWorldPay, ID: worldPayID(m)}
 	amount := money(amountOf(m.Amount, m.Currency))
 	if m.Status == "Y" {
-		n.To, n.Refs.TransactionID, n.Note = checkout.StateAuthorised, m.TransID, "authorised "+amount+", WorldPay transaction "+m.TransID
+		n.To, n.Refs.TransactionID, n.Note = checkout.StateAuthorised, m.TransID, "authorised "+amount+", WorldPay transaction "+quote(m.TransID)
 	} else {
 		n.To, n.Note = checkout.StateCancelled, "the buyer cancelled the payment on WorldPay's page"
 	}
@@ -116,11 +116,11 @@ func checkWorldPay(m worldpay.PaymentResponse) checkout.Check {
 		case p == nil || p.Kind != provider.WorldPay:
 			return "the order's service has no WorldPay setup"
 		case m.InstallationID != p.InstallationID:
-			return fmt.Sprintf("the installation %q is not the site's", m.InstallationID)
+			return fmt.Sprintf("the installation %q is not the site's", quote(m.InstallationID))
 		case m.TestMode != o.Test():
 			return fmt.Sprintf("a %s response for a %s order", envName(m.TestMode), envName(o.Test()))
 		case m.Currency != o.Amounts.Currency:
-			return fmt.Sprintf("the currency %q is not the order's %s", orNone(m.Currency), o.Amounts.Currency)
+			return fmt.Sprintf("the currency %q is not the order's %s", quote(orNone(m.Currency)), o.Amounts.Currency)
 		case m.Amount != o.Amounts.TotalMinor:
 			return fmt.Sprintf("the amount %s is not the order's total %s", money(amountOf(m.Amount, m.Currency)), money(total))
 		case m.Status == "Y" && o.Refs.TransactionID != "" && o.Refs.TransactionID != m.TransID:
