@@ -27,8 +27,11 @@ func receiveWorldPay(wh *webhooks.Webhooks) httpx.HandlerFunc {
 			return apperr.New(apperr.CodeNotFound, "no such site")
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxWorldPayBody+1))
-		if err != nil || len(body) > maxWorldPayBody {
+		if err != nil {
 			return apperr.New(apperr.CodeInvalid, "the payment response could not be read")
+		}
+		if len(body) > maxWorldPayBody {
+			return apperr.New(apperr.CodeTooLarge, "the payment response is over %d bytes", maxWorldPayBody)
 		}
 		a, err := wh.ReceiveWorldPay(r.Context(), site, body)
 		if err != nil {
