@@ -56,27 +56,27 @@ func payPalSent(t *testing.T, l *testenv.Local, set map[string]string) string {
 	return string(<-got)
 }
 
-// ipnRig is site demo's pending test order of 49.00 USD through Express Checkout, holding
-// a reservation of a use of code SPRING20 (of 50), and the webhooks function's handler,
-// against DynamoDB Local and the PayPal stand-in.
-type ipnRig struct {
+// journey is a site's pending test order of 49.00 USD, holding a reservation of a use of
+// code SPRING20 (of 50), and the webhooks function's handler, against DynamoDB Local and
+// the stand-ins; path is the route its provider posts to.
+type journey struct {
 	l          *testenv.Local
 	h          lambdaapp.HTTPLambda
 	orders     *ordersdb.Store
 	uses       *promodb.Uses
+	site, path string
 	ref        string
-	auth, capt string // the order's authorisation and capture transactions
-	entries    int    // the order's history entries when made
+	entries    int // the order's history entries when made
 }
 
-func newIPNRig(t *testing.T) *ipnRig {
+// newJourney sets site's events service up with provider p and makes the order; env is
+// the webhooks function's environment (its secret prefix is where p's secret lives).
+func newJourney(t *testing.T, l *testenv.Local, env map[string]string, site, path string, p *provider.Setup) *journey {
 	t.Helper()
-	l := testenv.NewLocal(t)
 	ctx := context.Background()
-	r := &ipnRig{l: l, ref: checkout.NewRef()}
-	r.auth, r.capt = "AUTH"+r.ref[3:], "CAPT"+r.ref[3:]
-	r.orders = seedSite(t, l, "demo", &provider.Setup{Kind: provider.ExpressCheckoutUS, Currency: "USD", PayPalEmail: "pay@demo.example"})
-	code := promo.Code{Site: "demo", Code: "SPRING20", Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 50},
+	r := &journey{l: l, site: site, path: path, ref: checkout.NewRef()}
+	r.orders = seedSite(t, l, site, p)
+	code := promo.Code{Site: site, Code: "SPRING20", Service: "events", Usage: promo.Usage{Kind: promo.UsageMultiple, Max: 50},
 		Discount: promo.Discount{Kind: promo.DiscountPercent, PercentBasisPoints: 2000}, ExpiresOn: "2034-12-31",
 		ExpiresAt: time.Date(2035, 1, 1, 0, 0, 0, 0, time.UTC), AppliesTo: promo.AppliesToAll, Stored: promo.StatusActive,
 		CreatedAt: time.Now().Add(-time.Hour), CreatedBy: "setup"}
@@ -86,8 +86,8 @@ func newIPNRig(t *testing.T) *ipnRig {
 		t.Fatal(err)
 	}
 	r.uses = uses
-	o := pendingOrder("demo", r.ref, provider.ExpressCheckoutUS)
-	o.Code, o.CodeLimit, o.Refs = "SPRING20", 50, checkout.ProviderRefs{Token: "EC-TOKEN"}
+	o := pendingOrder(site, r.ref, p.Kind)
+	o.Code, o.CodeLimit = "SPRING20", 50
 	if st, err := uses.Reserve(ctx, code, o.Ref, o.ReservedUntil, time.Now()); err != nil || st != "" {
 		t.Fatalf("reserve: %q, %v", st, err)
 	}
@@ -95,12 +95,27 @@ func newIPNRig(t *testing.T) *ipnRig {
 		t.Fatal(err)
 	}
 	r.entries = len(o.History)
-	rt, err := webhooksapp.New(lambdaapp.MapLookup(l.Env(t, "webhooks")), l.DB, l.SecretsManager, nil, testenv.Logger(t))
+	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	r.h = lambdaapp.NewHTTPLambda(rt)
 	return r
+}
+
+// ipnRig is a journey of site demo through Express Checkout, whose IPNs the PayPal
+// stand-in sends.
+type ipnRig struct {
+	*journey
+	auth, capt string // the order's authorisation and capture transactions
+}
+
+func newIPNRig(t *testing.T) *ipnRig {
+	t.Helper()
+	l := testenv.NewLocal(t)
+	j := newJourney(t, l, l.Env(t, "webhooks"), "demo", "/webhooks/demo/paypal/ipn",
+		&provider.Setup{Kind: provider.ExpressCheckoutUS, Currency: "USD", PayPalEmail: "pay@demo.example"})
+	return &ipnRig{journey: j, auth: "AUTH" + j.ref[3:], capt: "CAPT" + j.ref[3:]}
 }
 
 // The messages PayPal sends about the order's payment, as the stand-in sends them.
@@ -126,11 +141,11 @@ func (r *ipnRig) later(t *testing.T, status, txn, gross string) string {
 		"reason_code": map[bool]string{true: "chargeback", false: ""}[status == "Reversed"]})
 }
 
-// post delivers body to demo's IPN route as API Gateway hands it to the function.
-func (r *ipnRig) post(t *testing.T, body string) testenv.Answer {
+// post delivers a form body to the journey's route as API Gateway hands it to the function.
+func (r *journey) post(t *testing.T, body string) testenv.Answer {
 	t.Helper()
-	return testenv.CallWithHeaders(t, r.h, http.MethodPost, "/webhooks/demo/paypal/ipn", body, nil,
-		map[string]string{"content-type": "application/x-www-form-urlencoded; charset=windows-1252", "user-agent": "PayPal IPN ( https://www.paypal.com/ipn )"})
+	return testenv.CallWithHeaders(t, r.h, http.MethodPost, r.path, body, nil,
+		map[string]string{"content-type": "application/x-www-form-urlencoded"})
 }
 
 // expect posts body and checks the status and outcome PayPal is answered.
@@ -146,13 +161,13 @@ func (r *ipnRig) expect(t *testing.T, body string, status int, outcome string) {
 
 // order is the order as stored, with its code use: used (confirmed) and held (confirmed
 // and reserved).
-func (r *ipnRig) order(t *testing.T) (o checkout.Order, used, held int) {
+func (r *journey) order(t *testing.T) (o checkout.Order, used, held int) {
 	t.Helper()
-	o, found, err := r.orders.Get(context.Background(), "demo", r.ref)
+	o, found, err := r.orders.Get(context.Background(), r.site, r.ref)
 	if err != nil || !found {
 		t.Fatalf("order %s: %v, %v", r.ref, found, err)
 	}
-	c, held, _, err := r.uses.Lookup(context.Background(), "demo", "SPRING20", time.Now())
+	c, held, _, err := r.uses.Lookup(context.Background(), r.site, "SPRING20", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +175,7 @@ func (r *ipnRig) order(t *testing.T) (o checkout.Order, used, held int) {
 }
 
 // is checks the order's state, history length (beyond its creation's) and code use.
-func (r *ipnRig) is(t *testing.T, state checkout.State, entries, used, held int) checkout.Order {
+func (r *journey) is(t *testing.T, state checkout.State, entries, used, held int) checkout.Order {
 	t.Helper()
 	o, u, h := r.order(t)
 	if o.State != state || len(o.History)-r.entries != entries || u != used || h != held {
