@@ -74,6 +74,9 @@ func New(d Deps) (*Webhooks, error) {
 type Result struct {
 	Outcome checkout.NoticeOutcome `json:"outcome"`
 	Why     string                 `json:"why,omitempty"`
+	// State is the order's state after the message ("" when there is no such order): what
+	// a page shown to the buyer tells them, whatever the message said.
+	State checkout.State `json:"-"`
 }
 
 // NoticeIgnored is a verified message that reports nothing about an order's payment (a
@@ -133,7 +136,7 @@ func (w *Webhooks) apply(ctx context.Context, log *slog.Logger, n checkout.Notic
 	default:
 		log.InfoContext(ctx, "notice received", "outcome", r.Outcome, "state", r.Order.State)
 	}
-	return Result{Outcome: r.Outcome, Why: r.Why}, nil
+	return Result{Outcome: r.Outcome, Why: r.Why, State: r.Order.State}, nil
 }
 
 // refusedID names a refused message by its bytes: the same forgery posted again is

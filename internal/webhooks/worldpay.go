@@ -17,12 +17,18 @@ import (
 const KindWorldPay = "worldpay"
 
 // WorldPayAnswer is what became of a payment response, and the link the page WorldPay
-// shows the buyer leads to: the order's return page (authorised) or cancel page
-// (cancelled), "" for a refused or unknown message.
+// shows the buyer leads to, by the order's state after it (a late response never moves
+// an order back, so the order may not be what the response said): the order's return page
+// (paid) or cancel page (not paid), "" for a refused or unknown message.
 type WorldPayAnswer struct {
 	Result
 	Status string // the response's transStatus: Y or C
 	Link   string
+}
+
+// Paid reports whether the order is paid after the response: authorised or captured.
+func (a WorldPayAnswer) Paid() bool {
+	return a.State == checkout.StateAuthorised || a.State == checkout.StateCaptured
 }
 
 // ReceiveWorldPay authenticates a payment response posted to site's route and applies it.
@@ -63,7 +69,7 @@ func (w *Webhooks) ReceiveWorldPay(ctx context.Context, site string, raw []byte)
 	}
 	a := WorldPayAnswer{Result: res, Status: m.Status}
 	if res.Outcome != checkout.NoticeRefused {
-		a.Link = backLink(o, m.Status)
+		a.Link = backLink(o, a.Paid())
 	}
 	return a, nil
 }
@@ -131,10 +137,10 @@ func checkWorldPay(m worldpay.PaymentResponse) checkout.Check {
 }
 
 // backLink is the platform's page the buyer goes back to from WorldPay's: the return page
-// for a payment, the cancel page for a cancellation, with the order's reference.
-func backLink(o checkout.Order, status string) string {
+// for a paid order, the cancel page for another, with the order's reference.
+func backLink(o checkout.Order, paid bool) string {
 	page := o.ReturnURL
-	if status == "C" {
+	if !paid {
 		page = o.CancelURL
 	}
 	u, err := url.Parse(page)

@@ -56,15 +56,19 @@ func (r worldPayRig) response(t *testing.T, set map[string]string) string {
 	return form.Encode()
 }
 
-// page posts body and checks the page WorldPay shows the buyer: 200, HTML, holding want;
-// with no link unless want is one.
-func (r worldPayRig) page(t *testing.T, body, want string) {
+// page posts body and checks the page WorldPay shows the buyer: 200, HTML, holding each
+// of want; with no link unless one of want is one.
+func (r worldPayRig) page(t *testing.T, body string, want ...string) {
 	t.Helper()
 	a := r.post(t, body)
-	if a.Status != http.StatusOK || !strings.HasPrefix(a.Headers["Content-Type"], "text/html") || !strings.Contains(a.Raw, want) {
-		t.Fatalf("answer %d %q (%s), want %q", a.Status, a.Raw, a.Headers["Content-Type"], want)
+	linked := false
+	for _, w := range want {
+		if a.Status != http.StatusOK || !strings.HasPrefix(a.Headers["Content-Type"], "text/html") || !strings.Contains(a.Raw, w) {
+			t.Fatalf("answer %d %q (%s), want %q", a.Status, a.Raw, a.Headers["Content-Type"], w)
+		}
+		linked = linked || strings.Contains(w, "href")
 	}
-	if !strings.Contains(want, "href") && strings.Contains(a.Raw, "href") {
+	if !linked && strings.Contains(a.Raw, "href") {
 		t.Fatalf("the page links on: %s", a.Raw)
 	}
 }
@@ -107,26 +111,35 @@ func TestWorldPayForgeriesChangeNothing(t *testing.T) {
 	}
 }
 
-// The same response five times authorises once; a cancellation after it is noted and
-// never moves the order back, nor gives its code use back.
+// The same response five times authorises once; a cancellation after it (the buyer's
+// other tab) is noted, never moves the order back nor gives its code use back, and the
+// buyer is shown the order as it is: paid.
 func TestWorldPayFiveTimesChangesOnce(t *testing.T) {
 	r := newWorldPayRig(t)
 	for range 5 {
 		r.page(t, r.response(t, nil), r.thanks())
 	}
 	r.is(t, checkout.StateAuthorised, 1, 1, 1)
-	r.page(t, r.response(t, map[string]string{"transStatus": "C", "transId": ""}), "href")
+	r.page(t, r.response(t, map[string]string{"transStatus": "C", "transId": ""}), r.thanks())
 	r.is(t, checkout.StateAuthorised, 2, 1, 1)
 }
 
-// A cancellation gives the code use back, once however often it comes.
+// A cancellation gives the code use back, once however often it comes; a payment after
+// it is noted for the shop, and the buyer is told the order was not paid.
 func TestWorldPayCancelled(t *testing.T) {
 	r := newWorldPayRig(t)
 	cancel := r.response(t, map[string]string{"transStatus": "C", "transId": ""})
+	back := `href="https://platform.example/cancel?order=` + r.ref + `"`
 	for range 5 {
-		r.page(t, cancel, `href="https://platform.example/cancel?order=`+r.ref+`"`)
+		r.page(t, cancel, back)
 	}
 	r.is(t, checkout.StateCancelled, 1, 0, 0)
+	r.page(t, r.response(t, nil), "Order not paid", back)
+	r.page(t, r.response(t, nil), "Order not paid", back)
+	o := r.is(t, checkout.StateCancelled, 2, 0, 0)
+	if e := o.History[len(o.History)-1]; !strings.Contains(e.Cause.Note, "does not go back to authorised") || !strings.Contains(e.Cause.Note, "3000000042") {
+		t.Errorf("the late payment's entry %+v", e)
+	}
 }
 
 // Forgeries cannot grow an order's item without bound: past checkout.MaxRefusedNotices

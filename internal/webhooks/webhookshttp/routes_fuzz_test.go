@@ -40,7 +40,7 @@ func (s stubs) Notified(_ context.Context, n checkout.Notice, check checkout.Che
 	if n.Refused != "" {
 		return checkout.Receipt{Outcome: checkout.NoticeRefused, Why: n.Refused}, nil
 	}
-	return checkout.Receipt{Outcome: checkout.NoticeApplied}, nil
+	return checkout.Receipt{Outcome: checkout.NoticeApplied, Order: checkout.Order{State: n.To}}, nil
 }
 
 func (s stubs) Verify(context.Context, *ipn.Message) (provider.Env, error) {
