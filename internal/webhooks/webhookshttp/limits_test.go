@@ -17,3 +17,12 @@ func TestBodiesTooLarge(t *testing.T) {
 		}
 	}
 }
+
+// A site ID that cannot be one is 404 on either route, before the body is read.
+func TestNoSuchSite(t *testing.T) {
+	for _, path := range []string{"/webhooks/NOT%20A%20SITE/paypal/ipn", "/webhooks/NOT%20A%20SITE/worldpay"} {
+		if rec := post(t, nil, path, []byte("x=1")); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d %s", path, rec.Code, rec.Body)
+		}
+	}
+}
