@@ -27,3 +27,16 @@ func TestRefusedNoticesAreBounded(t *testing.T) {
 		t.Fatalf("the genuine notice after the forgeries: %v", got.Outcome)
 	}
 }
+
+// A refusal with no note of its own says why and nothing more (no dangling separator).
+func TestRefusalNoteEndsWithWhy(t *testing.T) {
+	r := newRig(t)
+	o := r.pending(t)
+	forged := notice(o.Ref, "ipn:AUTH-1:Pending", StateAuthorised)
+	forged.Refused = "PayPal answered INVALID"
+	r.notify(t, forged, nil)
+	stored := r.orders.get(o.Ref)
+	if e := stored.History[len(stored.History)-1]; e.Cause.Note != "refused: PayPal answered INVALID" {
+		t.Fatalf("note %q", e.Cause.Note)
+	}
+}
