@@ -146,7 +146,7 @@ func (c *Checkout) Notified(ctx context.Context, n Notice, check Check) (Receipt
 func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, NoticeWrite, error) {
 	cause := Cause{By: "provider:" + n.Kind, Notification: n.ID, Note: n.Note}
 	if n.Refused != "" {
-		cause.Notification, cause.Note = n.RefusedID, joinNote("refused: "+n.Refused, n.Note)
+		cause.Notification, cause.Note = n.RefusedID, joinNote("refused: "+n.Refused, claimed(n.Note))
 		return c.note(ctx, o, n.RefusedID, cause, NoticeRefused, n.Refused)
 	}
 	now := c.d.Now()
@@ -184,6 +184,14 @@ func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, Notic
 		return Receipt{Outcome: NoticeApplied, Order: next}, NoticeStored, nil
 	}
 	return Receipt{}, NoticeOrderChanged, nil
+}
+
+// claimed is a refused message's note, marked as what it said rather than what happened.
+func claimed(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "the message said: " + note
 }
 
 // errNoticeSeen ends a notice's move whose notice was recorded before.

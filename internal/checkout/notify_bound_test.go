@@ -40,3 +40,17 @@ func TestRefusalNoteEndsWithWhy(t *testing.T) {
 		t.Fatalf("note %q", e.Cause.Note)
 	}
 }
+
+// A refused notice's own note is what the message claimed, and says so: an administrator
+// must not read "authorised" in a forgery's entry as a fact.
+func TestRefusalNoteQuotesTheClaim(t *testing.T) {
+	r := newRig(t)
+	o := r.pending(t)
+	forged := notice(o.Ref, "worldpay:1:Y", StateAuthorised)
+	forged.Refused, forged.Note = "the callback password is wrong", "authorised 49.00 USD"
+	r.notify(t, forged, nil)
+	stored := r.orders.get(o.Ref)
+	if e := stored.History[len(stored.History)-1]; e.Cause.Note != "refused: the callback password is wrong; the message said: authorised 49.00 USD" {
+		t.Fatalf("note %q", e.Cause.Note)
+	}
+}
