@@ -273,3 +273,20 @@ func TestIPNOutOfOrder(t *testing.T) {
 	r.expect(t, r.later(t, "Reversed", "REV2"+r.ref[3:], "-49.00"), http.StatusOK, "noted")
 	r.is(t, checkout.StateRefunded, 8, 0, 0)
 }
+
+// A denied payment fails the order and gives the reserved use back, once; an expired
+// authorisation voids an authorised order and gives the confirmed use back, once.
+func TestIPNDeniedAndExpired(t *testing.T) {
+	r := newIPNRig(t)
+	denied := r.authorisation(t, map[string]string{"payment_status": "Denied", "pending_reason": "", "auth_status": ""})
+	r.expect(t, denied, http.StatusOK, "applied")
+	r.expect(t, denied, http.StatusOK, "duplicate")
+	r.is(t, checkout.StateFailed, 1, 0, 0)
+
+	r = newIPNRig(t)
+	r.expect(t, r.authorisation(t, nil), http.StatusOK, "applied")
+	expired := r.authorisation(t, map[string]string{"payment_status": "Expired", "pending_reason": "", "auth_status": "Expired"})
+	r.expect(t, expired, http.StatusOK, "applied")
+	r.expect(t, expired, http.StatusOK, "duplicate")
+	r.is(t, checkout.StateVoided, 2, 0, 0)
+}
