@@ -85,8 +85,11 @@ func (c *Checkout) retakeUse(ctx context.Context, o Order, now time.Time) (bool,
 
 // joinNote adds more to a history note.
 func joinNote(note, more string) string {
-	if note == "" {
+	switch {
+	case note == "":
 		return more
+	case more == "":
+		return note
 	}
 	return note + "; " + more
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
@@ -78,6 +79,25 @@ type Receipt struct {
 	Order   Order
 	// Why says why a notice was refused or noted.
 	Why string
+	// Unrecorded: a refusal that was not stored, the order holding MaxRefusedNotices
+	// refusals already (the caller logs it).
+	Unrecorded bool
+}
+
+// MaxRefusedNotices bounds the refusals stored in one order's history: forgeries cost
+// nothing to send, and the order's item (history included) has DynamoDB's 400 KB limit.
+const MaxRefusedNotices = 25
+
+// refusedNotices counts the refusals in o's history (their notification ids are
+// "refused:...").
+func refusedNotices(o Order) int {
+	n := 0
+	for _, e := range o.History {
+		if strings.HasPrefix(e.Cause.Notification, "refused:") {
+			n++
+		}
+	}
+	return n
 }
 
 // Notified applies a verified notice to its order exactly once: its ID is stored in the
@@ -109,6 +129,9 @@ func (c *Checkout) Notified(ctx context.Context, n Notice, check Check) (Receipt
 		if checked.Refused != "" && checked.RefusedID == "" {
 			checked.RefusedID = "refused:" + n.ID
 		}
+		if checked.Refused != "" && refusedNotices(o) >= MaxRefusedNotices {
+			return Receipt{Outcome: NoticeRefused, Order: o, Why: checked.Refused, Unrecorded: true}, nil
+		}
 		r, written, err := c.apply(ctx, o, checked)
 		if err != nil || written != NoticeOrderChanged {
 			return r, err
@@ -123,7 +146,7 @@ func (c *Checkout) Notified(ctx context.Context, n Notice, check Check) (Receipt
 func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, NoticeWrite, error) {
 	cause := Cause{By: "provider:" + n.Kind, Notification: n.ID, Note: n.Note}
 	if n.Refused != "" {
-		cause.Notification, cause.Note = n.RefusedID, joinNote("refused: "+n.Refused, n.Note)
+		cause.Notification, cause.Note = n.RefusedID, joinNote("refused: "+n.Refused, claimed(n.Note))
 		return c.note(ctx, o, n.RefusedID, cause, NoticeRefused, n.Refused)
 	}
 	now := c.d.Now()
@@ -161,6 +184,14 @@ func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, Notic
 		return Receipt{Outcome: NoticeApplied, Order: next}, NoticeStored, nil
 	}
 	return Receipt{}, NoticeOrderChanged, nil
+}
+
+// claimed is a refused message's note, marked as what it said rather than what happened.
+func claimed(note string) string {
+	if note == "" {
+		return ""
+	}
+	return "the message said: " + note
 }
 
 // errNoticeSeen ends a notice's move whose notice was recorded before.

@@ -28,7 +28,7 @@ func readIPN(site string, m *ipn.Message) (checkout.Notice, bool) {
 	switch m.PaymentStatus {
 	case "Pending":
 		if m.PendingReason != "authorization" {
-			n.Note = "PayPal reports the payment pending: " + orNone(m.PendingReason)
+			n.Note = "PayPal reports the payment pending: " + quote(orNone(m.PendingReason))
 			break
 		}
 		n.To, n.Refs.TransactionID = checkout.StateAuthorised, authID(m)
@@ -46,11 +46,11 @@ func readIPN(site string, m *ipn.Message) (checkout.Notice, bool) {
 		// A full refund moves the order; checkIPN turns a partial one into a note.
 		n.To, n.Note = checkout.StateRefunded, "refund of "+money(neg(m.Gross))
 	case "Reversed":
-		n.Note = "PayPal reversed the payment (" + orNone(m.ReasonCode) + "): " + money(neg(m.Gross)) + " taken back from the merchant"
+		n.Note = "PayPal reversed the payment (" + quote(orNone(m.ReasonCode)) + "): " + money(neg(m.Gross)) + " taken back from the merchant"
 	case "Canceled_Reversal":
 		n.Note = "PayPal cancelled the reversal of the payment: " + money(m.Gross) + " back to the merchant"
 	default:
-		n.Note = "PayPal reports the payment " + m.PaymentStatus
+		n.Note = "PayPal reports the payment " + quote(m.PaymentStatus)
 	}
 	return n, true
 }
@@ -65,11 +65,11 @@ func checkIPN(m *ipn.Message) checkout.Check {
 		case p == nil || p.PayPalEmail == "":
 			return "the site's provider has no PayPal account to check the receiver against"
 		case !sameAccount(p.PayPalEmail, m.ReceiverEmail) && !sameAccount(p.PayPalEmail, m.Business):
-			return fmt.Sprintf("the receiver %q is not the site's PayPal account", orNone(firstOf(m.ReceiverEmail, m.Business)))
+			return fmt.Sprintf("the receiver %q is not the site's PayPal account", quote(orNone(firstOf(m.ReceiverEmail, m.Business))))
 		case m.Test != o.Test():
 			return fmt.Sprintf("a %s message for a %s order", envName(m.Test), envName(o.Test()))
 		case m.Gross.Currency != o.Amounts.Currency:
-			return fmt.Sprintf("the currency %q is not the order's %s", orNone(m.Gross.Currency), o.Amounts.Currency)
+			return fmt.Sprintf("the currency %q is not the order's %s", quote(orNone(m.Gross.Currency)), o.Amounts.Currency)
 		}
 		if why := checkAmount(m, o); why != "" {
 			return why

@@ -74,6 +74,9 @@ func New(d Deps) (*Webhooks, error) {
 type Result struct {
 	Outcome checkout.NoticeOutcome `json:"outcome"`
 	Why     string                 `json:"why,omitempty"`
+	// State is the order's state after the message ("" when there is no such order): what
+	// a page shown to the buyer tells them, whatever the message said.
+	State checkout.State `json:"-"`
 }
 
 // NoticeIgnored is a verified message that reports nothing about an order's payment (a
@@ -88,7 +91,7 @@ func (w *Webhooks) ReceiveIPN(ctx context.Context, site string, raw []byte) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	log := w.log.With("site", site, "order", m.Invoice, "txn_id", m.TxnID, "payment_status", m.PaymentStatus)
+	log := w.log.With("site", site, "order", quote(m.Invoice), "txn_id", quote(m.TxnID), "payment_status", quote(m.PaymentStatus))
 	if _, err := w.d.IPN.Verify(ctx, m); err != nil {
 		if !errors.Is(err, ipn.ErrInvalid) {
 			return Result{}, apperr.New(apperr.CodeUnavailable, "PayPal's IPN post-back could not be made; send the message again")
@@ -123,11 +126,17 @@ func (w *Webhooks) apply(ctx context.Context, log *slog.Logger, n checkout.Notic
 		log.WarnContext(ctx, "notice refused: the site has no such order", "refused", n.Refused)
 		return Result{Outcome: checkout.NoticeRefused, Why: fmt.Sprintf("the site has no order %q", plaintext.Clip(n.Ref, 40))}, nil
 	case checkout.NoticeRefused:
+		if r.Unrecorded {
+			// Counted by a metric filter on the message: the history keeps the first ones only.
+			log.WarnContext(ctx, "notice refused and not recorded: the order holds the most refusals it keeps", "why", r.Why,
+				"refused_unrecorded", 1)
+			break
+		}
 		log.WarnContext(ctx, "notice refused", "why", r.Why)
 	default:
 		log.InfoContext(ctx, "notice received", "outcome", r.Outcome, "state", r.Order.State)
 	}
-	return Result{Outcome: r.Outcome, Why: r.Why}, nil
+	return Result{Outcome: r.Outcome, Why: r.Why, State: r.Order.State}, nil
 }
 
 // refusedID names a refused message by its bytes: the same forgery posted again is
@@ -136,3 +145,7 @@ func refusedID(raw []byte) string {
 	sum := sha256.Sum256(raw)
 	return "refused:" + hex.EncodeToString(sum[:12])
 }
+
+// quote bounds a value a message carries (anyone's, before it is verified) for a log line
+// or a note in the order's history: a few dozen characters is every real one.
+func quote(s string) string { return plaintext.Clip(s, 64) }

@@ -17,12 +17,18 @@ import (
 const KindWorldPay = "worldpay"
 
 // WorldPayAnswer is what became of a payment response, and the link the page WorldPay
-// shows the buyer leads to: the order's return page (authorised) or cancel page
-// (cancelled), "" for a refused or unknown message.
+// shows the buyer leads to, by the order's state after it (a late response never moves
+// an order back, so the order may not be what the response said): the order's return page
+// (paid) or cancel page (not paid), "" for a refused or unknown message.
 type WorldPayAnswer struct {
 	Result
 	Status string // the response's transStatus: Y or C
 	Link   string
+}
+
+// Paid reports whether the order is paid after the response: authorised or captured.
+func (a WorldPayAnswer) Paid() bool {
+	return a.State == checkout.StateAuthorised || a.State == checkout.StateCaptured
 }
 
 // ReceiveWorldPay authenticates a payment response posted to site's route and applies it.
@@ -39,7 +45,7 @@ func (w *Webhooks) ReceiveWorldPay(ctx context.Context, site string, raw []byte)
 	if err != nil {
 		return WorldPayAnswer{}, apperr.New(apperr.CodeInvalid, "%s", err.Error())
 	}
-	log := w.log.With("site", site, "order", m.CartID, "trans_id", m.TransID, "trans_status", m.Status)
+	log := w.log.With("site", site, "order", quote(m.CartID), "trans_id", quote(m.TransID), "trans_status", m.Status)
 	o, setup, found, err := w.d.Orders.OrderSetup(ctx, site, m.CartID)
 	if err != nil {
 		log.ErrorContext(ctx, "payment response: the order could not be read", "error", err.Error())
@@ -63,7 +69,7 @@ func (w *Webhooks) ReceiveWorldPay(ctx context.Context, site string, raw []byte)
 	}
 	a := WorldPayAnswer{Result: res, Status: m.Status}
 	if res.Outcome != checkout.NoticeRefused {
-		a.Link = backLink(o, m.Status)
+		a.Link = backLink(o, a.Paid())
 	}
 	return a, nil
 }
@@ -93,7 +99,7 @@ func readWorldPay(site string, m worldpay.PaymentResponse) checkout.Notice {
 	n := checkout.Notice{Site: site, Ref: m.CartID, Kind: KindWorldPay, ID: worldPayID(m)}
 	amount := money(amountOf(m.Amount, m.Currency))
 	if m.Status == "Y" {
-		n.To, n.Refs.TransactionID, n.Note = checkout.StateAuthorised, m.TransID, "authorised "+amount+", WorldPay transaction "+m.TransID
+		n.To, n.Refs.TransactionID, n.Note = checkout.StateAuthorised, m.TransID, "authorised "+amount+", WorldPay transaction "+quote(m.TransID)
 	} else {
 		n.To, n.Note = checkout.StateCancelled, "the buyer cancelled the payment on WorldPay's page"
 	}
@@ -116,11 +122,11 @@ func checkWorldPay(m worldpay.PaymentResponse) checkout.Check {
 		case p == nil || p.Kind != provider.WorldPay:
 			return "the order's service has no WorldPay setup"
 		case m.InstallationID != p.InstallationID:
-			return fmt.Sprintf("the installation %q is not the site's", m.InstallationID)
+			return fmt.Sprintf("the installation %q is not the site's", quote(m.InstallationID))
 		case m.TestMode != o.Test():
 			return fmt.Sprintf("a %s response for a %s order", envName(m.TestMode), envName(o.Test()))
 		case m.Currency != o.Amounts.Currency:
-			return fmt.Sprintf("the currency %q is not the order's %s", orNone(m.Currency), o.Amounts.Currency)
+			return fmt.Sprintf("the currency %q is not the order's %s", quote(orNone(m.Currency)), o.Amounts.Currency)
 		case m.Amount != o.Amounts.TotalMinor:
 			return fmt.Sprintf("the amount %s is not the order's total %s", money(amountOf(m.Amount, m.Currency)), money(total))
 		case m.Status == "Y" && o.Refs.TransactionID != "" && o.Refs.TransactionID != m.TransID:
@@ -131,10 +137,10 @@ func checkWorldPay(m worldpay.PaymentResponse) checkout.Check {
 }
 
 // backLink is the platform's page the buyer goes back to from WorldPay's: the return page
-// for a payment, the cancel page for a cancellation, with the order's reference.
-func backLink(o checkout.Order, status string) string {
+// for a paid order, the cancel page for another, with the order's reference.
+func backLink(o checkout.Order, paid bool) string {
 	page := o.ReturnURL
-	if status == "C" {
+	if !paid {
 		page = o.CancelURL
 	}
 	u, err := url.Parse(page)

@@ -51,7 +51,7 @@ func (r *wpRig) receive(t *testing.T, raw []byte) (WorldPayAnswer, error) {
 		if n.Refused != "" {
 			return checkout.Receipt{Outcome: checkout.NoticeRefused, Why: n.Refused}, nil
 		}
-		return checkout.Receipt{Outcome: checkout.NoticeApplied}, nil
+		return checkout.Receipt{Outcome: checkout.NoticeApplied, Order: checkout.Order{State: n.To}}, nil
 	}}
 	orders := fakeOrders{orderSetup: func(site, ref string) (checkout.Order, *provider.Setup, bool, error) {
 		if r.orderErr != nil {

@@ -2,9 +2,6 @@ package webhooksapp_test
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +14,6 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
-	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 	"github.com/boxofficehq/boxoffice/internal/settings"
@@ -126,29 +122,7 @@ func page(orders *ordersdb.Store, ref, want string, entries int, state checkout.
 // transaction txn, and returns its body as sent: the stand-in answers VERIFIED to it only.
 func sentByPayPal(t *testing.T, l *testenv.Local, ref, txn string) string {
 	t.Helper()
-	sample, err := ipn.Parse([]byte(testenv.LoadHTTPEvent(t, eventsDir, "ipn-authorisation").Body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fields := sample.Fields
-	for i, f := range fields {
-		switch f.Name {
-		case "invoice":
-			fields[i].Value = ref
-		case "txn_id", "auth_id":
-			fields[i].Value = txn
-		}
-	}
-	got := make(chan []byte, 1)
-	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		got <- b
-	}))
-	defer listener.Close()
-	if _, err := l.PayPal.SendIPN(context.Background(), listener.URL, fields); err != nil {
-		t.Fatal(err)
-	}
-	return string(<-got)
+	return payPalSent(t, l, map[string]string{"invoice": ref, "txn_id": txn, "auth_id": txn})
 }
 
 // TestEvents feeds every sample event through the exact handler main passes to

@@ -16,10 +16,11 @@ import (
 // maxWorldPayBody bounds a payment response: a few dozen short fields.
 const maxWorldPayBody = 64 << 10
 
-// receiveWorldPay answers WorldPay with the page it shows the buyer (text/html): a link
-// back to the platform for an accepted response (also a duplicate or a note), a plain page
-// without one for a refused or unknown one; 400 for a body that is no payment response,
-// 503 when it could not be checked or recorded now.
+// receiveWorldPay answers WorldPay with the page it shows the buyer (text/html): for an
+// accepted response (also a duplicate or a note) what the order now is, with a link back to
+// the platform; a plain page without one for a refused or unknown one; 400 for a body that
+// is no payment response, 413 for one too large, 503 when it could not be checked or
+// recorded now.
 func receiveWorldPay(wh *webhooks.Webhooks) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		site := r.PathValue("site")
@@ -27,8 +28,11 @@ func receiveWorldPay(wh *webhooks.Webhooks) httpx.HandlerFunc {
 			return apperr.New(apperr.CodeNotFound, "no such site")
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, maxWorldPayBody+1))
-		if err != nil || len(body) > maxWorldPayBody {
+		if err != nil {
 			return apperr.New(apperr.CodeInvalid, "the payment response could not be read")
+		}
+		if len(body) > maxWorldPayBody {
+			return apperr.New(apperr.CodeTooLarge, "the payment response is over %d bytes", maxWorldPayBody)
 		}
 		a, err := wh.ReceiveWorldPay(r.Context(), site, body)
 		if err != nil {
@@ -48,7 +52,12 @@ func pageOf(a webhooks.WorldPayAnswer) page {
 	switch {
 	case a.Link == "" || a.Outcome == checkout.NoticeRefused:
 		return page{Title: "Payment not recorded", Text: "This payment response was not accepted."}
-	case a.Status == "C":
+	case !a.Paid() && a.Status == "Y":
+		// WorldPay took a payment for an order that was no longer payable (cancelled
+		// before): the history notes it for the shop, which refunds it.
+		return page{Title: "Order not paid", Text: "This order was closed before your payment arrived; the shop has a record of the payment.",
+			Link: a.Link, LinkText: "Back to the shop"}
+	case !a.Paid():
 		return page{Title: "Payment cancelled", Text: "Your payment was cancelled.", Link: a.Link, LinkText: "Back to the shop"}
 	}
 	return page{Title: "Thank you", Text: "Your payment was received.", Link: a.Link, LinkText: "Continue"}
