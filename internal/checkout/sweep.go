@@ -12,12 +12,24 @@ type SweepResult struct {
 	Expired int `json:"expired"`
 	// Skipped were moved by something else (paid, cancelled) between read and write.
 	Skipped int `json:"skipped"`
+	// Mails counts the buyer e-mails found due (a send failed or died) and tried again.
+	Mails int `json:"mails"`
 }
 
-// Sweep expires every pending order whose reservation ran out, giving its code use back.
+// Sweep expires every pending order whose reservation ran out, giving its code use back,
+// then sends the buyer e-mails left due (up to SweepBatch; the next sweep the rest).
 // Each order moves conditionally, so sweeps that overlap, or a sweep and a buyer's
 // return, never both act on one order; a sweep cut short is finished by the next.
 func (c *Checkout) Sweep(ctx context.Context) (SweepResult, error) {
+	res, err := c.expire(ctx)
+	if err != nil {
+		return res, err
+	}
+	res.Mails, err = c.sweepMails(ctx)
+	return res, err
+}
+
+func (c *Checkout) expire(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
 	for {
 		now := c.d.Now()
