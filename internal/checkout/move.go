@@ -27,6 +27,7 @@ func (c *Checkout) moveWith(ctx context.Context, o Order, to State, cause Cause,
 	return next, moved, err
 }
 
+// moveStored is moveWith without the e-mail.
 func (c *Checkout) moveStored(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs, w write) (Order, bool, error) {
 	now := c.d.Now()
 	if to == StateAuthorised && o.StateAt(now) == StateExpired {

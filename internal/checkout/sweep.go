@@ -2,6 +2,7 @@ package checkout
 
 import (
 	"context"
+	"errors"
 )
 
 // SweepBatch is how many overdue orders one sweep reads at a time.
@@ -22,11 +23,9 @@ type SweepResult struct {
 // return, never both act on one order; a sweep cut short is finished by the next.
 func (c *Checkout) Sweep(ctx context.Context) (SweepResult, error) {
 	res, err := c.expire(ctx)
-	if err != nil {
-		return res, err
-	}
-	res.Mails, err = c.sweepMails(ctx)
-	return res, err
+	mails, mailErr := c.sweepMails(ctx) // a failed expiry is no reason to keep e-mails waiting
+	res.Mails = mails
+	return res, errors.Join(err, mailErr)
 }
 
 func (c *Checkout) expire(ctx context.Context) (SweepResult, error) {
