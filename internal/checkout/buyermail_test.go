@@ -167,15 +167,21 @@ func TestOneBuyerMailForTheReturnAndFiveNotices(t *testing.T) {
 }
 
 // Ten deliveries at once, of one notice and of another reporting the same authorisation
-// (an IPN and a REST event, say): one e-mail.
+// (an IPN and a REST event, say), with the buyer coming back twice meanwhile: one e-mail.
 func TestOneBuyerMailForTenNoticesAtOnce(t *testing.T) {
 	r := newMailRig(t)
 	o := r.order(t)
-	errs := make([]error, 10)
-	atonce.Run(10, func(i int) {
+	errs := make([]error, 12)
+	atonce.Run(len(errs), func(i int) {
 		n := notice(o)
-		if i%2 == 1 {
+		switch i % 3 {
+		case 1:
 			n.ID, n.Kind = "paypal:"+pnref(o), "paypal_ipn"
+		case 2:
+			if i < 6 { // two returns
+				_, errs[i] = r.c.Returned(context.Background(), "demo", o.Ref, nil)
+				return
+			}
 		}
 		_, errs[i] = r.c.Notified(context.Background(), n, nil)
 	})
