@@ -14,6 +14,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/app/checkoutapp"
 	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
 
 func main() {
@@ -26,7 +27,11 @@ func main() {
 		if err != nil {
 			return nil, err
 		}
-		app, err := checkoutapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), pages, log)
+		mail, err := sesmail.NewClient(cfg, sesmail.ClientOptions{})
+		if err != nil {
+			return nil, err
+		}
+		app, err := checkoutapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), pages, mail, log)
 		if err != nil {
 			return nil, err
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/platform/awssecrets"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 )
 
 func main() {
@@ -23,7 +24,11 @@ func main() {
 		if err != nil {
 			return nil, err
 		}
-		rt, err := webhooksapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secrets, &http.Client{Timeout: ipn.DefaultTimeout}, log)
+		mail, err := sesmail.NewClient(cfg, sesmail.ClientOptions{})
+		if err != nil {
+			return nil, err
+		}
+		rt, err := webhooksapp.New(os.LookupEnv, dynamodb.NewFromConfig(cfg), secrets, mail, &http.Client{Timeout: ipn.DefaultTimeout}, log)
 		if err != nil {
 			return nil, err
 		}

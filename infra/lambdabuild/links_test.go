@@ -79,6 +79,7 @@ var mayLink = map[string][]string{
 		"internal/app/webhooksapp",
 		"internal/webhooks/...",                           // its feature: the providers' protocols and routes
 		"internal/checkout", "internal/checkout/ordersdb", // a notice applied to its order, exactly once
+		"internal/checkout/buyermail",              // the buyer's e-mail on authorisation
 		"internal/promo", "internal/promo/promodb", // the order's code use, confirmed or given back
 		"internal/settings", "internal/settings/settingsdb", // the site's provider, to check the receiver
 		"internal/payments/provider",               // the provider's setup (the domain types only)
@@ -92,9 +93,9 @@ var mayLink = map[string][]string{
 
 // platformFor names the platform packages only some functions may link.
 var platformFor = map[string][]string{
-	"internal/platform/sesmail":    {"promo-create", "promo-import"},      // the functions that send mail
-	"internal/platform/s3object":   {"promo-create", "promo-import"},      // the functions that hand out and read the uploads
-	"internal/platform/awssecrets": {"providers", "checkout", "webhooks"}, // providers writes and reads secrets; checkout and webhooks read them
+	"internal/platform/sesmail":    {"promo-create", "promo-import", "checkout", "webhooks"}, // the functions that send mail: codes, the buyer's e-mail
+	"internal/platform/s3object":   {"promo-create", "promo-import"},                         // the functions that hand out and read the uploads
+	"internal/platform/awssecrets": {"providers", "checkout", "webhooks"},                    // providers writes and reads secrets; checkout and webhooks read them
 }
 
 // never holds whatever mayLink says: the lines a function must not cross even if its

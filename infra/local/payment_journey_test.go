@@ -178,6 +178,7 @@ func (j *journey) cancelThenBuy(code string, decide func(order map[string]any, d
 	if s := j.state(ref); s != "authorised" {
 		j.t.Fatalf("after approval: %s", s)
 	}
+	j.oneBuyerMail(ref)
 	if status, body := j.order(code); status != 409 {
 		j.t.Errorf("the code's use after a sale: %d %v", status, body)
 	}
@@ -292,6 +293,7 @@ func TestExpressCheckoutJourney(t *testing.T) {
 	if after := j.ipnHistory(sold); len(after) != 1 || j.state(sold) != "authorised" {
 		t.Fatalf("after the resend: %v", after)
 	}
+	j.oneBuyerMail(sold)
 	j.captureAndVoid(sold, decide)
 	// DoCapture's IPN: the capture the administrator made, applied or (after the
 	// administrator's own record of it) noted, once.
@@ -384,6 +386,7 @@ func TestWorldPayJourney(t *testing.T) {
 	if s := j.state(ref); s != "authorised" {
 		t.Fatalf("after approval: %s", s)
 	}
+	j.oneBuyerMail(ref)
 	if status, got := j.admin(ref, "capture", `{}`); status != 200 || got["state"] != "captured" {
 		t.Fatalf("capture through remote administration: %d %v", status, got)
 	}

@@ -34,6 +34,7 @@ func (c *Checkout) Returned(ctx context.Context, site, ref string, params url.Va
 	}
 	late := o.StateAt(c.d.Now()) == StateExpired
 	if o.Provider == "" || o.State != StatePendingPayment && !late {
+		c.mailDue(ctx, o) // the notice authorised it first, and its e-mail may have failed
 		return BuyerBack(o.ReturnURL, o.Ref), nil
 	}
 	s, err := c.saleFor(ctx, site, o.Offering)

@@ -43,6 +43,10 @@ type Deps struct {
 	NewRef func() string
 	// Guessing throttles unknown codes (see Guessing).
 	Guessing Guessing
+	// Mails and Mailer send the buyer's e-mail on authorisation, exactly once (both or
+	// neither: without them no e-mail is sent, and those due wait for a function that has).
+	Mails  MailLedger
+	Mailer BuyerMailer
 }
 
 // Checkout quotes offerings, creates orders and follows them through their provider.
@@ -56,6 +60,9 @@ func New(d Deps) (*Checkout, error) {
 		return nil, errors.New("checkout: sites, codes, orders, payment pages, settlements and a clock are required")
 	}
 	if err := d.Guessing.validate(); err != nil {
+		return nil, err
+	}
+	if err := d.validateMail(); err != nil {
 		return nil, err
 	}
 	if d.Reservation <= 0 {
@@ -74,10 +81,20 @@ func NewNotices(d Deps) (*Checkout, error) {
 	if d.Sites == nil || d.Codes == nil || d.Orders == nil || d.Now == nil {
 		return nil, errors.New("checkout notices: sites, codes, orders and a clock are required")
 	}
+	if err := d.validateMail(); err != nil {
+		return nil, err
+	}
 	if d.Reservation <= 0 {
 		d.Reservation = DefaultReservation
 	}
 	return &Checkout{d: d}, nil
+}
+
+func (d Deps) validateMail() error {
+	if (d.Mails == nil) != (d.Mailer == nil) {
+		return errors.New("checkout: the buyer e-mails need both their ledger and a mailer")
+	}
+	return nil
 }
 
 // sale is what a request sells with: the site's settings for the offering's service.

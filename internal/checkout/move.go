@@ -18,7 +18,17 @@ func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, ref
 type write func(ctx context.Context, from, to Order) (bool, error)
 
 // moveWith is move storing the order with w: a notice's move records the notice with it.
+// The move to authorised, wherever it comes from, e-mails the buyer once it is stored.
 func (c *Checkout) moveWith(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs, w write) (Order, bool, error) {
+	next, moved, err := c.moveStored(ctx, o, to, cause, refs, w)
+	if err == nil && moved && next.State == StateAuthorised {
+		c.mailBuyer(ctx, next)
+	}
+	return next, moved, err
+}
+
+// moveStored is moveWith without the e-mail.
+func (c *Checkout) moveStored(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs, w write) (Order, bool, error) {
 	now := c.d.Now()
 	if to == StateAuthorised && o.StateAt(now) == StateExpired {
 		return c.authoriseLate(ctx, o, cause, refs, w)

@@ -134,6 +134,9 @@ func (c *Checkout) Notified(ctx context.Context, n Notice, check Check) (Receipt
 		}
 		r, written, err := c.apply(ctx, o, checked)
 		if err != nil || written != NoticeOrderChanged {
+			if err == nil && r.Outcome != NoticeApplied {
+				c.mailDue(ctx, r.Order) // a duplicate finds the e-mail a failed send left due
+			}
 			return r, err
 		}
 		if try+1 == noticeTries {

@@ -38,6 +38,15 @@ type ProviderRefs struct {
 	CaptureID string
 }
 
+// Transaction is the provider's number of the payment, which the buyer's e-mail shows:
+// Payflow's PNREF, else the PayPal transaction ID or WorldPay transId; "" before it is made.
+func (r ProviderRefs) Transaction() string {
+	if r.PNREF != "" {
+		return r.PNREF
+	}
+	return r.TransactionID
+}
+
 // Redirect is where the buyer's browser goes to pay: a URL to open (GET), or a form to post
 // to URL with Fields (in order).
 type Redirect struct {
@@ -100,6 +109,9 @@ type Order struct {
 	History       []Entry
 	// Hold is an administrator's capture or void on its way to the provider, nil for none.
 	Hold *Hold
+	// Mail is the buyer's e-mail on authorisation as stored, nil until the order is
+	// authorised (Orders.Get reads it; moves never write it but with the move to authorised).
+	Mail *MailState
 }
 
 // Hold marks an authorised order while an administrator's capture or void is with the

@@ -88,20 +88,26 @@ func (s stores) checkout(t testing.TB, now *time.Time) *checkout.Checkout {
 
 func (s stores) checkoutSettling(t testing.TB, now *time.Time, settle settleFunc) *checkout.Checkout {
 	t.Helper()
-	site := settings.New("demo")
-	ev := site.Services[settings.Events]
-	ev.Enabled, ev.Config.PromoCodesEnabled = true, true
-	ev.Config.Provider = &provider.Setup{Kind: provider.PayflowPro, Currency: "USD"}
-	site.Services[settings.Events] = ev
 	pages := pagesFunc(func(r checkout.PageRequest) (checkout.Page, error) {
 		return checkout.Page{Redirect: checkout.Redirect{Method: "GET", URL: "https://payments.example/" + r.Order.Ref}}, nil
 	})
-	c, err := checkout.New(checkout.Deps{Sites: sitesFunc(func(string) (settings.Site, error) { return site, nil }),
-		Codes: s.uses, Orders: s.orders, Pages: pages, Settle: settle, Now: func() time.Time { return *now }})
+	c, err := checkout.New(s.deps(now, pages, settle))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// deps are checkout's over the stores, for site demo selling events through Payflow.
+func (s stores) deps(now *time.Time, pages checkout.PaymentPages, settle settleFunc) checkout.Deps {
+	site := settings.New("demo")
+	ev := site.Services[settings.Events]
+	ev.Enabled, ev.Config.PromoCodesEnabled = true, true
+	ev.Config.MerchantName, ev.Config.SupportInfo = "Demo Academy", "help@demo.example"
+	ev.Config.Provider = &provider.Setup{Kind: provider.PayflowPro, Currency: "USD"}
+	site.Services[settings.Events] = ev
+	return checkout.Deps{Sites: sitesFunc(func(string) (settings.Site, error) { return site, nil }),
+		Codes: s.uses, Orders: s.orders, Pages: pages, Settle: settle, Now: func() time.Time { return *now }}
 }
 
 func (s stores) seedCode(t testing.TB, code string, u promo.Usage) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/audit/auditdb"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
+	"github.com/boxofficehq/boxoffice/internal/checkout/buyermail"
 	"github.com/boxofficehq/boxoffice/internal/checkout/checkouthttp"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/pages"
@@ -25,6 +26,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/payments/worldpay"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 	"github.com/boxofficehq/boxoffice/internal/platform/throttle/throttledb"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
@@ -40,7 +42,7 @@ type Config struct {
 	// settings, so the settings store never writes it.
 	AuditTable  string `env:"AUDIT_TABLE" dynamodb:"PutItem"`
 	PromoTable  string `env:"PROMO_TABLE" dynamodb:"GetItem,UpdateItem"`
-	OrdersTable string `env:"ORDERS_TABLE" dynamodb:"GetItem,PutItem,Query"`
+	OrdersTable string `env:"ORDERS_TABLE" dynamodb:"GetItem,PutItem,UpdateItem,Query"` // UpdateItem: the buyer e-mails' claims
 	// ReservationMinutes is how long an unpaid order holds its code use (the template's
 	// ReservationMinutes parameter, 30 by default: Payflow's secure token lives 30 minutes).
 	ReservationMinutes string `env:"RESERVATION_MINUTES"`
@@ -75,6 +77,12 @@ type Config struct {
 	// pages tell the providers to post to <PublicAPIURL>/webhooks/{site}/<route> (WorldPay's
 	// MC_callback and so on).
 	PublicAPIURL string `env:"API_URL,optional"`
+	// The buyer's e-mail on authorisation (a return, or the sweep sending one left due) is
+	// sent as the promotion mails are: from SENDER_ADDRESS, an SES identity, under the
+	// account's sending rate.
+	SenderAddress  string `env:"SENDER_ADDRESS"`
+	SenderIdentity string `env:"SENDER_IDENTITY" ses:"SendEmail"`
+	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
 }
 
 // DB is the DynamoDB the checkout function uses.
@@ -99,8 +107,8 @@ type Providers interface {
 }
 
 // New builds the checkout function from its environment. providers gets the providers'
-// payment pages, captures and voids.
-func New(env lambdaapp.Lookup, db DB, providers Providers, log *slog.Logger) (App, error) {
+// payment pages, captures and voids; ses sends the buyers' e-mails.
+func New(env lambdaapp.Lookup, db DB, providers Providers, ses sesmail.SendEmailAPI, log *slog.Logger) (App, error) {
 	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return App{}, err
@@ -129,8 +137,12 @@ func New(env lambdaapp.Lookup, db DB, providers Providers, log *slog.Logger) (Ap
 	if err != nil {
 		return App{}, err
 	}
+	sender, err := sesmail.NewConfigured(ses, cfg.SenderAddress, cfg.SesMaxSendRate)
+	if err != nil {
+		return App{}, err
+	}
 	c, err := checkout.New(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Pages: providers, Settle: providers, Now: time.Now,
-		Reservation: reservation, AllowLoopback: loopback, Guessing: guessing})
+		Reservation: reservation, AllowLoopback: loopback, Guessing: guessing, Mails: orders, Mailer: buyermail.New(sender)})
 	if err != nil {
 		return App{}, err
 	}

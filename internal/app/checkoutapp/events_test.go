@@ -88,7 +88,7 @@ func TestEvents(t *testing.T) {
 	l := testenv.NewLocal(t)
 	seed(t, l)
 	pages := &payflowPages{}
-	app, err := checkoutapp.New(lambdaapp.MapLookup(l.Env(t, "checkout")), l.DB, pages, testenv.Logger(t))
+	app, err := checkoutapp.New(lambdaapp.MapLookup(l.Env(t, "checkout")), l.DB, pages, l.SES, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

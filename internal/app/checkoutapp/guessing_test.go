@@ -94,7 +94,7 @@ func TestGuessingIsThrottled(t *testing.T) {
 	seed(t, l)
 	env := l.Env(t, "checkout")
 	env["CODE_GUESSES_PER_EMAIL"], env["CODE_GUESSES_PER_SITE"], env["CODE_GUESS_WINDOW_MINUTES"] = "3", "300", "1440"
-	app, err := checkoutapp.New(lambdaapp.MapLookup(env), l.DB, &payflowPages{}, testenv.Logger(t))
+	app, err := checkoutapp.New(lambdaapp.MapLookup(env), l.DB, &payflowPages{}, l.SES, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestGuessingLimitsAreValidated(t *testing.T) {
 	for name, bad := range map[string]string{"CODE_GUESSES_PER_SITE": "0", "CODE_GUESSES_PER_EMAIL": "ten", "CODE_GUESS_WINDOW_MINUTES": "1441"} {
 		env := l.Env(t, "checkout")
 		env[name] = bad
-		if _, err := checkoutapp.New(lambdaapp.MapLookup(env), l.DB, &payflowPages{}, testenv.Logger(t)); err == nil || !strings.Contains(err.Error(), name) {
+		if _, err := checkoutapp.New(lambdaapp.MapLookup(env), l.DB, &payflowPages{}, l.SES, testenv.Logger(t)); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s = %q: %v", name, bad, err)
 		}
 	}

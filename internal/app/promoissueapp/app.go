@@ -6,10 +6,7 @@ package promoissueapp
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -83,14 +80,11 @@ func NewIssuer(e Env, c Clients, log *slog.Logger, steps issuedb.Steps) (*issue.
 	if err != nil {
 		return nil, err
 	}
-	rate, err := strconv.ParseFloat(e.SesMaxSendRate, 64)
-	if err != nil || rate <= 0 {
-		return nil, fmt.Errorf("SES_MAX_SEND_RATE = %q: want a positive number of e-mails per second", e.SesMaxSendRate)
-	}
-	sender, err := sesmail.NewSender(c.SES, sesmail.Options{From: e.SenderAddress, RatePerSecond: rate})
+	sender, err := sesmail.NewConfigured(c.SES, e.SenderAddress, e.SesMaxSendRate)
 	if err != nil {
 		return nil, err
 	}
+	rate := sender.Rate()
 	return issue.New(issue.Deps{
 		Sites: store, Codes: codes, Jobs: jobs, Mailer: mailer{sender}, Objects: uploads, Uploads: uploads, Log: log,
 		Workers: max(1, min(16, int(rate))),
@@ -101,10 +95,5 @@ func NewIssuer(e Env, c Clients, log *slog.Logger, steps issuedb.Steps) (*issue.
 type mailer struct{ s *sesmail.Sender }
 
 func (m mailer) Send(ctx context.Context, to, subject, body string) (string, string, error) {
-	id, err := m.s.Send(ctx, to, subject, body)
-	var permanent *sesmail.PermanentError
-	if errors.As(err, &permanent) {
-		return "", permanent.Reason, nil
-	}
-	return id, "", err
+	return m.s.Deliver(ctx, to, subject, body)
 }

@@ -119,7 +119,7 @@ var Functions = []Function{
 			if c.SecretsManager != nil { // a nil *awssecrets.Client must stay a nil interface, so wiring can refuse it
 				sm = c.SecretsManager
 			}
-			return webhooksapp.New(env, c.DynamoDB, sm, c.HTTP, log)
+			return webhooksapp.New(env, c.DynamoDB, sm, c.ses(), c.HTTP, log)
 		},
 	},
 	{
@@ -132,11 +132,15 @@ var Functions = []Function{
 }
 
 func (c Clients) promo() promoissueapp.Clients {
-	out := promoissueapp.Clients{DynamoDB: c.DynamoDB, Idempotency: c.DynamoDB, S3: c.S3}
-	if c.SES != nil { // a nil *sesmail.Client must stay a nil interface, so wiring can refuse it
-		out.SES = c.SES
+	return promoissueapp.Clients{DynamoDB: c.DynamoDB, Idempotency: c.DynamoDB, S3: c.S3, SES: c.ses()}
+}
+
+// ses is the SES client as the wiring takes it.
+func (c Clients) ses() sesmail.SendEmailAPI {
+	if c.SES == nil { // a nil *sesmail.Client must stay a nil interface, so wiring can refuse it
+		return nil
 	}
-	return out
+	return c.SES
 }
 
 func (c Clients) checkout(env lambdaapp.Lookup, log *slog.Logger) (checkoutapp.App, error) {
@@ -148,7 +152,7 @@ func (c Clients) checkout(env lambdaapp.Lookup, log *slog.Logger) (checkoutapp.A
 	if err != nil {
 		return checkoutapp.App{}, err
 	}
-	return checkoutapp.New(env, c.DynamoDB, pages, log)
+	return checkoutapp.New(env, c.DynamoDB, pages, c.ses(), log)
 }
 
 // ByName returns the function called name.

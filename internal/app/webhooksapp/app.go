@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
+	"github.com/boxofficehq/boxoffice/internal/checkout/buyermail"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
+	"github.com/boxofficehq/boxoffice/internal/platform/sesmail"
 	"github.com/boxofficehq/boxoffice/internal/promo/promodb"
 	"github.com/boxofficehq/boxoffice/internal/settings/settingsdb"
 	"github.com/boxofficehq/boxoffice/internal/webhooks"
@@ -31,7 +33,7 @@ type Config struct {
 	// with it, but this function makes none, so it has no access to the table.
 	AuditTable  string `env:"AUDIT_TABLE"`
 	PromoTable  string `env:"PROMO_TABLE" dynamodb:"GetItem,UpdateItem"`
-	OrdersTable string `env:"ORDERS_TABLE" dynamodb:"PutItem,Query"`
+	OrdersTable string `env:"ORDERS_TABLE" dynamodb:"PutItem,UpdateItem,Query"` // UpdateItem: the buyer e-mails' claims
 	// ReservationMinutes is how long a code use taken again for an order paid after its
 	// reservation ran out holds before it is confirmed (checkout's setting).
 	ReservationMinutes string `env:"RESERVATION_MINUTES"`
@@ -42,6 +44,11 @@ type Config struct {
 	// SecretPrefix starts the name of every provider secret: WorldPay's callback password
 	// is read (only) under it.
 	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
+	// The buyer's e-mail on authorisation is sent as the promotion mails are: from
+	// SENDER_ADDRESS, an SES identity, under the account's sending rate.
+	SenderAddress  string `env:"SENDER_ADDRESS"`
+	SenderIdentity string `env:"SENDER_IDENTITY" ses:"SendEmail"`
+	SesMaxSendRate string `env:"SES_MAX_SEND_RATE"`
 }
 
 // Secrets is the Secrets Manager the callback passwords are read from.
@@ -57,9 +64,9 @@ type DB interface {
 }
 
 // New builds the webhooks function's router from its environment; sm holds the providers'
-// secrets, read through the cached reader; hc makes the IPN post-backs (nil: a client with
-// ipn.DefaultTimeout).
-func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
+// secrets, read through the cached reader; ses sends the buyers' e-mails; hc makes the IPN
+// post-backs (nil: a client with ipn.DefaultTimeout).
+func New(env lambdaapp.Lookup, db DB, sm Secrets, ses sesmail.SendEmailAPI, hc *http.Client, log *slog.Logger) (*httpx.Router, error) {
 	var cfg Config
 	if err := lambdaapp.LoadEnv(&cfg, env); err != nil {
 		return nil, err
@@ -83,8 +90,12 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
+	sender, err := sesmail.NewConfigured(ses, cfg.SenderAddress, cfg.SesMaxSendRate)
+	if err != nil {
+		return nil, err
+	}
 	notices, err := checkout.NewNotices(checkout.Deps{Sites: sites, Codes: uses, Orders: orders, Now: time.Now,
-		Reservation: reservation})
+		Reservation: reservation, Mails: orders, Mailer: buyermail.New(sender)})
 	if err != nil {
 		return nil, err
 	}

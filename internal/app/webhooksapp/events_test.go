@@ -137,7 +137,7 @@ func TestEvents(t *testing.T) {
 	env := l.Env(t, "webhooks")
 	wpRef := checkout.NewRef()
 	wpOrders := seedWorldPay(t, l, env, wpRef)
-	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, nil, testenv.Logger(t))
+	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, l.SES, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,8 @@ import (
 )
 
 // The orders table holds, per site (pk): each order (sk "order#<ref>"), its history
-// (sk "order#<ref>#h#<nnn>", so one Query reads an order with its history), the
+// (sk "order#<ref>#h#<nnn>", so one Query reads an order with its history) and its buyer
+// e-mail on authorisation (sk "order#<ref>#mail#authorised", mail.go), the
 // idempotency keys orders were created under (sk "key#<key>"), and the providers'
 // notices applied (sk "notice#<id>", the ledger that makes each one count once). Order items carry the keys
 // of the list's indexes (template.yaml); history and key items do not, so the indexes hold
@@ -28,7 +29,7 @@ const (
 	IndexByCreated  = "byCreated"  // listKey (site#mode), createdKey: newest first, by date
 	IndexByState    = "byState"    // stateKey (site#mode#state), createdKey
 	IndexByCode     = "byCode"     // codeKey (site#mode#CODE), createdKey; orders with a code
-	IndexByDeadline = "byDeadline" // sweepKey ("pending"), deadlineKey; pending orders only
+	IndexByDeadline = "byDeadline" // sweepKey ("pending" orders; "mail": unsent buyer e-mails), deadlineKey
 	IndexByPayment  = "byPayment"  // paymentKey (kind#token ID or token); orders with a page
 )
 

@@ -69,7 +69,9 @@ func TestHoldIsConditional(t *testing.T) {
 	if ok, err := s.Hold(ctx, vh, v); err != nil || !ok {
 		t.Fatalf("release: %v %v", ok, err)
 	}
-	if got, _, _ := s.Get(ctx, "demo", v.Ref); got.Hold != nil || !reflect.DeepEqual(got, v) {
+	got, _, _ = s.Get(ctx, "demo", v.Ref)
+	got.Mail = nil // the buyer e-mail due since the order was authorised (mail_test.go)
+	if got.Hold != nil || !reflect.DeepEqual(got, v) {
 		t.Fatalf("released: %+v", got)
 	}
 }

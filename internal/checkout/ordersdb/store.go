@@ -22,8 +22,10 @@ import (
 )
 
 // API is the part of DynamoDB the orders store needs: reads by key and Query, and
-// transactions (which IAM authorises per item: PutItem for each item written).
+// transactions (which IAM authorises per item: PutItem for each item written), and
+// UpdateItem for the buyer e-mails' claims and outcomes.
 type API interface {
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
@@ -151,6 +153,7 @@ func (s *Store) Get(ctx context.Context, site, ref string) (checkout.Order, bool
 		o       checkout.Order
 		found   bool
 		history []historyItem
+		mail    *checkout.MailState
 	)
 	for {
 		out, err := s.db.Query(ctx, in)
@@ -159,6 +162,14 @@ func (s *Store) Get(ctx context.Context, site, ref string) (checkout.Order, bool
 		}
 		for _, item := range out.Items {
 			sk, _ := item[dynamo.SK].(*types.AttributeValueMemberS)
+			if sk != nil && isMailSK(sk.Value) {
+				var m mailItem
+				if err := dynamo.Unmarshal(item, &m); err != nil {
+					return checkout.Order{}, false, apperr.Internal(err)
+				}
+				mail = m.state()
+				continue
+			}
 			if sk != nil && isHistorySK(sk.Value) {
 				var h historyItem
 				if err := dynamo.Unmarshal(item, &h); err != nil {
@@ -182,6 +193,7 @@ func (s *Store) Get(ctx context.Context, site, ref string) (checkout.Order, bool
 	for _, h := range history {
 		o.History = append(o.History, h.entry())
 	}
+	o.Mail = mail
 	return o, found, nil
 }
 
@@ -240,7 +252,7 @@ func (s *Store) Notice(ctx context.Context, from, to checkout.Order, id string) 
 }
 
 // moveWrites are the writes of a one-step change of an order: the order if it is still as
-// from was read, and its new history entry.
+// from was read, its new history entry, and the buyer's e-mail due on a move to authorised.
 func (s *Store) moveWrites(from, to checkout.Order) ([]types.TransactWriteItem, error) {
 	if len(to.History) != len(from.History)+1 || from.Ref != to.Ref || from.Site != to.Site {
 		return nil, apperr.Internal(fmt.Errorf("move order %s: not one step from what was read", from.Ref))
@@ -254,7 +266,16 @@ func (s *Store) moveWrites(from, to checkout.Order) ([]types.TransactWriteItem, 
 	if err != nil {
 		return nil, err
 	}
-	return []types.TransactWriteItem{w, h}, nil
+	writes := []types.TransactWriteItem{w, h}
+	if to.State == checkout.StateAuthorised && from.State != checkout.StateAuthorised {
+		// The buyer's e-mail is due exactly when the order is authorised (buyermail.go).
+		m, err := s.put(newMailItem(to), notExists())
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, m)
+	}
+	return writes, nil
 }
 
 func (s *Store) move(ctx context.Context, from, to checkout.Order, more ...types.TransactWriteItem) (bool, error) {
@@ -311,7 +332,28 @@ func (s *Store) SetPayment(ctx context.Context, o checkout.Order) error {
 // deadline first, from the deadline index (eventually consistent: each is moved on a
 // condition).
 func (s *Store) Overdue(ctx context.Context, now time.Time, limit int) ([]checkout.Order, error) {
-	cond := expression.Key("sweepKey").Equal(expression.Value(sweepPartition)).
+	items, err := s.dueBy(ctx, sweepPartition, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	orders := make([]checkout.Order, 0, len(items))
+	for _, item := range items {
+		var it orderItem
+		if err := dynamo.Unmarshal(item, &it); err != nil {
+			return nil, apperr.Internal(err)
+		}
+		o := it.order()
+		// The index does not hold the history; Move needs only its length.
+		o.History = make([]checkout.Entry, it.Changes)
+		orders = append(orders, o)
+	}
+	return orders, nil
+}
+
+// dueBy reads up to limit items of one partition of the deadline index whose deadline is
+// by now, soonest first.
+func (s *Store) dueBy(ctx context.Context, partition string, now time.Time, limit int) ([]map[string]types.AttributeValue, error) {
+	cond := expression.Key("sweepKey").Equal(expression.Value(partition)).
 		// "$" sorts just after the "#" that follows the instant: deadlines at now are in.
 		And(expression.Key("deadlineKey").LessThan(expression.Value(dynamo.FormatTime(now) + "$")))
 	expr, err := expression.NewBuilder().WithKeyCondition(cond).Build()
@@ -323,18 +365,7 @@ func (s *Store) Overdue(ctx context.Context, now time.Time, limit int) ([]checko
 		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), Limit: aws.Int32(int32(limit)),
 	})
 	if err != nil {
-		return nil, apperr.Internal(fmt.Errorf("list overdue orders: %w", err))
+		return nil, apperr.Internal(fmt.Errorf("list the %s deadlines: %w", partition, err))
 	}
-	orders := make([]checkout.Order, 0, len(out.Items))
-	for _, item := range out.Items {
-		var it orderItem
-		if err := dynamo.Unmarshal(item, &it); err != nil {
-			return nil, apperr.Internal(err)
-		}
-		o := it.order()
-		// The index does not hold the history; Move needs only its length.
-		o.History = make([]checkout.Entry, it.Changes)
-		orders = append(orders, o)
-	}
-	return orders, nil
+	return out.Items, nil
 }

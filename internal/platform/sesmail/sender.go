@@ -62,7 +62,11 @@ type Sender struct {
 	backoff     backoff.Policy
 	sleep       func(context.Context, time.Duration) error
 	limit       *limiter
+	rate        float64
 }
+
+// Rate is the most e-mails per second the Sender sends (Options.RatePerSecond).
+func (s *Sender) Rate() float64 { return s.rate }
 
 // NewSender checks opt and returns a Sender that calls api.
 func NewSender(api SendEmailAPI, opt Options) (*Sender, error) {
@@ -87,6 +91,7 @@ func NewSender(api SendEmailAPI, opt Options) (*Sender, error) {
 			Max:  orDefault(opt.MaxBackoff, DefaultMaxBackoff),
 		},
 		sleep: opt.Sleep,
+		rate:  opt.RatePerSecond,
 	}
 	s.backoff.Max = max(s.backoff.Max, s.backoff.Base) // a pause never shrinks below the first
 	if s.sleep == nil {
@@ -170,4 +175,15 @@ func (s *Sender) Send(ctx context.Context, to, subject, body string) (string, er
 		last = err
 	}
 	return "", fmt.Errorf("ses send: gave up after %d attempts: %w", s.maxAttempts, last)
+}
+
+// Deliver is Send with SES's permanent refusal told apart: refused is its Reason (sending
+// again will not help), err a failure worth trying again later.
+func (s *Sender) Deliver(ctx context.Context, to, subject, body string) (id, refused string, err error) {
+	id, err = s.Send(ctx, to, subject, body)
+	var permanent *PermanentError
+	if errors.As(err, &permanent) {
+		return "", permanent.Reason, nil
+	}
+	return id, "", err
 }

@@ -2,7 +2,8 @@ package mail
 
 import (
 	"strings"
-	"unicode"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/plaintext"
 )
 
 // Render fills in the variables of t for one recipient. It is a single pass: a value that
@@ -12,7 +13,7 @@ import (
 // into the subject become spaces, so a value cannot add a mail header.
 func (t Template) Render(v Vars) Message {
 	return Message{
-		Subject: expand(t.Subject, v, oneLine),
+		Subject: expand(t.Subject, v, plaintext.OneLine),
 		Body:    expand(t.Body, v, func(s string) string { return s }),
 	}
 }
@@ -36,15 +37,4 @@ func expand(s string, v Vars, clean func(string) string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
-}
-
-// oneLine replaces line breaks and control characters by spaces (a CRLF by one space).
-func oneLine(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", " ")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
 }

@@ -4,9 +4,6 @@ package promoissueapptest
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/infra/testenv"
@@ -36,38 +33,10 @@ func Stack(t testing.TB) (*testenv.Local, map[string]string) {
 }
 
 // Mail is a mail as the SES emulator holds it.
-type Mail struct {
-	MessageID   string `json:"messageId"`
-	Subject     string `json:"subject"`
-	Destination struct {
-		To []string `json:"to"`
-	} `json:"destination"`
-	Body struct {
-		Text string `json:"text"`
-	} `json:"body"`
-}
+type Mail = testenv.Mail
 
 // MailsTo lists the mails the SES emulator of l holds per recipient of domain.
 func MailsTo(t testing.TB, l *testenv.Local, domain string) map[string][]Mail {
 	t.Helper()
-	resp, err := http.Get(l.SESURL + "/store")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var store struct {
-		Emails []Mail `json:"emails"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&store); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]Mail{}
-	for _, m := range store.Emails {
-		for _, to := range m.Destination.To {
-			if strings.HasSuffix(to, "@"+domain) {
-				out[to] = append(out[to], m)
-			}
-		}
-	}
-	return out
+	return testenv.MailsTo(t, l.SESURL, domain)
 }
