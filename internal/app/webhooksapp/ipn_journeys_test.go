@@ -95,7 +95,7 @@ func newJourney(t *testing.T, l *testenv.Local, env map[string]string, site, pat
 		t.Fatal(err)
 	}
 	r.entries = len(o.History)
-	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, nil, testenv.Logger(t))
+	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, l.SES, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
