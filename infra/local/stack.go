@@ -179,7 +179,12 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.APIURL = "http://" + api.Addr().String()
-	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL}
+	ca, err := paypalStandIn.CACertPEM()
+	if err != nil {
+		_ = api.Close()
+		return nil, err
+	}
+	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL, PayPalCA: string(ca)}
 	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {
 		_ = api.Close()

@@ -112,7 +112,11 @@ func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	}
 	for _, f := range fns {
 		if f.Name == fn {
-			standIns := localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: l.APIURL}
+			ca, err := l.PayPal.CACertPEM()
+			if err != nil {
+				t.Fatal(err)
+			}
+			standIns := localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: l.APIURL, PayPalCA: string(ca)}
 			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), standIns)
 			if err != nil {
 				t.Fatal(err)
