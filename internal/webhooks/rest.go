@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
@@ -92,7 +93,7 @@ func (w *Webhooks) verifyREST(ctx context.Context, h restwebhook.Headers, raw []
 }
 
 func refusedWhy(err error) string {
-	return "the signature is not PayPal's for this listener: " + err.Error()
+	return "the signature is not PayPal's for this listener: " + strings.TrimPrefix(err.Error(), restwebhook.ErrUnverified.Error()+": ")
 }
 
 // restID is an event's identity: PayPal delivers one event id for each change, and the

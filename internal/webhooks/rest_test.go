@@ -191,3 +191,25 @@ func TestRESTVerification(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReceiveREST: whatever a verified body holds, the route reads it into a notice of the
+// event's own identity on the order it names, ignores it, or refuses it as invalid input;
+// never another error, never a panic.
+func FuzzReceiveREST(f *testing.F) {
+	f.Add(restEvent(restwebhook.CaptureCompleted, captureResource))
+	f.Add(restEvent(restwebhook.CaptureRefunded, refundResource("-1.00")))
+	f.Add(restEvent(restwebhook.AuthorizationVoided, `"id":"AUTH1","amount":{"total":"49.00","currency":"USD"}`))
+	f.Add([]byte(`{"id":"WH-1","event_type":"PAYMENT.CAPTURE.REVERSED","resource":{"id":"R","invoice_number":"x"}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		n, res, err := receivedREST(t, body, signedFor("WH-SANDBOX"), true)
+		switch {
+		case err != nil:
+			if apperr.CodeOf(err) != apperr.CodeInvalid && apperr.CodeOf(err) != apperr.CodeTooLarge {
+				t.Fatalf("%q: %v", body, err)
+			}
+		case res.Outcome == NoticeIgnored:
+		case n.ID == "" || !strings.HasPrefix(n.ID, "rest:") || n.Ref == "" || n.Kind != KindREST || (n.Refused == "") != (res.Outcome == checkout.NoticeApplied):
+			t.Fatalf("%q read as %+v, %+v", body, n, res)
+		}
+	})
+}
