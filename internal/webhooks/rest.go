@@ -25,12 +25,13 @@ type RESTVerifier interface {
 
 var _ RESTVerifier = (*restwebhook.Verifier)(nil)
 
-// The route knows the site from its path (/webhooks/{site}/paypal/rest) and the
-// environment from the webhook ID the signature is valid for: PayPal signs each delivery
-// over the ID of the listener it registered, and each environment's ID is configuration
-// (Deps.WebhookIDs). Nothing the message says picks the site, the environment or whom to
-// trust; the order is then the one its invoice names on that site, and it must be of
-// that environment and hold the transaction the event is about.
+// restEnvs are tried in turn: the route knows the site from its path
+// (/webhooks/{site}/paypal/rest) and the environment from the webhook ID the signature is
+// valid for, since PayPal signs each delivery over the ID of the listener it was sent to
+// and each environment's ID is configuration (Deps.WebhookIDs). Nothing the message says
+// picks the site, the environment or whom to trust; the order is then the one its invoice
+// names on that site, and it must be of that environment and hold the transaction the
+// event is about.
 var restEnvs = []provider.Env{provider.Sandbox, provider.Live}
 
 // ReceiveREST verifies a REST webhook event posted to site's route and applies it. The

@@ -42,7 +42,7 @@ func (p *Pages) permission(ctx context.Context, s provider.Setup, env provider.E
 }
 
 // startExpress sets up the checkout of an authorisation on the merchant's account: the
-// buyer approves it on PayPal.
+// buyer approves it on PayPal, which posts the transaction's IPNs to the site's IPN route.
 func (p *Pages) startExpress(ctx context.Context, r checkout.PageRequest) (checkout.Page, error) {
 	perm, err := p.permission(ctx, r.Provider, r.Env)
 	if err != nil {
@@ -51,7 +51,7 @@ func (p *Pages) startExpress(ctx context.Context, r checkout.PageRequest) (check
 	o := r.Order
 	st, err := p.d.Express.SetExpressCheckout(ctx, r.Env, perm, expresscheckout.SetRequest{
 		Amount: o.Amounts.TotalMinor, Currency: o.Amounts.Currency, Invoice: o.Ref, Description: description(o),
-		ReturnURL: r.ReturnURL, CancelURL: r.CancelURL,
+		ReturnURL: r.ReturnURL, CancelURL: r.CancelURL, NotifyURL: p.webhook(o.Site, WebhookPayPalIPN),
 	})
 	if err != nil {
 		return checkout.Page{}, err

@@ -1,6 +1,9 @@
 // Package webhookshttp is the HTTP API of the webhooks function (SPEC 4.3): the public
 // routes the payment providers post their notifications to. No route takes a token: each
 // message is believed only once its provider confirms it, and the site comes from the path.
+// PayPal's REST events need an environment too: it is the one whose configured webhook ID
+// the signature is valid for (PayPal signs over its listener's ID), so that neither the
+// site, the environment nor the certificate to trust is ever something the message says.
 package webhookshttp
 
 import (

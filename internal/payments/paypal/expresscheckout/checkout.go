@@ -21,6 +21,10 @@ type SetRequest struct {
 	// Where PayPal sends the buyer back: RETURNURL (with token and PayerID) after approval,
 	// CANCELURL (with token) when the buyer cancels.
 	ReturnURL, CancelURL string
+	// NotifyURL is where PayPal posts this transaction's IPNs (PAYMENTREQUEST_0_NOTIFYURL):
+	// the site's IPN route, whatever the merchant's account has set; "" sends none, and
+	// PayPal uses the account's own.
+	NotifyURL string
 }
 
 // Started is a checkout PayPal set up: its token and the link that takes the buyer there.
@@ -43,17 +47,25 @@ func (c *Client) SetExpressCheckout(ctx context.Context, env provider.Env, perm 
 	if r.Invoice == "" || len(r.Invoice) > 127 || len(r.Description) > 127 {
 		return Started{}, fmt.Errorf("expresscheckout: the invoice (1-127 characters) is required, the description at most 127")
 	}
-	for name, u := range map[string]string{"return": r.ReturnURL, "cancel": r.CancelURL} {
-		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+	urls := map[string]string{"return": r.ReturnURL, "cancel": r.CancelURL}
+	if r.NotifyURL != "" {
+		urls["notify"] = r.NotifyURL
+	}
+	for name, u := range urls {
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || len(u) > 2048 {
 			return Started{}, fmt.Errorf("expresscheckout: the %s URL must be an absolute http(s) URL", name)
 		}
 	}
-	reply, err := c.call(ctx, env, perm, "SetExpressCheckout", url.Values{
+	params := url.Values{
 		"PAYMENTREQUEST_0_PAYMENTACTION": {"Authorization"}, "PAYMENTREQUEST_0_AMT": {amt},
 		"PAYMENTREQUEST_0_CURRENCYCODE": {r.Currency}, "PAYMENTREQUEST_0_INVNUM": {r.Invoice},
 		"PAYMENTREQUEST_0_DESC": {r.Description}, "RETURNURL": {r.ReturnURL}, "CANCELURL": {r.CancelURL},
 		"NOSHIPPING": {"1"}, "ALLOWNOTE": {"0"},
-	})
+	}
+	if r.NotifyURL != "" {
+		params.Set("PAYMENTREQUEST_0_NOTIFYURL", r.NotifyURL)
+	}
+	reply, err := c.call(ctx, env, perm, "SetExpressCheckout", params)
 	if err != nil {
 		return Started{}, err
 	}
