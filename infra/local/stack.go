@@ -42,8 +42,10 @@ type Options struct {
 	// PayflowPort and WorldPayPort place the Payflow and WorldPay stand-ins.
 	PayflowPort  int
 	WorldPayPort int
-	// PayPalNotifySite is the site whose IPN route the PayPal stand-in posts its
-	// notifications to, as a merchant registers it in the PayPal account ("" for none).
+	// PayPalNotifySite is the site whose routes the PayPal stand-in posts its
+	// notifications to ("" for none): its REST route, as the platform registers its
+	// listener with PayPal, and its IPN route for a transaction that names no NOTIFYURL of
+	// its own, as a merchant registers it in the PayPal account.
 	PayPalNotifySite string
 	// SESRate overrides the e-mails per second the functions may send (the template's
 	// SesMaxSendRate default) when set.

@@ -234,6 +234,11 @@ func TestPermission(t *testing.T) {
 	if _, err := r.client.SetExpressCheckout(ctx, provider.Sandbox, perm, bad); err == nil {
 		t.Error("no cancel URL: accepted")
 	}
+	bad = req
+	bad.NotifyURL = "/webhooks/acme/paypal/ipn"
+	if _, err := r.client.SetExpressCheckout(ctx, provider.Sandbox, perm, bad); err == nil {
+		t.Error("a relative notify URL: accepted")
+	}
 }
 
 func TestAuthorizationSignature(t *testing.T) {
