@@ -45,10 +45,10 @@ type Config struct {
 	// separated) are where a signing certificate may be fetched, PayPal's hosts when empty;
 	// WebhookCA (PEM) replaces the system's roots for it: both name the PayPal stand-in
 	// locally, never anything the message says.
-	PayPalSandboxWebhookID string `env:"PAYPAL_SANDBOX_WEBHOOK_ID"`
-	PayPalLiveWebhookID    string `env:"PAYPAL_LIVE_WEBHOOK_ID"`
-	PayPalCertURLPrefixes  string `env:"PAYPAL_WEBHOOK_CERT_URL_PREFIXES"`
-	PayPalWebhookCA        string `env:"PAYPAL_WEBHOOK_CA"`
+	PayPalSandboxWebhookID string `env:"PAYPAL_SANDBOX_WEBHOOK_ID,optional"`
+	PayPalLiveWebhookID    string `env:"PAYPAL_LIVE_WEBHOOK_ID,optional"`
+	PayPalCertURLPrefixes  string `env:"PAYPAL_WEBHOOK_CERT_URL_PREFIXES,optional"`
+	PayPalWebhookCA        string `env:"PAYPAL_WEBHOOK_CA,optional"`
 	// SecretPrefix starts the name of every provider secret: WorldPay's callback password
 	// is read (only) under it.
 	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
