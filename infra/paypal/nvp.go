@@ -18,7 +18,7 @@ type checkout struct {
 	amount               int64
 	currency, invoice    string
 	returnURL, cancelURL string
-	notifyURL            string // PAYMENTREQUEST_0_NOTIFYURL: where this transaction's IPNs go
+	notifyURL            string // DoExpressCheckoutPayment's PAYMENTREQUEST_0_NOTIFYURL: where its IPNs go
 	created              time.Time
 	payerID              string // set when the buyer approved (or declined: funding then fails)
 	declined             bool
@@ -155,9 +155,6 @@ func (s *Server) setExpressCheckout(grant string, f url.Values) url.Values {
 		grant: grant, amount: amount, currency: currency, invoice: f.Get("PAYMENTREQUEST_0_INVNUM"),
 		returnURL: f.Get("RETURNURL"), cancelURL: f.Get("CANCELURL"), created: s.now(),
 	}
-	if absolute(f.Get("PAYMENTREQUEST_0_NOTIFYURL")) {
-		s.checkouts[token].notifyURL = f.Get("PAYMENTREQUEST_0_NOTIFYURL")
-	}
 	return url.Values{"ACK": {"Success"}, "TOKEN": {token}}
 }
 
@@ -217,6 +214,9 @@ func (s *Server) doPayment(grant string, f url.Values) url.Values {
 	}
 	id := rand.Text()[:17]
 	c.authorisation = id
+	if absolute(f.Get("PAYMENTREQUEST_0_NOTIFYURL")) {
+		c.notifyURL = f.Get("PAYMENTREQUEST_0_NOTIFYURL") // PayPal reads it here only, not at SetExpressCheckout
+	}
 	s.auths[id] = &authorisation{grant: grant, amount: amount, currency: c.currency, state: "Pending"}
 	amt, _ := paymentpage.FormatAmount(amount, c.currency)
 	return url.Values{

@@ -16,7 +16,7 @@ import (
 type Express interface {
 	SetExpressCheckout(ctx context.Context, env provider.Env, perm paypal.Permission, r expresscheckout.SetRequest) (expresscheckout.Started, error)
 	GetDetails(ctx context.Context, env provider.Env, perm paypal.Permission, token string) (expresscheckout.Details, error)
-	DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret expresscheckout.Return, amount int64, currency, invoice string) (expresscheckout.Payment, error)
+	DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret expresscheckout.Return, amount int64, currency, invoice, notifyURL string) (expresscheckout.Payment, error)
 	DoCapture(ctx context.Context, env provider.Env, perm paypal.Permission, authorizationID string, amount int64, currency, invoice string) (expresscheckout.Capture, error)
 	DoVoid(ctx context.Context, env provider.Env, perm paypal.Permission, authorizationID string) error
 }
@@ -42,7 +42,7 @@ func (p *Pages) permission(ctx context.Context, s provider.Setup, env provider.E
 }
 
 // startExpress sets up the checkout of an authorisation on the merchant's account: the
-// buyer approves it on PayPal, which posts the transaction's IPNs to the site's IPN route.
+// buyer approves it on PayPal.
 func (p *Pages) startExpress(ctx context.Context, r checkout.PageRequest) (checkout.Page, error) {
 	perm, err := p.permission(ctx, r.Provider, r.Env)
 	if err != nil {
@@ -51,7 +51,7 @@ func (p *Pages) startExpress(ctx context.Context, r checkout.PageRequest) (check
 	o := r.Order
 	st, err := p.d.Express.SetExpressCheckout(ctx, r.Env, perm, expresscheckout.SetRequest{
 		Amount: o.Amounts.TotalMinor, Currency: o.Amounts.Currency, Invoice: o.Ref, Description: description(o),
-		ReturnURL: r.ReturnURL, CancelURL: r.CancelURL, NotifyURL: p.webhook(o.Site, WebhookPayPalIPN),
+		ReturnURL: r.ReturnURL, CancelURL: r.CancelURL,
 	})
 	if err != nil {
 		return checkout.Page{}, err
@@ -89,7 +89,8 @@ func (p *Pages) finishExpress(ctx context.Context, r checkout.PageRequest, param
 	if d.PayerID != ret.PayerID || d.Amount != o.Amounts.TotalMinor || d.Currency != o.Amounts.Currency || d.Invoice != o.Ref {
 		return checkout.Outcome{}, apperr.New(apperr.CodeInvalid, "PayPal's checkout does not match order %s", o.Ref)
 	}
-	pay, err := p.d.Express.DoPayment(ctx, r.Env, perm, ret, o.Amounts.TotalMinor, o.Amounts.Currency, o.Ref)
+	// PayPal posts the transaction's IPNs to the site's IPN route.
+	pay, err := p.d.Express.DoPayment(ctx, r.Env, perm, ret, o.Amounts.TotalMinor, o.Amounts.Currency, o.Ref, p.webhook(o.Site, WebhookPayPalIPN))
 	refs := o.Refs
 	refs.PayerID = ret.PayerID
 	if out, ok := refused(err); ok {

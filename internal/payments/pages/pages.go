@@ -42,8 +42,8 @@ type WebhookRoute string
 const (
 	// WebhookWorldPay takes WorldPay's payment response.
 	WebhookWorldPay WebhookRoute = "worldpay"
-	// WebhookPayPalIPN takes PayPal's IPNs: each Express Checkout names it as the
-	// transaction's NOTIFYURL.
+	// WebhookPayPalIPN takes PayPal's IPNs: each Express Checkout's
+	// DoExpressCheckoutPayment names it as the transaction's NOTIFYURL.
 	WebhookPayPalIPN WebhookRoute = "paypal/ipn"
 )
 

@@ -21,10 +21,6 @@ type SetRequest struct {
 	// Where PayPal sends the buyer back: RETURNURL (with token and PayerID) after approval,
 	// CANCELURL (with token) when the buyer cancels.
 	ReturnURL, CancelURL string
-	// NotifyURL is where PayPal posts this transaction's IPNs (PAYMENTREQUEST_0_NOTIFYURL):
-	// the site's IPN route, whatever the merchant's account has set; "" sends none, and
-	// PayPal uses the account's own.
-	NotifyURL string
 }
 
 // Started is a checkout PayPal set up: its token and the link that takes the buyer there.
@@ -47,25 +43,17 @@ func (c *Client) SetExpressCheckout(ctx context.Context, env provider.Env, perm 
 	if r.Invoice == "" || len(r.Invoice) > 127 || len(r.Description) > 127 {
 		return Started{}, fmt.Errorf("expresscheckout: the invoice (1-127 characters) is required, the description at most 127")
 	}
-	urls := map[string]string{"return": r.ReturnURL, "cancel": r.CancelURL}
-	if r.NotifyURL != "" {
-		urls["notify"] = r.NotifyURL
-	}
-	for name, u := range urls {
-		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || len(u) > 2048 {
+	for name, u := range map[string]string{"return": r.ReturnURL, "cancel": r.CancelURL} {
+		if !absoluteURL(u) {
 			return Started{}, fmt.Errorf("expresscheckout: the %s URL must be an absolute http(s) URL", name)
 		}
 	}
-	params := url.Values{
+	reply, err := c.call(ctx, env, perm, "SetExpressCheckout", url.Values{
 		"PAYMENTREQUEST_0_PAYMENTACTION": {"Authorization"}, "PAYMENTREQUEST_0_AMT": {amt},
 		"PAYMENTREQUEST_0_CURRENCYCODE": {r.Currency}, "PAYMENTREQUEST_0_INVNUM": {r.Invoice},
 		"PAYMENTREQUEST_0_DESC": {r.Description}, "RETURNURL": {r.ReturnURL}, "CANCELURL": {r.CancelURL},
 		"NOSHIPPING": {"1"}, "ALLOWNOTE": {"0"},
-	}
-	if r.NotifyURL != "" {
-		params.Set("PAYMENTREQUEST_0_NOTIFYURL", r.NotifyURL)
-	}
-	reply, err := c.call(ctx, env, perm, "SetExpressCheckout", params)
+	})
 	if err != nil {
 		return Started{}, err
 	}
@@ -146,16 +134,26 @@ type Payment struct {
 
 // DoPayment completes an approved checkout as an authorisation of amount. Sending it again
 // for the same checkout is the same message (MSGSUBID), which PayPal performs once.
-func (c *Client) DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret Return, amount int64, currency, invoice string) (Payment, error) {
+// notifyURL, when set, is where PayPal posts the transaction's IPNs
+// (PAYMENTREQUEST_0_NOTIFYURL, whatever the merchant's profile names): the NVP guide says
+// it counts on DoExpressCheckoutPayment only, and is ignored on SetExpressCheckout.
+func (c *Client) DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret Return, amount int64, currency, invoice, notifyURL string) (Payment, error) {
 	amt, err := paymentpage.FormatAmount(amount, currency)
 	if err != nil || amount <= 0 {
 		return Payment{}, fmt.Errorf("expresscheckout: a payment needs an amount above zero in a known currency")
 	}
-	reply, err := c.call(ctx, env, perm, "DoExpressCheckoutPayment", url.Values{
+	if notifyURL != "" && (!absoluteURL(notifyURL) || len(notifyURL) > 2048) {
+		return Payment{}, fmt.Errorf("expresscheckout: the notify URL must be an absolute http(s) URL of at most 2048 characters")
+	}
+	params := url.Values{
 		"TOKEN": {ret.Token}, "PAYERID": {ret.PayerID}, "PAYMENTREQUEST_0_PAYMENTACTION": {"Authorization"},
 		"PAYMENTREQUEST_0_AMT": {amt}, "PAYMENTREQUEST_0_CURRENCYCODE": {currency}, "PAYMENTREQUEST_0_INVNUM": {invoice},
 		"MSGSUBID": {messageID("DoExpressCheckoutPayment", ret.Token)},
-	})
+	}
+	if notifyURL != "" {
+		params.Set("PAYMENTREQUEST_0_NOTIFYURL", notifyURL)
+	}
+	reply, err := c.call(ctx, env, perm, "DoExpressCheckoutPayment", params)
 	if err != nil {
 		return Payment{}, err
 	}
@@ -170,4 +168,9 @@ func (c *Client) DoPayment(ctx context.Context, env provider.Env, perm paypal.Pe
 		return Payment{}, unusable("DoExpressCheckoutPayment", "no amount")
 	}
 	return p, nil
+}
+
+func absoluteURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != ""
 }
