@@ -77,10 +77,10 @@ func (w *Webhooks) ReceiveREST(ctx context.Context, site string, header http.Hea
 
 // verifyREST finds the environment whose webhook ID the delivery is signed for.
 func (w *Webhooks) verifyREST(ctx context.Context, h restwebhook.Headers, raw []byte) (provider.Env, error) {
-	if w.d.REST == nil || len(w.d.WebhookIDs) == 0 {
-		return "", errors.New("no PayPal webhook ID is configured")
+	err := errors.New("no PayPal webhook ID is configured")
+	if w.d.REST == nil {
+		return "", err
 	}
-	err := error(restwebhook.ErrUnverified)
 	for _, env := range restEnvs {
 		id := w.d.WebhookIDs[env]
 		if id == "" {

@@ -174,6 +174,11 @@ func TestRESTVerification(t *testing.T) {
 	if _, err := w.ReceiveREST(context.Background(), "acme", restHeaders(), body); apperr.CodeOf(err) != apperr.CodeUnavailable {
 		t.Errorf("no webhook ID configured: %v", err)
 	}
+	w, _ = New(Deps{Notices: fakeNotices{}, IPN: fakeVerifier{}, Orders: fakeOrders{}, Secrets: fakeSecrets{}, REST: signedFor("WH-SANDBOX"),
+		WebhookIDs: map[provider.Env]string{provider.Sandbox: "", provider.Live: ""}})
+	if _, err := w.ReceiveREST(context.Background(), "acme", restHeaders(), body); apperr.CodeOf(err) != apperr.CodeUnavailable {
+		t.Errorf("empty webhook IDs: %v", err)
+	}
 	h := restHeaders()
 	h.Del(restwebhook.HeaderTransmissionSig)
 	if _, err := w.ReceiveREST(context.Background(), "acme", h, body); apperr.CodeOf(err) != apperr.CodeInvalid {
