@@ -4,15 +4,22 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
+	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	"github.com/boxofficehq/boxoffice/infra/template"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
 )
+
+// paypalCA is a PayPal stand-in's CA, which the webhooks function reads at init to trust
+// for REST webhook signatures, as it does locally.
+var paypalCA = sync.OnceValues(func() ([]byte, error) { return paypalstandin.NewServer(paypal.Credentials{}).CACertPEM() })
 
 // Env is the whole environment a function's process gets, nothing inherited: what Lambda
 // sets (region, static credentials, the function's name), the variables the template gives
 // the function resolved with local names (tables "coldstart-<LogicalID>", the PayPal hosts
-// and the API's public URL an unused loopback address: nothing is called during init), and, so that the AWS SDK
+// and the API's public URL an unused loopback address, a stand-in's CA as PayPal's webhook root: nothing is called during init), and, so that the AWS SDK
 // reads no file and asks no metadata service, shared config files under home that do not
 // exist. fn is nil for a binary the template does not declare (the empty function, the
 // floor).
@@ -37,7 +44,11 @@ func Env(tpl *template.Template, fn *template.Function, home string) ([]string, 
 		for _, t := range tpl.Tables() {
 			tables[t.LogicalID] = "coldstart-" + t.LogicalID
 		}
-		vars, err := localenv.Env(*fn, localenv.Refs(localenv.Resources(tpl, tables)), localenv.StandIns{PayPal: "http://127.0.0.1:9", API: "http://127.0.0.1:9"})
+		ca, err := paypalCA()
+		if err != nil {
+			return nil, err
+		}
+		vars, err := localenv.Env(*fn, localenv.Refs(localenv.Resources(tpl, tables)), localenv.StandIns{PayPal: "http://127.0.0.1:9", API: "http://127.0.0.1:9", PayPalCA: string(ca)})
 		if err != nil {
 			return nil, err
 		}

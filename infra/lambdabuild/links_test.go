@@ -85,9 +85,10 @@ var mayLink = map[string][]string{
 		"internal/payments/provider",               // the provider's setup (the domain types only)
 		"internal/audit", "internal/audit/auditdb", // through the settings and orders stores
 		"internal/payments/paypal/ipn", "internal/payments/paymentpage", // the IPN parser and its post-back
-		"internal/payments/worldpay",       // the payment response's parser and its password check
-		"internal/payments/paymentsecrets", // the cached reader of WorldPay's callback password
-		"internal/payments/setup",          // paymentsecrets' store asserts it implements setup's port
+		"internal/payments/paypal/restwebhook", // the REST event parser and its signature check
+		"internal/payments/worldpay",           // the payment response's parser and its password check
+		"internal/payments/paymentsecrets",     // the cached reader of WorldPay's callback password
+		"internal/payments/setup",              // paymentsecrets' store asserts it implements setup's port
 	},
 }
 

@@ -140,7 +140,7 @@ func gatewayOn(t *testing.T) (*httptest.Server, *Signer, *testenv.Local) {
 	// The functions are told the gateway's URL, as make run does: it listens first.
 	srv := httptest.NewUnstartedServer(nil)
 	api := "http://" + srv.Listener.Addr().String()
-	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: api}, "",
+	gw, err := mountAll(l.Template, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.StandIns(t, api), "",
 		registry.Clients{DynamoDB: l.DB, SecretsManager: l.SecretsManager, S3: l.S3, SES: l.SES}, store, signer, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	paypalstandin "github.com/boxofficehq/boxoffice/infra/paypal"
 	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
+	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 )
 
 // journey is a buyer's way through checkout on the local stack: the platform's machine
@@ -261,9 +263,11 @@ func TestExpressCheckoutJourney(t *testing.T) {
 	if granted, html := grantExpressCheckout(t, j.call, j.adminToken); granted.StatusCode != 200 {
 		t.Fatalf("grant: %d %s", granted.StatusCode, html)
 	}
-	// The merchant registered acme's IPN route in the PayPal account it granted from.
+	// The merchant's PayPal account names no IPN URL: each transaction's NOTIFYURL (acme's
+	// IPN route, which checkout sent with SetExpressCheckout) is where its IPNs go. The
+	// platform's REST listener is acme's REST route.
 	notify := localenv.PayPalNotify(j.local.PayPalURL, j.api, "acme")
-	notify.ReceiverEmail = "pay@acme.example"
+	notify.ReceiverEmail, notify.IPNURL = "pay@acme.example", ""
 	j.local.PayPal.SetNotify(notify)
 	j.code("ECONCE")
 	standIn := j.local.PayPalURL
@@ -274,18 +278,20 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		toCheckout := j.back(resp, err) // PayPal redirects the browser to checkout's route
 		back := j.back(browser.Get(toCheckout.String()))
 		if decision == standinpage.Approve {
+			// Both notifications of the authorisation have arrived before the journey goes on.
 			j.deliveredIPN(order["ref"].(string), "Pending")
+			j.deliveredEvent(order["ref"].(string), "PAYMENT.AUTHORIZATION.CREATED")
 		}
 		return back
 	}
 	sold := j.cancelThenBuy("ECONCE", decide)
-	ipn := j.deliveredIPN(sold, "Pending")
+	authorised := j.deliveredIPN(sold, "Pending")
 	before := j.ipnHistory(sold)
 	// The IPN authorised the order, or came after the buyer's return did and is noted.
 	if id, _ := before[0]["notification"].(string); len(before) != 1 || !strings.HasPrefix(id, "ipn:") || !strings.HasSuffix(id, ":Pending") {
 		t.Fatalf("the authorisation IPN in the history: %v", before)
 	}
-	resp, err := http.Post(j.local.PayPalURL+"/_standin/notifications/"+ipn.ID+"/resend", "application/json", nil)
+	resp, err := http.Post(j.local.PayPalURL+"/_standin/notifications/"+authorised.ID+"/resend", "application/json", nil)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("resend: %v %v", resp, err)
 	}
@@ -298,8 +304,35 @@ func TestExpressCheckoutJourney(t *testing.T) {
 	// DoCapture's IPN: the capture the administrator made, applied or (after the
 	// administrator's own record of it) noted, once.
 	j.deliveredIPN(sold, "Completed")
+	captured := j.deliveredIPN(sold, "Completed")
 	if got := j.ipnHistory(sold); len(got) != 2 || !strings.HasSuffix(got[1]["notification"].(string), ":Completed") || j.state(sold) != "captured" {
 		t.Fatalf("the capture's IPN in the history: %v", got)
+	}
+	// The authorisation's REST event was verified (the stand-in's CA and cert URL by
+	// configuration) and noted.
+	if id, _ := j.historyBy(sold, "provider:paypal_rest")[0]["notification"].(string); !strings.HasPrefix(id, "rest:WH-") {
+		t.Fatalf("the authorisation's event in the history: %v", j.historyBy(sold, "provider:paypal_rest"))
+	}
+	// PayPal reports a full refund of the capture: the order is refunded and the code's one
+	// use given back, once (the Refunded IPN applies it, the REFUNDED event is noted).
+	capture, err := ipn.Parse(captured.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err = http.Post(j.local.PayPalURL+"/_standin/captures/"+capture.TxnID+"/refund", "", nil)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("refund: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if got := j.ipnHistory(sold); len(got) != 3 || !strings.HasSuffix(got[2]["notification"].(string), ":Refunded") || j.state(sold) != "refunded" {
+		t.Fatalf("the refund's IPN in the history: %v", got)
+	}
+	j.deliveredEvent(sold, "PAYMENT.CAPTURE.REFUNDED")
+	if got := j.historyBy(sold, "provider:paypal_rest"); len(got) != 2 || !strings.Contains(got[1]["note"].(string), "no change") {
+		t.Fatalf("the refund's event in the history: %v", got)
+	}
+	if status, body := j.order("ECONCE"); status != 201 {
+		t.Fatalf("the code after the refund: %d %v", status, body)
 	}
 }
 
@@ -308,12 +341,24 @@ func TestExpressCheckoutJourney(t *testing.T) {
 // PayPal does) and answered 200.
 func (j *journey) deliveredIPN(ref, status string) paypalstandin.Notification {
 	j.t.Helper()
+	return j.delivered(paypalstandin.KindIPN, "invoice="+ref, "payment_status="+status)
+}
+
+// deliveredEvent waits for the PayPal stand-in's REST event of type eventType about order
+// ref to be delivered and answered 200.
+func (j *journey) deliveredEvent(ref, eventType string) paypalstandin.Notification {
+	j.t.Helper()
+	return j.delivered(paypalstandin.KindWebhook, `"`+ref+`"`, `"event_type":"`+eventType+`"`)
+}
+
+func (j *journey) delivered(kind string, holding ...string) paypalstandin.Notification {
+	j.t.Helper()
 	for {
 		for _, n := range j.local.PayPal.Notifications() {
 			body := string(n.Body)
-			if n.Kind == paypalstandin.KindIPN && strings.Contains(body, "invoice="+ref) && strings.Contains(body, "payment_status="+status) && len(n.Deliveries) > 0 {
+			if n.Kind == kind && len(n.Deliveries) > 0 && !slices.ContainsFunc(holding, func(h string) bool { return !strings.Contains(body, h) }) {
 				if n.Deliveries[0] != 200 {
-					j.t.Fatalf("the IPN of %s was answered %v", ref, n.Deliveries)
+					j.t.Fatalf("the %s holding %q was answered %v", kind, holding, n.Deliveries)
 				}
 				return n
 			}
@@ -325,13 +370,19 @@ func (j *journey) deliveredIPN(ref, status string) paypalstandin.Notification {
 // ipnHistory is the order's history entries caused by an IPN.
 func (j *journey) ipnHistory(ref string) []map[string]any {
 	j.t.Helper()
+	return j.historyBy(ref, "provider:paypal_ipn")
+}
+
+// historyBy is the order's history entries made by by.
+func (j *journey) historyBy(ref, by string) []map[string]any {
+	j.t.Helper()
 	status, got, _ := j.call("GET", "/sites/acme/orders/"+ref, j.adminToken, "")
 	if status != 200 {
 		j.t.Fatalf("order: %d %v", status, got)
 	}
 	var out []map[string]any
 	for _, e := range got["history"].([]any) {
-		if e := e.(map[string]any); e["by"] == "provider:paypal_ipn" {
+		if e := e.(map[string]any); e["by"] == by {
 			out = append(out, e)
 		}
 	}

@@ -42,8 +42,10 @@ type Options struct {
 	// PayflowPort and WorldPayPort place the Payflow and WorldPay stand-ins.
 	PayflowPort  int
 	WorldPayPort int
-	// PayPalNotifySite is the site whose IPN route the PayPal stand-in posts its
-	// notifications to, as a merchant registers it in the PayPal account ("" for none).
+	// PayPalNotifySite is the site whose routes the PayPal stand-in posts its
+	// notifications to ("" for none): its REST route, as the platform registers its
+	// listener with PayPal, and its IPN route for a transaction that names no NOTIFYURL of
+	// its own, as a merchant registers it in the PayPal account.
 	PayPalNotifySite string
 	// SESRate overrides the e-mails per second the functions may send (the template's
 	// SesMaxSendRate default) when set.
@@ -179,7 +181,12 @@ func Start(ctx context.Context, opt Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.APIURL = "http://" + api.Addr().String()
-	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL}
+	ca, err := paypalStandIn.CACertPEM()
+	if err != nil {
+		_ = api.Close()
+		return nil, err
+	}
+	standIns := localenv.StandIns{PayPal: s.PayPalURL, Payflow: s.PayflowURL, WorldPay: s.WorldPayURL, API: s.APIURL, PayPalCA: string(ca)}
 	gw, err := mountAll(tpl, localenv.Refs(localenv.Resources(tpl, s.Tables)), standIns, opt.SESRate, clients, store, s.Signer, opt.Log)
 	if err != nil {
 		_ = api.Close()

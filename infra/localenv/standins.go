@@ -16,6 +16,9 @@ type StandIns struct {
 	Payflow  string // the Payflow gateway and its hosted page
 	WorldPay string // WorldPay's payment page and remote administration
 	API      string // the local gateway: the API's public URL (the template's PublicApiUrl)
+	// PayPalCA is the PayPal stand-in's CA (PEM), which the webhooks function trusts for
+	// REST webhook signatures instead of the system's roots ("": the system's).
+	PayPalCA string
 }
 
 // standInVars are the environment variables that name a provider's hosts, and what each
@@ -24,6 +27,8 @@ var standInVars = map[string]func(StandIns) string{
 	"PAYPAL_SANDBOX_API": paypalBase, "PAYPAL_SANDBOX_WEB": paypalBase, "PAYPAL_LIVE_API": paypalBase, "PAYPAL_LIVE_WEB": paypalBase,
 	"PAYPAL_SANDBOX_NVP": paypalBase, "PAYPAL_LIVE_NVP": paypalBase,
 	"PAYPAL_SANDBOX_IPN": paypalPath("/cgi-bin/webscr"), "PAYPAL_LIVE_IPN": paypalPath("/cgi-bin/webscr"),
+	"PAYPAL_SANDBOX_WEBHOOK_ID": paypalConst(PayPalSandboxWebhookID), "PAYPAL_LIVE_WEBHOOK_ID": paypalConst(PayPalLiveWebhookID),
+	"PAYPAL_WEBHOOK_CERT_URL_PREFIXES": paypalPath("/_standin/certs/"), "PAYPAL_WEBHOOK_CA": func(s StandIns) string { return s.PayPalCA },
 	"PAYFLOW_SANDBOX_API": payflowBase, "PAYFLOW_LIVE_API": payflowBase,
 	"PAYFLOW_SANDBOX_PAGE": payflowPage, "PAYFLOW_LIVE_PAGE": payflowPage,
 	"WORLDPAY_SANDBOX_PURCHASE": worldpayPath("/wcc/purchase"), "WORLDPAY_LIVE_PURCHASE": worldpayPath("/wcc/purchase"),
@@ -41,6 +46,17 @@ func paypalPath(path string) func(StandIns) string {
 		return s.PayPal + path
 	}
 }
+
+// paypalConst is v when the PayPal stand-in is there.
+func paypalConst(v string) func(StandIns) string {
+	return func(s StandIns) string {
+		if s.PayPal == "" {
+			return ""
+		}
+		return v
+	}
+}
+
 func payflowPage(s StandIns) string {
 	if s.Payflow == "" {
 		return ""
@@ -74,10 +90,19 @@ var (
 // IPNs to be accepted locally.
 const PayPalMerchantEmail = "merchant@paypal.local"
 
-// PayPalNotify is where the PayPal stand-in at paypalURL sends its IPNs, as the merchant
-// of site registered the webhooks function's route at api in the PayPal account: after
-// every Express Checkout payment, as PayPal does.
+// The webhook IDs the PayPal stand-in's listener has locally, per environment: the stand-in
+// signs its events (all sandbox ones, as its IPNs are) for the sandbox one.
+const (
+	PayPalSandboxWebhookID = "LOCAL-SANDBOX-WEBHOOK"
+	PayPalLiveWebhookID    = "LOCAL-LIVE-WEBHOOK"
+)
+
+// PayPalNotify is where the PayPal stand-in at paypalURL sends its notifications after
+// every Express Checkout payment, as PayPal does: IPNs to site's IPN route at api (unless
+// the transaction gave its own notify URL), and REST events to site's REST route, as the
+// platform registered that listener with PayPal (PayPalSandboxWebhookID).
 func PayPalNotify(paypalURL, api, site string) paypalstandin.NotifyConfig {
-	return paypalstandin.NotifyConfig{BaseURL: paypalURL, IPNURL: api + "/webhooks/" + url.PathEscape(site) + "/paypal/ipn",
+	routes := api + "/webhooks/" + url.PathEscape(site) + "/paypal/"
+	return paypalstandin.NotifyConfig{BaseURL: paypalURL, IPNURL: routes + "ipn", WebhookURL: routes + "rest", WebhookID: PayPalSandboxWebhookID,
 		ReceiverEmail: PayPalMerchantEmail, ReceiverID: "LOCALMERCHANT1", OnPayment: true}
 }

@@ -21,13 +21,13 @@ const (
 )
 
 // NotifyAuthorisation sends what PayPal sends once DoExpressCheckoutPayment authorised a
-// payment: an IPN (payment_status Pending, pending_reason authorization) to the notify
-// URL and a PAYMENT.AUTHORIZATION.CREATED event to the webhook listener, whichever of
-// the two SetNotify configured.
+// payment: an IPN (payment_status Pending, pending_reason authorization) to the
+// transaction's notify URL and a PAYMENT.AUTHORIZATION.CREATED event to the webhook
+// listener, whichever of the two there is.
 func (s *Server) NotifyAuthorisation(ctx context.Context, authorisationID string) ([]Notification, error) {
 	s.mu.Lock()
 	cfg, a := s.notify, s.auths[authorisationID]
-	invoice := s.invoiceOf(authorisationID)
+	invoice, ipnURL := s.transactionOf(authorisationID)
 	s.mu.Unlock()
 	if a == nil {
 		return nil, fmt.Errorf("paypal stand-in: %w authorisation %q", standinpage.ErrUnknown, authorisationID)
@@ -38,16 +38,12 @@ func (s *Server) NotifyAuthorisation(ctx context.Context, authorisationID string
 	}
 	var sent []Notification
 	var errs []error
-	if cfg.IPNURL != "" {
-		n, err := s.SendIPN(ctx, cfg.IPNURL, authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, s.now()))
+	if ipnURL != "" {
+		n, err := s.SendIPN(ctx, ipnURL, authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, s.now()))
 		sent, errs = append(sent, n), append(errs, err)
 	}
 	if cfg.WebhookURL != "" {
-		event, err := authorisationEvent(authorisationID, invoice, amt, a.currency, s.now())
-		if err != nil {
-			return sent, err
-		}
-		n, err := s.SendEvent(ctx, cfg.WebhookURL, cfg.WebhookID, event)
+		n, err := s.sendResourceEvent(ctx, cfg, authorisationEvent(authorisationID, invoice, amt, a.currency, s.now()))
 		sent, errs = append(sent, n), append(errs, err)
 	}
 	return sent, errors.Join(errs...)
@@ -75,54 +71,84 @@ func authorisationIPN(cfg NotifyConfig, id, invoice, amt, currency string, at ti
 func (s *Server) NotifyCapture(ctx context.Context, authorisationID, captureID, amt string) (Notification, error) {
 	s.mu.Lock()
 	cfg, a := s.notify, s.auths[authorisationID]
-	invoice := s.invoiceOf(authorisationID)
+	invoice, ipnURL := s.transactionOf(authorisationID)
 	s.mu.Unlock()
 	if a == nil {
 		return Notification{}, fmt.Errorf("paypal stand-in: %w authorisation %q", standinpage.ErrUnknown, authorisationID)
 	}
-	if cfg.IPNURL == "" {
+	if ipnURL == "" {
 		return Notification{}, nil
 	}
-	fields := authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, s.now())
-	for i, f := range fields {
-		switch f.Name {
-		case "payment_status", "auth_status":
-			fields[i].Value = "Completed"
-		case "txn_id":
-			fields[i].Value = captureID
-		case "pending_reason":
-			fields[i] = ipn.Field{Name: "parent_txn_id", Value: authorisationID}
-		case "transaction_entity":
-			fields[i].Value = "payment"
-		}
-	}
-	return s.SendIPN(ctx, cfg.IPNURL, fields)
+	fields := reshape(authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, s.now()), map[string]ipn.Field{
+		"payment_status": {Name: "payment_status", Value: "Completed"}, "auth_status": {Name: "auth_status", Value: "Completed"},
+		"txn_id": {Name: "txn_id", Value: captureID}, "pending_reason": {Name: "parent_txn_id", Value: authorisationID},
+		"transaction_entity": {Name: "transaction_entity", Value: "payment"},
+	})
+	return s.SendIPN(ctx, ipnURL, fields)
 }
 
-// invoiceOf is the invoice (our order reference) of the checkout that made an
-// authorisation; s.mu is held.
-func (s *Server) invoiceOf(authorisationID string) string {
+// reshape is an IPN's fields with some replaced, in place and order: by name, the field
+// that takes its place (another name for one PayPal puts there instead), none for a
+// field it leaves out (the zero Field).
+func reshape(fields []ipn.Field, with map[string]ipn.Field) []ipn.Field {
+	out := make([]ipn.Field, 0, len(fields))
+	for _, f := range fields {
+		if r, ok := with[f.Name]; ok {
+			f = r
+		}
+		if f.Name != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// transactionOf is the invoice (our order reference) of the checkout that made an
+// authorisation, and where its IPNs go: the NOTIFYURL it was set up with, else the
+// configured IPN URL; s.mu is held.
+func (s *Server) transactionOf(authorisationID string) (invoice, ipnURL string) {
 	for _, c := range s.checkouts {
 		if c.authorisation == authorisationID {
-			return c.invoice
+			invoice, ipnURL = c.invoice, c.notifyURL
+			break
 		}
 	}
-	return ""
+	if ipnURL == "" {
+		ipnURL = s.notify.IPNURL
+	}
+	return invoice, ipnURL
 }
 
-// authorisationEvent is the PAYMENT.AUTHORIZATION.CREATED event of an authorisation.
-func authorisationEvent(id, invoice, amt, currency string, at time.Time) ([]byte, error) {
+// resourceEvent is a REST webhook event about one resource, in PayPal's envelope.
+type resourceEvent struct {
+	eventType, resourceType, summary string
+	resource                         map[string]any
+	at                               time.Time
+}
+
+// sendResourceEvent signs e for the configured listener and sends it there.
+func (s *Server) sendResourceEvent(ctx context.Context, cfg NotifyConfig, e resourceEvent) (Notification, error) {
 	eventID := "WH-" + random(9) + "-" + random(9)
+	body, err := json.Marshal(map[string]any{
+		"id": eventID, "event_version": "1.0", "create_time": e.at.UTC().Format(time.RFC3339), "resource_type": e.resourceType,
+		"event_type": e.eventType, "summary": e.summary, "resource": e.resource,
+		"links": []map[string]string{{"href": "/v1/notifications/webhooks-events/" + eventID, "rel": "self", "method": "GET"}},
+	})
+	if err != nil {
+		return Notification{}, err
+	}
+	return s.SendEvent(ctx, cfg.WebhookURL, cfg.WebhookID, body)
+}
+
+// authorisationEvent is the PAYMENT.AUTHORIZATION.CREATED event of an authorisation (v1).
+func authorisationEvent(id, invoice, amt, currency string, at time.Time) resourceEvent {
 	stamp := at.UTC().Format(time.RFC3339)
-	return json.Marshal(map[string]any{
-		"id": eventID, "event_version": "1.0", "create_time": stamp, "resource_type": "authorization",
-		"event_type": "PAYMENT.AUTHORIZATION.CREATED", "summary": "A payment authorization was created for " + amt + " " + currency,
-		"resource": map[string]any{
+	return resourceEvent{eventType: "PAYMENT.AUTHORIZATION.CREATED", resourceType: "authorization", at: at,
+		summary: "A payment authorization was created for " + amt + " " + currency,
+		resource: map[string]any{
 			"id": id, "state": "authorized", "create_time": stamp, "update_time": stamp,
 			"amount":         map[string]any{"total": amt, "currency": currency},
 			"invoice_number": invoice, "payment_mode": "INSTANT_TRANSFER",
 			"valid_until": at.AddDate(0, 0, 29).UTC().Format(time.RFC3339),
-		},
-		"links": []map[string]string{{"href": "/v1/notifications/webhooks-events/" + eventID, "rel": "self", "method": "GET"}},
-	})
+		}}
 }

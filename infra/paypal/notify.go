@@ -11,6 +11,8 @@ package paypal
 //	GET  /_standin/notifications                 what was sent (JSON)
 //	POST /_standin/notifications/{id}/resend     send one again, to exercise duplicates
 //	POST /_standin/authorisations/{id}/notify    notify an authorisation (IPN and event)
+//	POST /_standin/captures/{id}/refund          refund a capture (amount=10.00, or all that is
+//	                                             left): the Refunded IPN and the REFUNDED event
 
 import (
 	"bytes"

@@ -97,3 +97,65 @@ func TestNotifyAuthorisationOverTheAPI(t *testing.T) {
 		}
 	}
 }
+
+// A refund over the API: the Refunded IPN goes to the transaction's own NOTIFYURL (not the
+// configured IPN URL) and the PAYMENT.CAPTURE.REFUNDED event to the listener, both naming
+// the capture; a second refund takes what is left; more than that is refused.
+func TestRefundOverTheAPI(t *testing.T) {
+	s := NewServer(paypal.Credentials{})
+	hs := httptest.NewServer(s)
+	defer hs.Close()
+	type delivery struct {
+		path string
+		body []byte
+	}
+	got := make(chan delivery, 8)
+	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- delivery{r.URL.Path, b}
+	}))
+	defer listener.Close()
+	s.SetNotify(NotifyConfig{BaseURL: hs.URL, IPNURL: listener.URL + "/configured", WebhookURL: listener.URL + "/events", WebhookID: "WH-ID-1", ReceiverEmail: "merchant@shop.example"})
+	s.mu.Lock()
+	s.checkouts["EC-1"] = &checkout{invoice: "ORD-7", authorisation: "AUTH1", notifyURL: listener.URL + "/ipn/ORD-7"}
+	s.captures["CAP1"] = &capture{authorisation: "AUTH1", amount: 2500, currency: "USD"}
+	s.mu.Unlock()
+
+	refund := func(query string) int {
+		resp, err := http.Post(hs.URL+"/_standin/captures/CAP1/refund"+query, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status := refund("?amount=10.00"); status != http.StatusOK {
+		t.Fatalf("refund: %d", status)
+	}
+	ipnDelivery, eventDelivery := <-got, <-got
+	m, err := ipn.Parse(ipnDelivery.body)
+	if err != nil || ipnDelivery.path != "/ipn/ORD-7" || m.PaymentStatus != "Refunded" || m.ParentTxnID != "CAP1" || m.Invoice != "ORD-7" ||
+		m.Gross != (ipn.Amount{Minor: -1000, Currency: "USD"}) || m.TxnID == "" || m.TxnType != "" {
+		t.Errorf("the refund's IPN to %s: %+v, %v", ipnDelivery.path, m, err)
+	}
+	ev, err := restwebhook.ParseEvent(eventDelivery.body)
+	if err != nil || eventDelivery.path != "/events" || ev.Type != restwebhook.CaptureRefunded || ev.Resource.Parents.Capture != "CAP1" ||
+		ev.Resource.Invoice != "ORD-7" || ev.Resource.Amount != (restwebhook.Amount{Minor: 1000, Currency: "USD"}) || ev.Resource.ID != m.TxnID {
+		t.Errorf("the refund's event: %+v, %v", ev, err)
+	}
+	if status := refund(""); status != http.StatusOK {
+		t.Fatalf("the rest: %d", status)
+	}
+	if m, _ := ipn.Parse((<-got).body); m.Gross.Minor != -1500 {
+		t.Errorf("the second refund: %+v", m)
+	}
+	<-got
+	for query, want := range map[string]int{"": http.StatusConflict, "?amount=0.01": http.StatusConflict, "?amount=1.5": http.StatusBadRequest} {
+		if status := refund(query); status != want {
+			t.Errorf("refund%s: %d, want %d", query, status, want)
+		}
+	}
+	if resp, err := http.Post(hs.URL+"/_standin/captures/NONE/refund", "", nil); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown capture: %v %v", resp, err)
+	}
+}

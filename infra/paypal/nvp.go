@@ -18,6 +18,7 @@ type checkout struct {
 	amount               int64
 	currency, invoice    string
 	returnURL, cancelURL string
+	notifyURL            string // DoExpressCheckoutPayment's PAYMENTREQUEST_0_NOTIFYURL: where its IPNs go
 	created              time.Time
 	payerID              string // set when the buyer approved (or declined: funding then fails)
 	declined             bool
@@ -29,6 +30,13 @@ type authorisation struct {
 	amount   int64
 	currency string
 	state    string // Pending (authorised), Completed (captured), Voided
+}
+
+// capture is what DoCapture took of an authorisation, and how much of it was refunded.
+type capture struct {
+	authorisation    string
+	amount, refunded int64
+	currency         string
 }
 
 // checkoutLifetime is how long PayPal keeps an Express Checkout token.
@@ -206,6 +214,9 @@ func (s *Server) doPayment(grant string, f url.Values) url.Values {
 	}
 	id := rand.Text()[:17]
 	c.authorisation = id
+	if absolute(f.Get("PAYMENTREQUEST_0_NOTIFYURL")) {
+		c.notifyURL = f.Get("PAYMENTREQUEST_0_NOTIFYURL") // PayPal reads it here only, not at SetExpressCheckout
+	}
 	s.auths[id] = &authorisation{grant: grant, amount: amount, currency: c.currency, state: "Pending"}
 	amt, _ := paymentpage.FormatAmount(amount, c.currency)
 	return url.Values{
@@ -243,8 +254,10 @@ func (s *Server) doCapture(grant string, f url.Values) url.Values {
 		return nvpFailure("10610", "Amount specified exceeds allowable limit", "Amount specified exceeds allowable limit.")
 	}
 	a.state = "Completed"
+	id := rand.Text()[:17]
+	s.captures[id] = &capture{authorisation: f.Get("AUTHORIZATIONID"), amount: amount, currency: a.currency}
 	return url.Values{
-		"ACK": {"Success"}, "AUTHORIZATIONID": {f.Get("AUTHORIZATIONID")}, "TRANSACTIONID": {rand.Text()[:17]},
+		"ACK": {"Success"}, "AUTHORIZATIONID": {f.Get("AUTHORIZATIONID")}, "TRANSACTIONID": {id},
 		"PAYMENTSTATUS": {"Completed"}, "AMT": {f.Get("AMT")}, "CURRENCYCODE": {a.currency},
 	}
 }

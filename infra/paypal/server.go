@@ -41,6 +41,7 @@ type Server struct {
 	grants    map[string]*grant         // by access token
 	checkouts map[string]*checkout      // by EC token
 	auths     map[string]*authorisation // by authorisation ID
+	captures  map[string]*capture       // by capture (transaction) ID
 	messages  map[string]url.Values     // first answers, by access token and MSGSUBID
 
 	notify     NotifyConfig
@@ -67,7 +68,7 @@ type request struct {
 func NewServer(creds paypal.Credentials) *Server {
 	s := &Server{
 		creds: creds, mux: http.NewServeMux(), now: time.Now, requests: map[string]*request{}, grants: map[string]*grant{},
-		checkouts: map[string]*checkout{}, auths: map[string]*authorisation{}, messages: map[string]url.Values{},
+		checkouts: map[string]*checkout{}, auths: map[string]*authorisation{}, captures: map[string]*capture{}, messages: map[string]url.Values{},
 	}
 	s.outbox = standinpage.NewOutbox(standinpage.OutboxConfig{Name: "paypal stand-in", Renew: s.renew})
 	s.mux.HandleFunc("POST /Permissions/RequestPermissions", s.requestPermissions)
@@ -79,6 +80,7 @@ func NewServer(creds paypal.Credentials) *Server {
 	s.mux.HandleFunc("GET /_standin/ca.pem", s.caHandler)
 	s.outbox.Route(s.mux, "/_standin/notifications")
 	s.mux.HandleFunc("POST /_standin/authorisations/{id}/notify", s.notifyHandler)
+	s.mux.HandleFunc("POST /_standin/captures/{id}/refund", s.refundHandler)
 	return s
 }
 

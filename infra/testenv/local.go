@@ -103,6 +103,17 @@ func NewLocal(t testing.TB) *Local {
 	return l
 }
 
+// StandIns are the stand-ins as the functions are pointed at them, with api as the API's
+// public URL: their URLs, and the PayPal stand-in's CA for its signed events.
+func (l *Local) StandIns(t testing.TB, api string) localenv.StandIns {
+	t.Helper()
+	ca, err := l.PayPal.CACertPEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: api, PayPalCA: string(ca)}
+}
+
 // Env returns the environment the template gives the function fn, resolved locally.
 func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	t.Helper()
@@ -112,8 +123,7 @@ func (l *Local) Env(t testing.TB, fn string) map[string]string {
 	}
 	for _, f := range fns {
 		if f.Name == fn {
-			standIns := localenv.StandIns{PayPal: l.PayPalURL, Payflow: l.PayflowURL, WorldPay: l.WorldPayURL, API: l.APIURL}
-			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), standIns)
+			env, err := localenv.Env(f, localenv.Refs(localenv.Resources(l.Template, l.Tables)), l.StandIns(t, l.APIURL))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -56,63 +56,25 @@ func readIPN(site string, m *ipn.Message) (checkout.Notice, bool) {
 }
 
 // checkIPN is the check of a verified IPN against its order (SPEC 4.3): the receiver is
-// the site's PayPal account, the environment the order's, the transaction the order's,
-// and the amount and currency the order's total (of a refund: at most the total; a
-// partial one is turned into a note).
+// the site's PayPal account, then the environment, amount, currency and transaction as
+// payPalReport checks them.
 func checkIPN(m *ipn.Message) checkout.Check {
+	report := payPalReport{test: m.Test, amount: m.Gross, names: []string{m.AuthID, m.ParentTxnID, m.TxnID}}
+	switch m.PaymentStatus {
+	case "Pending", "Completed":
+		report.sum = sumPayment
+	case "Refunded":
+		report.sum, report.amount = sumRefund, neg(m.Gross)
+	}
 	return func(o checkout.Order, p *provider.Setup, n *checkout.Notice) string {
 		switch {
 		case p == nil || p.PayPalEmail == "":
 			return "the site's provider has no PayPal account to check the receiver against"
 		case !sameAccount(p.PayPalEmail, m.ReceiverEmail) && !sameAccount(p.PayPalEmail, m.Business):
 			return fmt.Sprintf("the receiver %q is not the site's PayPal account", quote(orNone(firstOf(m.ReceiverEmail, m.Business))))
-		case m.Test != o.Test():
-			return fmt.Sprintf("a %s message for a %s order", envName(m.Test), envName(o.Test()))
-		case m.Gross.Currency != o.Amounts.Currency:
-			return fmt.Sprintf("the currency %q is not the order's %s", quote(orNone(m.Gross.Currency)), o.Amounts.Currency)
 		}
-		if why := checkAmount(m, o); why != "" {
-			return why
-		}
-		if m.PaymentStatus == "Refunded" && -m.Gross.Minor < o.Amounts.TotalMinor {
-			n.To = "" // a partial refund: the order stays captured, the refund is noted
-			n.Note = "partial " + n.Note
-		}
-		return ""
+		return report.check(o, n)
 	}
-}
-
-// checkAmount checks the amount, and the transaction a later message names, against the
-// order.
-func checkAmount(m *ipn.Message, o checkout.Order) string {
-	total := o.Amounts.TotalMinor
-	switch m.PaymentStatus {
-	case "Pending", "Completed":
-		if m.Gross.Minor != total {
-			return fmt.Sprintf("mc_gross %s is not the order's total %s", money(m.Gross), money(ipn.Amount{Minor: total, Currency: o.Amounts.Currency}))
-		}
-	case "Refunded":
-		if -m.Gross.Minor <= 0 || -m.Gross.Minor > total {
-			return fmt.Sprintf("a refund of %s is not within the order's total", money(neg(m.Gross)))
-		}
-	}
-	if o.Refs.TransactionID != "" {
-		if names := []string{m.AuthID, m.ParentTxnID, m.TxnID}; !containsAny(names, o.Refs.TransactionID, o.Refs.CaptureID) {
-			return "the message names none of the order's PayPal transactions"
-		}
-	}
-	return ""
-}
-
-func containsAny(names []string, refs ...string) bool {
-	for _, n := range names {
-		for _, r := range refs {
-			if n != "" && n == r {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // authID is the authorisation's ID: auth_id, which is the txn_id of an authorisation's IPN.

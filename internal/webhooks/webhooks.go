@@ -1,7 +1,8 @@
 // Package webhooks receives the payment providers' notifications (SPEC 4.3): each message is
 // verified with its provider first, read into a checkout.Notice, checked against its order,
 // and applied exactly once by checkout's Notified (the state machine, the code use and the
-// notice ledger are checkout's). This package holds the protocols only: PayPal IPN and WorldPay's payment response so far.
+// notice ledger are checkout's). This package holds the protocols only: PayPal IPN, PayPal REST webhooks and WorldPay's
+// payment response so far.
 package webhooks
 
 import (
@@ -49,7 +50,12 @@ type Deps struct {
 	IPN     IPNVerifier
 	Orders  Orders
 	Secrets Secrets
-	Log     *slog.Logger
+	// REST verifies PayPal's REST webhook deliveries for the webhook ID of each environment
+	// (the IDs PayPal gave the listeners we registered); without them the REST route
+	// answers unavailable, so PayPal keeps the events until they are configured.
+	REST       RESTVerifier
+	WebhookIDs map[provider.Env]string
+	Log        *slog.Logger
 }
 
 // Webhooks receives the providers' notifications.

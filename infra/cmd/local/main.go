@@ -37,7 +37,7 @@ func run() error {
 	consolePort := flag.Int("console-port", 3001, "port of the web console")
 	site := flag.String("site", "demo", "site the printed token administers")
 	flag.Parse()
-	opt.PayPalNotifySite = *site // the PayPal stand-in's IPNs go to this site's route
+	opt.PayPalNotifySite = *site // the PayPal stand-in's REST events (and IPNs without a NOTIFYURL) go to this site's routes
 
 	root, err := local.RepoRoot()
 	if err != nil {

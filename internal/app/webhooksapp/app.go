@@ -41,6 +41,16 @@ type Config struct {
 	// message's test_ipn (locally, the PayPal stand-in's).
 	PayPalSandboxIPN string `env:"PAYPAL_SANDBOX_IPN"`
 	PayPalLiveIPN    string `env:"PAYPAL_LIVE_IPN"`
+	// PayPal REST webhooks: the ID PayPal gave the listener registered in each environment
+	// (the signature covers it, so it tells the environment; an empty one turns that
+	// environment's events away with 503 until it is set). CertURLPrefixes (comma
+	// separated) are where a signing certificate may be fetched, PayPal's hosts when empty;
+	// WebhookCA (PEM) replaces the system's roots for it: both name the PayPal stand-in
+	// locally, never anything the message says.
+	PayPalSandboxWebhookID string `env:"PAYPAL_SANDBOX_WEBHOOK_ID,optional"`
+	PayPalLiveWebhookID    string `env:"PAYPAL_LIVE_WEBHOOK_ID,optional"`
+	PayPalCertURLPrefixes  string `env:"PAYPAL_WEBHOOK_CERT_URL_PREFIXES,optional"`
+	PayPalWebhookCA        string `env:"PAYPAL_WEBHOOK_CA,optional"`
 	// SecretPrefix starts the name of every provider secret: WorldPay's callback password
 	// is read (only) under it.
 	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
@@ -106,8 +116,13 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, ses sesmail.SendEmailAPI, hc *
 	if err != nil {
 		return nil, err
 	}
+	rest, err := restVerifier(cfg, hc, log)
+	if err != nil {
+		return nil, err
+	}
 	wh, err := webhooks.New(webhooks.Deps{Notices: notices, IPN: verifier, Orders: orderSetups{orders: orders, sites: sites},
-		Secrets: paymentsecrets.NewReader(sm, 0, nil), Log: log})
+		Secrets: paymentsecrets.NewReader(sm, 0, nil), Log: log,
+		REST: rest, WebhookIDs: map[provider.Env]string{provider.Sandbox: cfg.PayPalSandboxWebhookID, provider.Live: cfg.PayPalLiveWebhookID}})
 	if err != nil {
 		return nil, err
 	}

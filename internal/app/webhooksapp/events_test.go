@@ -2,6 +2,8 @@ package webhooksapp_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -125,15 +127,48 @@ func sentByPayPal(t *testing.T, l *testenv.Local, ref, txn string) string {
 	return payPalSent(t, l, map[string]string{"invoice": ref, "txn_id": txn, "auth_id": txn})
 }
 
+// signedByPayPal points a sample REST event at order ref, has the PayPal stand-in sign it
+// for the local listener's webhook ID, and puts the delivery's headers and body on the
+// event (a new transmission each time, as PayPal's retries are). For a forged sample,
+// genuine is the body PayPal sent: that is what the stand-in signs, and the event keeps
+// the sample's forged body under its signature.
+func signedByPayPal(t *testing.T, l *testenv.Local, ref string, genuine func(string) string) func(ev *events.APIGatewayV2HTTPRequest) {
+	return func(ev *events.APIGatewayV2HTTPRequest) {
+		sink := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		defer sink.Close()
+		body := strings.ReplaceAll(ev.Body, "REPLACEDBYTEST", ref[len("BO-"):])
+		signed := body
+		if genuine != nil {
+			signed = genuine(body)
+		}
+		n, err := l.PayPal.SendEvent(context.Background(), sink.URL, localenv.PayPalSandboxWebhookID, []byte(signed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range n.Header {
+			if k != "X-Standin-Webhook-Id" {
+				ev.Headers[strings.ToLower(k)] = n.Header.Get(k)
+			}
+		}
+		ev.Body = body
+	}
+}
+
 // TestEvents feeds every sample event through the exact handler main passes to
 // lambda.Start, against DynamoDB Local and the PayPal stand-in's post-back: the
 // authorisation IPN authorises the order, its resend changes nothing, a copy with one byte
 // changed is refused by PayPal (INVALID) and recorded as refused, and a body that is no
-// IPN is a 400.
+// IPN is a 400. The REST samples go the same way, signed by the PayPal stand-in (whose CA
+// and cert URL the template's environment trusts locally).
 func TestEvents(t *testing.T) {
 	l := testenv.NewLocal(t)
 	ref := checkout.NewRef()
 	orders := seed(t, l, ref)
+	l.PayPal.SetNotify(localenv.PayPalNotify(l.PayPalURL, l.APIURL, "demo"))
+	restRef := checkout.NewRef()
+	if _, err := orders.Create(context.Background(), pendingOrder("demo", restRef, provider.ExpressCheckoutUS), checkout.Key{}); err != nil {
+		t.Fatal(err)
+	}
 	env := l.Env(t, "webhooks")
 	wpRef := checkout.NewRef()
 	wpOrders := seedWorldPay(t, l, env, wpRef)
@@ -149,7 +184,7 @@ func TestEvents(t *testing.T) {
 	withBody := func(body string) func(ev *events.APIGatewayV2HTTPRequest) {
 		return func(ev *events.APIGatewayV2HTTPRequest) { ev.Body = body }
 	}
-	history := func(want int, state checkout.State) func(t *testing.T, a testenv.Answer) {
+	historyOf := func(ref string, want int, state checkout.State) func(t *testing.T, a testenv.Answer) {
 		return func(t *testing.T, a testenv.Answer) {
 			o, _, err := orders.Get(context.Background(), "demo", ref)
 			if err != nil || len(o.History) != want || o.State != state {
@@ -157,6 +192,11 @@ func TestEvents(t *testing.T) {
 			}
 		}
 	}
+	history := func(want int, state checkout.State) func(t *testing.T, a testenv.Answer) {
+		return historyOf(ref, want, state)
+	}
+	// The forged sample is the authorisation with one byte changed: 19.00 for 49.00.
+	unforged := func(body string) string { return strings.Replace(body, `"19.00"`, `"49.00"`, 1) }
 	testenv.RunHTTPEvents(t, lambdaapp.NewHTTPLambda(rt), eventsDir, []testenv.Step{
 		{Event: "ipn-authorisation", Status: 200, Edit: withBody(genuine), Want: map[string]any{"outcome": "applied"},
 			Check: history(2, checkout.StateAuthorised)},
@@ -167,6 +207,14 @@ func TestEvents(t *testing.T) {
 		{Event: "ipn-forged", Status: 200, Edit: withBody(forged), Want: map[string]any{"outcome": "duplicate"},
 			Check: history(3, checkout.StateAuthorised)},
 		{Event: "ipn-not-an-ipn", Status: 400, Want: map[string]any{"error.code": "invalid_input"}},
+		{Event: "rest-authorisation", Status: 200, Edit: signedByPayPal(t, l, restRef, nil), Want: map[string]any{"outcome": "applied"},
+			Check: historyOf(restRef, 2, checkout.StateAuthorised)},
+		{Event: "rest-authorisation-again", Status: 200, Edit: signedByPayPal(t, l, restRef, nil), Want: map[string]any{"outcome": "duplicate"},
+			Check: historyOf(restRef, 2, checkout.StateAuthorised)},
+		{Event: "rest-forged", Status: 200, Edit: signedByPayPal(t, l, restRef, unforged), Want: map[string]any{"outcome": "refused"},
+			Check: historyOf(restRef, 3, checkout.StateAuthorised)},
+		{Event: "rest-unsigned", Status: 400, Edit: forOrder(restRef), Want: map[string]any{"error.code": "invalid_input"}},
+		{Event: "rest-not-an-event", Status: 400, Edit: signedByPayPal(t, l, restRef, nil), Want: map[string]any{"error.code": "invalid_input"}},
 		{Event: "worldpay-authorisation", Status: 200, Edit: forOrder(wpRef),
 			Check: page(wpOrders, wpRef, `href="https://platform.example/done?order=`+wpRef+`"`, 2, checkout.StateAuthorised)},
 		{Event: "worldpay-authorisation-again", Status: 200, Edit: forOrder(wpRef),
@@ -178,6 +226,10 @@ func TestEvents(t *testing.T) {
 		o.History[1].Cause.Notification != "worldpay:3000000042:Y" || !strings.Contains(o.History[2].Cause.Note, "callback password is wrong") ||
 		strings.Contains(o.History[2].Cause.Note, "guessed-password") {
 		t.Errorf("the WorldPay order: refs %+v, history %+v", o.Refs, o.History)
+	}
+	if o, _, _ := orders.Get(context.Background(), "demo", restRef); o.Refs.TransactionID != "AUTH-"+restRef[3:] ||
+		o.History[1].Cause.Notification != "rest:WH-"+restRef[3:] || !strings.Contains(o.History[2].Cause.Note, "refused: the signature is not PayPal's") {
+		t.Errorf("the REST order: refs %+v, history %+v", o.Refs, o.History)
 	}
 	o, _, _ := orders.Get(context.Background(), "demo", ref)
 	applied, refused := o.History[1], o.History[2]

@@ -16,7 +16,7 @@ import (
 type Express interface {
 	SetExpressCheckout(ctx context.Context, env provider.Env, perm paypal.Permission, r expresscheckout.SetRequest) (expresscheckout.Started, error)
 	GetDetails(ctx context.Context, env provider.Env, perm paypal.Permission, token string) (expresscheckout.Details, error)
-	DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret expresscheckout.Return, amount int64, currency, invoice string) (expresscheckout.Payment, error)
+	DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret expresscheckout.Return, amount int64, currency, invoice, notifyURL string) (expresscheckout.Payment, error)
 	DoCapture(ctx context.Context, env provider.Env, perm paypal.Permission, authorizationID string, amount int64, currency, invoice string) (expresscheckout.Capture, error)
 	DoVoid(ctx context.Context, env provider.Env, perm paypal.Permission, authorizationID string) error
 }
@@ -89,7 +89,8 @@ func (p *Pages) finishExpress(ctx context.Context, r checkout.PageRequest, param
 	if d.PayerID != ret.PayerID || d.Amount != o.Amounts.TotalMinor || d.Currency != o.Amounts.Currency || d.Invoice != o.Ref {
 		return checkout.Outcome{}, apperr.New(apperr.CodeInvalid, "PayPal's checkout does not match order %s", o.Ref)
 	}
-	pay, err := p.d.Express.DoPayment(ctx, r.Env, perm, ret, o.Amounts.TotalMinor, o.Amounts.Currency, o.Ref)
+	// PayPal posts the transaction's IPNs to the site's IPN route.
+	pay, err := p.d.Express.DoPayment(ctx, r.Env, perm, ret, o.Amounts.TotalMinor, o.Amounts.Currency, o.Ref, p.webhook(o.Site, WebhookPayPalIPN))
 	refs := o.Refs
 	refs.PayerID = ret.PayerID
 	if out, ok := refused(err); ok {

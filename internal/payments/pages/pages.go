@@ -42,6 +42,9 @@ type WebhookRoute string
 const (
 	// WebhookWorldPay takes WorldPay's payment response.
 	WebhookWorldPay WebhookRoute = "worldpay"
+	// WebhookPayPalIPN takes PayPal's IPNs: each Express Checkout's
+	// DoExpressCheckoutPayment names it as the transaction's NOTIFYURL.
+	WebhookPayPalIPN WebhookRoute = "paypal/ipn"
 )
 
 // webhook is the URL of site's route, "" when the deployment sets none.

@@ -1,6 +1,9 @@
 // Package webhookshttp is the HTTP API of the webhooks function (SPEC 4.3): the public
 // routes the payment providers post their notifications to. No route takes a token: each
 // message is believed only once its provider confirms it, and the site comes from the path.
+// PayPal's REST events need an environment too: it is the one whose configured webhook ID
+// the signature is valid for (PayPal signs over its listener's ID), so that neither the
+// site, the environment nor the certificate to trust is ever something the message says.
 package webhookshttp
 
 import (
@@ -20,6 +23,9 @@ func NewHandler(w *webhooks.Webhooks, log *slog.Logger) *httpx.Router {
 	rt := httpx.NewRouter(log)
 	rt.HandlePublic("POST /webhooks/{site}/paypal/ipn", receiveIPN(w))
 	rt.HandlePublic("POST /webhooks/{site}/worldpay", receiveWorldPay(w))
+	// PayPal REST webhooks: the site from the path, the environment from the webhook ID
+	// the signature is valid for (webhooks.ReceiveREST).
+	rt.HandlePublic("POST /webhooks/{site}/paypal/rest", receiveREST(w))
 	return rt
 }
 
@@ -28,13 +34,9 @@ func NewHandler(w *webhooks.Webhooks, log *slog.Logger) *httpx.Router {
 // not be verified or recorded now (PayPal sends it again).
 func receiveIPN(wh *webhooks.Webhooks) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		site := r.PathValue("site")
-		if err := auth.CheckSite(site); err != nil {
-			return apperr.New(apperr.CodeNotFound, "no such site")
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, ipn.MaxBody+1))
+		site, body, err := siteAndBody(r, ipn.MaxBody, "the IPN")
 		if err != nil {
-			return apperr.New(apperr.CodeInvalid, "the IPN could not be read")
+			return err
 		}
 		res, err := wh.ReceiveIPN(r.Context(), site, body)
 		if err != nil {
@@ -43,4 +45,21 @@ func receiveIPN(wh *webhooks.Webhooks) httpx.HandlerFunc {
 		httpx.JSON(w, http.StatusOK, res)
 		return nil
 	}
+}
+
+// siteAndBody reads a notification's site from the path and its body, at most max bytes
+// (what names the message in the error).
+func siteAndBody(r *http.Request, max int, what string) (string, []byte, error) {
+	site := r.PathValue("site")
+	if err := auth.CheckSite(site); err != nil {
+		return "", nil, apperr.New(apperr.CodeNotFound, "no such site")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, int64(max)+1))
+	switch {
+	case err != nil:
+		return "", nil, apperr.New(apperr.CodeInvalid, "%s could not be read", what)
+	case len(body) > max:
+		return "", nil, apperr.New(apperr.CodeTooLarge, "%s is over %d bytes", what, max)
+	}
+	return site, body, nil
 }

@@ -44,7 +44,7 @@ func (c *Client) SetExpressCheckout(ctx context.Context, env provider.Env, perm 
 		return Started{}, fmt.Errorf("expresscheckout: the invoice (1-127 characters) is required, the description at most 127")
 	}
 	for name, u := range map[string]string{"return": r.ReturnURL, "cancel": r.CancelURL} {
-		if p, err := url.Parse(u); err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		if !absoluteURL(u) {
 			return Started{}, fmt.Errorf("expresscheckout: the %s URL must be an absolute http(s) URL", name)
 		}
 	}
@@ -134,16 +134,26 @@ type Payment struct {
 
 // DoPayment completes an approved checkout as an authorisation of amount. Sending it again
 // for the same checkout is the same message (MSGSUBID), which PayPal performs once.
-func (c *Client) DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret Return, amount int64, currency, invoice string) (Payment, error) {
+// notifyURL, when set, is where PayPal posts the transaction's IPNs
+// (PAYMENTREQUEST_0_NOTIFYURL, whatever the merchant's profile names): the NVP guide says
+// it counts on DoExpressCheckoutPayment only, and is ignored on SetExpressCheckout.
+func (c *Client) DoPayment(ctx context.Context, env provider.Env, perm paypal.Permission, ret Return, amount int64, currency, invoice, notifyURL string) (Payment, error) {
 	amt, err := paymentpage.FormatAmount(amount, currency)
 	if err != nil || amount <= 0 {
 		return Payment{}, fmt.Errorf("expresscheckout: a payment needs an amount above zero in a known currency")
 	}
-	reply, err := c.call(ctx, env, perm, "DoExpressCheckoutPayment", url.Values{
+	if notifyURL != "" && (!absoluteURL(notifyURL) || len(notifyURL) > 2048) {
+		return Payment{}, fmt.Errorf("expresscheckout: the notify URL must be an absolute http(s) URL of at most 2048 characters")
+	}
+	params := url.Values{
 		"TOKEN": {ret.Token}, "PAYERID": {ret.PayerID}, "PAYMENTREQUEST_0_PAYMENTACTION": {"Authorization"},
 		"PAYMENTREQUEST_0_AMT": {amt}, "PAYMENTREQUEST_0_CURRENCYCODE": {currency}, "PAYMENTREQUEST_0_INVNUM": {invoice},
 		"MSGSUBID": {messageID("DoExpressCheckoutPayment", ret.Token)},
-	})
+	}
+	if notifyURL != "" {
+		params.Set("PAYMENTREQUEST_0_NOTIFYURL", notifyURL)
+	}
+	reply, err := c.call(ctx, env, perm, "DoExpressCheckoutPayment", params)
 	if err != nil {
 		return Payment{}, err
 	}
@@ -158,4 +168,9 @@ func (c *Client) DoPayment(ctx context.Context, env provider.Env, perm paypal.Pe
 		return Payment{}, unusable("DoExpressCheckoutPayment", "no amount")
 	}
 	return p, nil
+}
+
+func absoluteURL(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != ""
 }

@@ -132,12 +132,12 @@ func TestApproveAuthoriseCapture(t *testing.T) {
 	if err != nil || d.PayerID != ret.PayerID || d.Amount != 2500 || d.Currency != "USD" || d.Invoice != "ORD-7" || d.CheckoutStatus != "PaymentActionNotInitiated" {
 		t.Fatalf("details = %+v, %v", d, err)
 	}
-	pay, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 2500, "USD", "ORD-7")
+	pay, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 2500, "USD", "ORD-7", "")
 	if err != nil || pay.AuthorizationID == "" || pay.Status != "Pending" || pay.PendingReason != "authorization" || pay.Amount != 2500 {
 		t.Fatalf("payment = %+v, %v", pay, err)
 	}
 	// A retried DoExpressCheckoutPayment is the same message: the same authorisation.
-	again, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 2500, "USD", "ORD-7")
+	again, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 2500, "USD", "ORD-7", "")
 	if err != nil || again.AuthorizationID != pay.AuthorizationID {
 		t.Errorf("retried payment = %+v, %v", again, err)
 	}
@@ -171,7 +171,7 @@ func TestDeclineCancelVoid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 1000, "USD", "ORD-7"); expresscheckout.ErrorCode(err) != "10417" || paymentpage.IsRetryable(err) {
+	if _, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 1000, "USD", "ORD-7", ""); expresscheckout.ErrorCode(err) != "10417" || paymentpage.IsRetryable(err) {
 		t.Errorf("declined payment: %v, want 10417", err)
 	}
 	// Cancelled: back to the cancel URL with the token.
@@ -186,10 +186,10 @@ func TestDeclineCancelVoid(t *testing.T) {
 	ret, _ = expresscheckout.ParseReturn(r.decide(st, standinpage.Approve).Query())
 	forged := ret
 	forged.PayerID = "AAAAAAAAAAAAA"
-	if _, err := r.client.DoPayment(ctx, provider.Sandbox, perm, forged, 1000, "USD", "ORD-7"); expresscheckout.ErrorCode(err) != "10406" {
+	if _, err := r.client.DoPayment(ctx, provider.Sandbox, perm, forged, 1000, "USD", "ORD-7", ""); expresscheckout.ErrorCode(err) != "10406" {
 		t.Errorf("forged PayerID: %v", err)
 	}
-	pay, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 1000, "USD", "ORD-7")
+	pay, err := r.client.DoPayment(ctx, provider.Sandbox, perm, ret, 1000, "USD", "ORD-7", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,6 +233,9 @@ func TestPermission(t *testing.T) {
 	bad.CancelURL = ""
 	if _, err := r.client.SetExpressCheckout(ctx, provider.Sandbox, perm, bad); err == nil {
 		t.Error("no cancel URL: accepted")
+	}
+	if _, err := r.client.DoPayment(ctx, provider.Sandbox, perm, expresscheckout.Return{Token: st.Token, PayerID: "ABCDEFGHIJKLM"}, 100, "USD", "ORD-7", "/webhooks/acme/paypal/ipn"); err == nil {
+		t.Error("a relative notify URL: accepted")
 	}
 }
 

@@ -49,7 +49,7 @@ func FuzzReplies(f *testing.F) {
 		case 0:
 			got, err = c.GetDetails(context.Background(), provider.Sandbox, perm, token)
 		case 1:
-			got, err = c.DoPayment(context.Background(), provider.Sandbox, perm, Return{Token: token, PayerID: "ABCDEFGHIJKLM"}, 1234, "USD", "ORD")
+			got, err = c.DoPayment(context.Background(), provider.Sandbox, perm, Return{Token: token, PayerID: "ABCDEFGHIJKLM"}, 1234, "USD", "ORD", "")
 		default:
 			got, err = c.DoCapture(context.Background(), provider.Sandbox, perm, "AUTH1", 1234, "USD", "ORD")
 		}
