@@ -38,7 +38,7 @@ func newRESTRig(t *testing.T) *restRig {
 	t.Helper()
 	l := testenv.NewLocal(t)
 	orders := seedSite(t, l, "demo", &provider.Setup{Kind: provider.ExpressCheckoutUS, Currency: "USD", PayPalEmail: localenv.PayPalMerchantEmail})
-	rt, err := webhooksapp.New(lambdaapp.MapLookup(l.Env(t, "webhooks")), l.DB, l.SecretsManager, nil, testenv.Logger(t))
+	rt, err := webhooksapp.New(lambdaapp.MapLookup(l.Env(t, "webhooks")), l.DB, l.SecretsManager, l.SES, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
