@@ -42,6 +42,8 @@ type WebhookRoute string
 const (
 	// WebhookWorldPay takes WorldPay's payment response.
 	WebhookWorldPay WebhookRoute = "worldpay"
+	// WebhookPayflow takes Payflow's Silent Post (SILENTPOSTURL of the Secure Token).
+	WebhookPayflow WebhookRoute = "payflow"
 )
 
 // webhook is the URL of site's route, "" when the deployment sets none.
