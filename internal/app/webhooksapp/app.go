@@ -10,6 +10,7 @@ import (
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -39,8 +40,12 @@ type Config struct {
 	// message's test_ipn (locally, the PayPal stand-in's).
 	PayPalSandboxIPN string `env:"PAYPAL_SANDBOX_IPN"`
 	PayPalLiveIPN    string `env:"PAYPAL_LIVE_IPN"`
+	// PayflowSandboxAPI and PayflowLiveAPI are Payflow's gateways, asked (TRXTYPE=I) to
+	// confirm a Silent Post, by the order's mode (locally, the Payflow stand-in).
+	PayflowSandboxAPI string `env:"PAYFLOW_SANDBOX_API"`
+	PayflowLiveAPI    string `env:"PAYFLOW_LIVE_API"`
 	// SecretPrefix starts the name of every provider secret: WorldPay's callback password
-	// is read (only) under it.
+	// and the Payflow login's password are read (only) under it.
 	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
 }
 
@@ -95,10 +100,24 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, hc *http.Client, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	wh, err := webhooks.New(webhooks.Deps{Notices: notices, IPN: verifier, Orders: orderSetups{orders: orders, sites: sites},
-		Secrets: paymentsecrets.NewReader(sm, 0, nil), Log: log})
+	pf, err := payflowClient(cfg, hc, log)
+	if err != nil {
+		return nil, err
+	}
+	setups := orderSetups{orders: orders, sites: sites}
+	wh, err := webhooks.New(webhooks.Deps{Notices: notices, IPN: verifier, Orders: setups,
+		Secrets: paymentsecrets.NewReader(sm, 0, nil), Payflow: pf, PayflowOrders: setups, Log: log})
 	if err != nil {
 		return nil, err
 	}
 	return webhookshttp.NewHandler(wh, log), nil
+}
+
+// payflowClient asks Payflow's gateways about Silent Posts. It makes no hosted page: the
+// page hosts are PayPal's, unused here.
+func payflowClient(cfg Config, hc *http.Client, log *slog.Logger) (*payflow.Client, error) {
+	return payflow.NewClient(hc, map[provider.Env]payflow.Endpoints{
+		provider.Sandbox: {API: cfg.PayflowSandboxAPI, Page: payflow.Hosts[provider.Sandbox].Page},
+		provider.Live:    {API: cfg.PayflowLiveAPI, Page: payflow.Hosts[provider.Live].Page},
+	}, log)
 }

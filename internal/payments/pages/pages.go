@@ -80,7 +80,7 @@ type way struct {
 
 func (p *Pages) way(k provider.Kind) (way, error) {
 	switch {
-	case isPayflow(k):
+	case k.Payflow():
 		return way{p.startPayflow, p.finishPayflow}, nil
 	case k.ExpressCheckout():
 		return way{p.startExpress, p.finishExpress}, nil

@@ -20,6 +20,7 @@ func NewHandler(w *webhooks.Webhooks, log *slog.Logger) *httpx.Router {
 	rt := httpx.NewRouter(log)
 	rt.HandlePublic("POST /webhooks/{site}/paypal/ipn", receiveIPN(w))
 	rt.HandlePublic("POST /webhooks/{site}/worldpay", receiveWorldPay(w))
+	rt.HandlePublic("POST /webhooks/{site}/payflow", receivePayflow(w))
 	return rt
 }
 

@@ -7,8 +7,6 @@ import (
 	"net/http"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
-	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
-	"github.com/boxofficehq/boxoffice/internal/platform/auth"
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/webhooks"
 )
@@ -22,13 +20,9 @@ const maxWorldPayBody = 64 << 10
 // 503 when it could not be checked or recorded now.
 func receiveWorldPay(wh *webhooks.Webhooks) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		site := r.PathValue("site")
-		if err := auth.CheckSite(site); err != nil {
-			return apperr.New(apperr.CodeNotFound, "no such site")
-		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxWorldPayBody+1))
-		if err != nil || len(body) > maxWorldPayBody {
-			return apperr.New(apperr.CodeInvalid, "the payment response could not be read")
+		site, body, err := posted(r, maxWorldPayBody, "the payment response")
+		if err != nil {
+			return err
 		}
 		a, err := wh.ReceiveWorldPay(r.Context(), site, body)
 		if err != nil {

@@ -1,0 +1,48 @@
+package webhookshttp
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/apperr"
+	"github.com/boxofficehq/boxoffice/internal/platform/auth"
+	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
+	"github.com/boxofficehq/boxoffice/internal/webhooks"
+)
+
+// maxSilentPost bounds a Silent Post: Payflow's result with the order's echoed fields (the
+// billing and shipping address among them), a few kilobytes.
+const maxSilentPost = 64 << 10
+
+// receivePayflow answers Payflow's Silent Post: 200 for every post it need not send again
+// (applied, a duplicate, noted, refused: Payflow voids the transaction on anything else
+// when Force Silent Post Confirmation is on), 400 for a body that is no Silent Post, 503
+// when it could not be confirmed or recorded now.
+func receivePayflow(wh *webhooks.Webhooks) httpx.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		site, body, err := posted(r, maxSilentPost, "the Silent Post")
+		if err != nil {
+			return err
+		}
+		res, err := wh.ReceivePayflow(r.Context(), site, body)
+		if err != nil {
+			return err
+		}
+		httpx.JSON(w, http.StatusOK, res)
+		return nil
+	}
+}
+
+// posted is a notification's site (from the path) and its body of at most limit bytes:
+// what is no site is not found, a body that cannot be read or is longer invalid input.
+func posted(r *http.Request, limit int64, what string) (site string, body []byte, err error) {
+	site = r.PathValue("site")
+	if err := auth.CheckSite(site); err != nil {
+		return "", nil, apperr.New(apperr.CodeNotFound, "no such site")
+	}
+	body, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil || int64(len(body)) > limit {
+		return "", nil, apperr.New(apperr.CodeInvalid, "%s could not be read", what)
+	}
+	return site, body, nil
+}
