@@ -400,7 +400,10 @@ func TestWorldPayJourney(t *testing.T) {
 	}
 	// A forged response (the genuine one with another callback password) changes nothing,
 	// and the buyer is shown no link.
-	forged := sent[0].Fields
+	forged, err := url.ParseQuery(string(sent[0].Body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	forged.Set("callbackPW", "guessed")
 	resp, err := browser.PostForm(j.api+"/webhooks/acme/worldpay", forged)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 )
@@ -29,7 +30,7 @@ func (s *Server) NotifyAuthorisation(ctx context.Context, authorisationID string
 	invoice := s.invoiceOf(authorisationID)
 	s.mu.Unlock()
 	if a == nil {
-		return nil, fmt.Errorf("%w: no authorisation %q", errUnknown, authorisationID)
+		return nil, fmt.Errorf("paypal stand-in: %w authorisation %q", standinpage.ErrUnknown, authorisationID)
 	}
 	amt, err := paymentpage.FormatAmount(a.amount, a.currency)
 	if err != nil {
@@ -77,7 +78,7 @@ func (s *Server) NotifyCapture(ctx context.Context, authorisationID, captureID, 
 	invoice := s.invoiceOf(authorisationID)
 	s.mu.Unlock()
 	if a == nil {
-		return Notification{}, fmt.Errorf("%w: no authorisation %q", errUnknown, authorisationID)
+		return Notification{}, fmt.Errorf("paypal stand-in: %w authorisation %q", standinpage.ErrUnknown, authorisationID)
 	}
 	if cfg.IPNURL == "" {
 		return Notification{}, nil

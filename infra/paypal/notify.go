@@ -15,17 +15,13 @@ package paypal
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 )
 
@@ -42,15 +38,9 @@ type NotifyConfig struct {
 	OnPayment bool
 }
 
-// Notification is one message the stand-in sent, and how each delivery was answered.
-type Notification struct {
-	ID         string      `json:"id"`
-	Kind       string      `json:"kind"` // "ipn" or "webhook"
-	URL        string      `json:"url"`
-	Body       []byte      `json:"body"`
-	Header     http.Header `json:"header"`
-	Deliveries []int       `json:"deliveries"` // each answer's status; 0 when none came
-}
+// Notification is one message the stand-in sent, and how each delivery was answered; its
+// Kind is KindIPN or KindWebhook.
+type Notification = standinpage.Sent
 
 // The kinds of Notification.
 const (
@@ -58,8 +48,9 @@ const (
 	KindWebhook = "webhook"
 )
 
-// deliveryTimeout bounds one delivery, as PayPal gives up on a slow listener.
-const deliveryTimeout = 10 * time.Second
+// webhookIDHeader keeps an event's webhook ID for its resend's new signature; the outbox
+// does not post it.
+const webhookIDHeader = "X-Standin-Webhook-Id"
 
 // SetNotify sets where notifications go.
 func (s *Server) SetNotify(cfg NotifyConfig) {
@@ -114,13 +105,9 @@ func (s *Server) SendIPN(ctx context.Context, url string, fields []ipn.Field) (N
 	if err != nil {
 		return Notification{}, err
 	}
-	n := &Notification{ID: "IPN-" + random(8), Kind: KindIPN, URL: url, Body: body,
-		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded; charset=" + charset}}}
-	s.mu.Lock()
-	s.sent[n.ID] = n
-	s.order = append(s.order, n.ID)
-	s.mu.Unlock()
-	return s.deliver(ctx, n)
+	n, _, err := s.outbox.Send(ctx, Notification{ID: "IPN-" + random(8), Kind: KindIPN, URL: url, Body: body,
+		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded; charset=" + charset}}})
+	return n, err
 }
 
 // SendEvent posts a REST webhook event, signed for webhookID, to url.
@@ -129,12 +116,8 @@ func (s *Server) SendEvent(ctx context.Context, url, webhookID string, event []b
 	if err != nil {
 		return Notification{}, err
 	}
-	n := &Notification{ID: "WHT-" + random(8), Kind: KindWebhook, URL: url, Body: event, Header: header}
-	s.mu.Lock()
-	s.sent[n.ID] = n
-	s.order = append(s.order, n.ID)
-	s.mu.Unlock()
-	return s.deliver(ctx, n)
+	n, _, err := s.outbox.Send(ctx, Notification{ID: "WHT-" + random(8), Kind: KindWebhook, URL: url, Body: event, Header: header})
+	return n, err
 }
 
 // transmission returns the headers of a new transmission of body: an ID, the time, and
@@ -156,97 +139,35 @@ func (s *Server) transmission(webhookID string, body []byte) (http.Header, error
 	return http.Header{
 		"Content-Type": {"application/json"}, "Paypal-Auth-Algo": {"SHA256withRSA"}, "Paypal-Auth-Version": {"v2"},
 		"Paypal-Cert-Url": {strings.TrimSuffix(base, "/") + "/_standin/certs/" + sg.certID}, "Paypal-Transmission-Id": {id},
-		"Paypal-Transmission-Sig": {sig}, "Paypal-Transmission-Time": {at}, "X-Standin-Webhook-Id": {webhookID},
+		"Paypal-Transmission-Sig": {sig}, "Paypal-Transmission-Time": {at}, webhookIDHeader: {webhookID},
 	}, nil
 }
 
 // Resend delivers a notification again: an IPN byte for byte, an event as a new
 // transmission of the same body (as PayPal's retries are).
 func (s *Server) Resend(ctx context.Context, id string) (Notification, error) {
-	s.mu.Lock()
-	n, ok := s.sent[id]
-	s.mu.Unlock()
-	if !ok {
-		return Notification{}, fmt.Errorf("%w: no notification %q", errUnknown, id)
+	n, _, err := s.outbox.Resend(ctx, id)
+	return n, err
+}
+
+// renew is a resent notification's header: an event's new transmission, an IPN's own.
+func (s *Server) renew(n Notification) (http.Header, error) {
+	if n.Kind != KindWebhook {
+		return n.Header, nil
 	}
-	if n.Kind == KindWebhook {
-		s.mu.Lock()
-		webhookID, body := n.Header.Get("X-Standin-Webhook-Id"), n.Body
-		s.mu.Unlock()
-		header, err := s.transmission(webhookID, body)
-		if err != nil {
-			return Notification{}, err
-		}
-		s.mu.Lock()
-		n.Header = header
-		s.mu.Unlock()
-	}
-	return s.deliver(ctx, n)
+	return s.transmission(n.Header.Get(webhookIDHeader), n.Body)
 }
 
 // Notifications lists what was sent, oldest first.
-func (s *Server) Notifications() []Notification {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Notification, 0, len(s.order))
-	for _, id := range s.order {
-		out = append(out, s.copyOf(s.sent[id]))
-	}
-	return out
-}
-
-func (s *Server) copyOf(n *Notification) Notification {
-	c := *n
-	c.Header = n.Header.Clone()
-	c.Deliveries = slices.Clone(n.Deliveries)
-	return c
-}
-
-// deliver posts n once and records the answer. A listener that does not answer 2xx is an
-// error, as PayPal counts it (it would retry).
-func (s *Server) deliver(ctx context.Context, n *Notification) (Notification, error) {
-	ctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
-	defer cancel()
-	s.mu.Lock()
-	url, body, header := n.URL, n.Body, n.Header.Clone()
-	s.mu.Unlock()
-	header.Del("X-Standin-Webhook-Id")
-	status, err := post(ctx, s.client, url, body, header)
-	s.mu.Lock()
-	n.Deliveries = append(n.Deliveries, status)
-	c := s.copyOf(n)
-	s.mu.Unlock()
-	if err == nil && (status < 200 || status > 299) {
-		err = fmt.Errorf("paypal stand-in: %s answered %d", url, status)
-	}
-	return c, err
-}
-
-func post(ctx context.Context, hc paymentpage.Doer, url string, body []byte, header http.Header) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header = header
-	resp, err := hc.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	return resp.StatusCode, nil
-}
+func (s *Server) Notifications() []Notification { return s.outbox.List() }
 
 // notifyValidate answers an IPN post-back: VERIFIED when what follows the command is, byte
 // for byte, an IPN the stand-in sent; INVALID otherwise.
 func (s *Server) notifyValidate(w http.ResponseWriter, body []byte) {
 	msg, _ := bytes.CutPrefix(body, []byte(ipn.ValidatePrefix))
-	s.mu.Lock()
-	verified := slices.ContainsFunc(s.order, func(id string) bool {
-		n := s.sent[id]
+	verified := slices.ContainsFunc(s.Notifications(), func(n Notification) bool {
 		return n.Kind == KindIPN && bytes.Equal(n.Body, msg)
 	})
-	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	if verified {
 		_, _ = w.Write([]byte("VERIFIED"))
@@ -275,38 +196,7 @@ func (s *Server) caHandler(w http.ResponseWriter, _ *http.Request) {
 	_, _ = w.Write(ca)
 }
 
-func (s *Server) listHandler(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.Notifications())
-}
-
-func (s *Server) resendHandler(w http.ResponseWriter, r *http.Request) {
-	n, err := s.Resend(r.Context(), r.PathValue("id"))
-	answerSent(w, []Notification{n}, err)
-}
-
 func (s *Server) notifyHandler(w http.ResponseWriter, r *http.Request) {
 	ns, err := s.NotifyAuthorisation(r.Context(), r.PathValue("id"))
-	answerSent(w, ns, err)
-}
-
-// answerSent tells the test what was sent: 404 for an unknown notification or
-// authorisation, 502 when a listener did not take a delivery (the notifications still say
-// what it answered).
-func answerSent(w http.ResponseWriter, ns []Notification, err error) {
-	switch {
-	case errors.Is(err, errUnknown):
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
-	case err != nil:
-		writeJSON(w, http.StatusBadGateway, map[string]any{"error": err.Error(), "notifications": ns})
-	default:
-		writeJSON(w, http.StatusOK, map[string]any{"notifications": ns})
-	}
-}
-
-var errUnknown = errors.New("paypal stand-in: unknown")
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	standinpage.AnswerSent(w, ns, err)
 }

@@ -42,10 +42,10 @@ func TestNotifyAuthorisationOverTheAPI(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("notify: %v %v", resp, err)
 	}
-	var sent struct{ Notifications []Notification }
+	var sent struct{ Sent []Notification }
 	_ = json.NewDecoder(resp.Body).Decode(&sent)
 	resp.Body.Close()
-	if len(sent.Notifications) != 2 {
+	if len(sent.Sent) != 2 {
 		t.Fatalf("sent %+v", sent)
 	}
 
@@ -79,7 +79,7 @@ func TestNotifyAuthorisationOverTheAPI(t *testing.T) {
 		t.Errorf("event %+v, %v", e, err)
 	}
 
-	for _, n := range sent.Notifications {
+	for _, n := range sent.Sent {
 		resp, err := http.Post(hs.URL+"/_standin/notifications/"+n.ID+"/resend", "", nil)
 		if err != nil || resp.StatusCode != http.StatusOK {
 			t.Errorf("resend %s: %v %v", n.ID, resp, err)

@@ -24,7 +24,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 )
@@ -43,10 +43,8 @@ type Server struct {
 	auths     map[string]*authorisation // by authorisation ID
 	messages  map[string]url.Values     // first answers, by access token and MSGSUBID
 
-	client     paymentpage.Doer // delivers notifications
 	notify     NotifyConfig
-	sent       map[string]*Notification // by ID
-	order      []string                 // sent IDs, oldest first
+	outbox     *standinpage.Outbox // the notifications sent
 	signerOnce sync.Once
 	signer     *signer
 	signerErr  error
@@ -70,8 +68,8 @@ func NewServer(creds paypal.Credentials) *Server {
 	s := &Server{
 		creds: creds, mux: http.NewServeMux(), now: time.Now, requests: map[string]*request{}, grants: map[string]*grant{},
 		checkouts: map[string]*checkout{}, auths: map[string]*authorisation{}, messages: map[string]url.Values{},
-		client: &http.Client{Timeout: deliveryTimeout}, sent: map[string]*Notification{},
 	}
+	s.outbox = standinpage.NewOutbox(standinpage.OutboxConfig{Name: "paypal stand-in", Renew: s.renew})
 	s.mux.HandleFunc("POST /Permissions/RequestPermissions", s.requestPermissions)
 	s.mux.HandleFunc("POST /Permissions/GetAccessToken", s.getAccessToken)
 	s.mux.HandleFunc("GET /cgi-bin/webscr", s.webscr(s.grantPage, s.approvalPage))
@@ -79,8 +77,7 @@ func NewServer(creds paypal.Credentials) *Server {
 	s.mux.HandleFunc("POST /nvp", s.nvp)
 	s.mux.HandleFunc("GET /_standin/certs/{id}", s.certHandler)
 	s.mux.HandleFunc("GET /_standin/ca.pem", s.caHandler)
-	s.mux.HandleFunc("GET /_standin/notifications", s.listHandler)
-	s.mux.HandleFunc("POST /_standin/notifications/{id}/resend", s.resendHandler)
+	s.outbox.Route(s.mux, "/_standin/notifications")
 	s.mux.HandleFunc("POST /_standin/authorisations/{id}/notify", s.notifyHandler)
 	return s
 }

@@ -1,7 +1,8 @@
 // Package standinpage is the HTML the local provider stand-ins show a buyer: the page that
 // approves, declines or cancels a payment, the page that posts the browser on to a URL as
-// the providers do, a plain message page; and ReadForm, which reads such a page back the
-// way a browser would, for tests that drive the stand-ins with net/http.
+// the providers do, a plain message page; ReadForm, which reads such a page back the
+// way a browser would, for tests that drive the stand-ins with net/http; and the Outbox
+// (outbox.go) of what a stand-in sends the app on its own, to list and resend.
 package standinpage
 
 import (

@@ -3,132 +3,79 @@ package worldpay
 // The payment responses the stand-in posts, as WorldPay does: to the purchase's MC_callback
 // (or the installation's Payment Response URL), with the installation's callback password,
 // when the buyer approves or cancels; the buyer is then shown the page the callback
-// answered. Each is kept, to be listed and sent again (duplicates):
+// answered. Each is kept in an outbox, to be listed and sent again (duplicates):
 //
 //	GET  /_standin/responses               what was posted (JSON)
 //	POST /_standin/responses/{id}/resend   post one again
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
-	"time"
+
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
 )
 
-// Response is one payment response the stand-in posted, and each delivery's answer.
-type Response struct {
-	ID         string     `json:"id"` // the transaction (or the cart, cancelled) and transStatus
-	URL        string     `json:"url"`
-	Fields     url.Values `json:"fields"`
-	Deliveries []int      `json:"deliveries"` // each answer's status; 0 when none came
+// Response is one payment response the stand-in posted, and each delivery's answer. Its
+// ID is the transaction (or the cart, cancelled) and transStatus; its Body the form.
+type Response = standinpage.Sent
+
+// KindResponse is the Kind of every Response.
+const KindResponse = "payment-response"
+
+// newOutbox keeps the payment responses; a delivery goes to the PaymentResponse hook when
+// one is set.
+func (s *Server) newOutbox() *standinpage.Outbox {
+	return standinpage.NewOutbox(standinpage.OutboxConfig{Name: "worldpay stand-in", Client: doerFunc(s.deliver)})
 }
 
-// deliveryTimeout bounds one post, as WorldPay gives up on a slow callback.
-const deliveryTimeout = 10 * time.Second
-
-// maxAnswer bounds the callback's page the buyer is shown.
-const maxAnswer = 64 << 10
-
-// errUnknown is a resend of a response the stand-in never posted.
-var errUnknown = errors.New("worldpay stand-in: unknown payment response")
-
-// record keeps a response about to be posted to target.
-func (s *Server) record(target string, fields url.Values) *Response {
+// send posts a payment response to target and returns the callback's page when it answered
+// one (200, HTML).
+func (s *Server) send(ctx context.Context, target string, fields url.Values) (page []byte, err error) {
 	id := fields.Get("transId")
 	if id == "" {
 		id = fields.Get("cartId")
 	}
-	r := &Response{ID: id + ":" + fields.Get("transStatus"), URL: target, Fields: fields}
-	s.responses = append(s.responses, r)
-	return r
+	_, ans, err := s.outbox.Send(ctx, Response{ID: id + ":" + fields.Get("transStatus"), Kind: KindResponse, URL: target,
+		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: []byte(fields.Encode())})
+	if err != nil || ans.Status != http.StatusOK || !strings.HasPrefix(ans.Header.Get("Content-Type"), "text/html") {
+		return nil, err
+	}
+	return ans.Body, nil
 }
 
-// post delivers r once: through the PaymentResponse hook when one is set, or for real.
-// It returns the callback's answer page when it answered 200 with one.
-func (s *Server) post(ctx context.Context, r *Response) (page []byte, err error) {
+// deliver is the outbox's client: the PaymentResponse hook when set, or the post.
+func (s *Server) deliver(req *http.Request) (*http.Response, error) {
 	s.mu.Lock()
-	hook, target, fields := s.PaymentResponse, r.URL, cloneValues(r.Fields)
+	hook := s.PaymentResponse
 	s.mu.Unlock()
-	if hook != nil {
-		hook(ctx, target, fields)
-		s.delivered(r, http.StatusOK)
-		return nil, nil
+	if hook == nil {
+		return s.client.Do(req)
 	}
-	ctx, cancel := context.WithTimeout(ctx, deliveryTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(fields.Encode()))
+	body, err := io.ReadAll(req.Body)
 	if err != nil {
-		s.delivered(r, 0)
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := s.client.Do(req)
+	fields, err := url.ParseQuery(string(body))
 	if err != nil {
-		s.delivered(r, 0)
 		return nil, err
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	s.delivered(r, resp.StatusCode)
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("worldpay stand-in: %s answered %d", target, resp.StatusCode)
-	}
-	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		return nil, nil
-	}
-	return body, nil
+	hook(req.Context(), req.URL.String(), fields)
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: req}, nil
 }
 
-func (s *Server) delivered(r *Response, status int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r.Deliveries = append(r.Deliveries, status)
-}
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(req *http.Request) (*http.Response, error) { return f(req) }
 
 // Responses lists the payment responses posted, oldest first.
-func (s *Server) Responses() []Response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Response, 0, len(s.responses))
-	for _, r := range s.responses {
-		c := *r
-		c.Fields, c.Deliveries = cloneValues(r.Fields), slices.Clone(r.Deliveries)
-		out = append(out, c)
-	}
-	return out
-}
+func (s *Server) Responses() []Response { return s.outbox.List() }
 
 // Resend posts the response id again, byte for byte, as WorldPay's resend does; it
 // returns the response with its deliveries.
 func (s *Server) Resend(ctx context.Context, id string) (Response, error) {
-	s.mu.Lock()
-	i := slices.IndexFunc(s.responses, func(r *Response) bool { return r.ID == id })
-	var r *Response
-	if i >= 0 {
-		r = s.responses[i]
-	}
-	s.mu.Unlock()
-	if r == nil {
-		return Response{}, fmt.Errorf("%w: %q", errUnknown, id)
-	}
-	_, err := s.post(ctx, r)
-	for _, got := range s.Responses() {
-		if got.ID == id {
-			return got, err
-		}
-	}
-	return Response{}, err
-}
-
-func cloneValues(v url.Values) url.Values {
-	out := make(url.Values, len(v))
-	for k, vs := range v {
-		out[k] = slices.Clone(vs)
-	}
-	return out
+	r, _, err := s.outbox.Resend(ctx, id)
+	return r, err
 }

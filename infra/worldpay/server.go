@@ -50,7 +50,7 @@ type Server struct {
 	mu        sync.Mutex
 	purchases map[string]*purchase // by the page's purchase key
 	trans     map[string]*purchase // by transId
-	responses []*Response          // the payment responses posted, oldest first
+	outbox    *standinpage.Outbox  // the payment responses posted
 }
 
 type purchase struct {
@@ -73,8 +73,8 @@ func NewServer(installs []Installation, admins []RemoteAdmin) *Server {
 	s.mux.HandleFunc("/wcc/purchase", s.purchasePage)
 	s.mux.HandleFunc("POST /wcc/purchase/decide", s.decide)
 	s.mux.HandleFunc("POST /wcc/itransaction", s.remoteAdmin)
-	s.mux.HandleFunc("GET /_standin/responses", s.listResponses)
-	s.mux.HandleFunc("POST /_standin/responses/{id}/resend", s.resendResponse)
+	s.outbox = s.newOutbox()
+	s.outbox.Route(s.mux, "/_standin/responses")
 	return s
 }
 
@@ -168,14 +168,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	if target == "" {
 		target = p.install.CallbackURL
 	}
-	var posted *Response
-	if target != "" {
-		posted = s.record(target, response)
-	}
 	s.mu.Unlock()
-	if posted != nil {
+	if target != "" {
 		// WorldPay shows the buyer the callback's page when it answers one.
-		if page, err := s.post(context.WithoutCancel(r.Context()), posted); err == nil && page != nil {
+		if page, err := s.send(context.WithoutCancel(r.Context()), target, response); err == nil && page != nil {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write(page)
 			return

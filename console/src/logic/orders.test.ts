@@ -24,10 +24,11 @@ it('lists every state the API has, once', () => {
 describe('actionButtons', () => {
   it('shows a button for each action the API lists, in the page’s order', () => {
     expect(actionButtons(['void', 'capture']).map((b) => b.action)).toEqual(['capture', 'void']);
-    expect(actionButtons(['record_capture', 'void']).map((b) => [b.action, b.route, b.danger])).toEqual([
-      ['record_capture', 'capture', false],
-      ['void', 'void', true],
+    expect(actionButtons(['record_capture', 'void']).map((b) => [b.action, b.route, b.look])).toEqual([
+      ['record_capture', 'capture', 'secondary'],
+      ['void', 'void', 'danger'],
     ]);
+    expect(actionButtons(['capture', 'record_capture']).map((b) => b.look)).toEqual(['primary', 'secondary']);
   });
   it('shows none when the API lists none, or only ones it does not know', () => {
     expect(actionButtons([])).toEqual([]);

@@ -50,15 +50,17 @@ export interface ActionButton {
   action: OrderAction;
   // Which of the API's two routes does it.
   route: 'capture' | 'void';
-  // Voiding gives the authorisation up: shown as the dangerous one.
-  danger: boolean;
+  // How the page shows it: capturing is the one expected next (primary); recording a
+  // capture made in the provider's own interface is the alternative (secondary); voiding
+  // gives the authorisation up (danger).
+  look: 'primary' | 'secondary' | 'danger';
 }
 
 // The buttons in the order the page shows them.
 const BUTTONS: readonly ActionButton[] = [
-  { action: 'capture', route: 'capture', danger: false },
-  { action: 'record_capture', route: 'capture', danger: false },
-  { action: 'void', route: 'void', danger: true },
+  { action: 'capture', route: 'capture', look: 'primary' },
+  { action: 'record_capture', route: 'capture', look: 'secondary' },
+  { action: 'void', route: 'void', look: 'danger' },
 ];
 
 /** actionButtons: a button for each action the API lists for the order now, and no other. */

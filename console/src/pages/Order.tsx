@@ -100,7 +100,7 @@ export function OrderPage({ orderRef }: { orderRef: string }) {
             <TextField id="note" name="note" label={t('order.note')} hint={t('order.noteHint')} multiline value={note} onInput={setNote} errors={byField(actionError)} />
             <div class="actions">
               {buttons.map((b) => (
-                <button key={b.action} type="button" class={b.danger ? 'danger' : 'primary'} disabled={busy} onClick={() => setConfirming(b)}>
+                <button key={b.action} type="button" class={b.look === 'secondary' ? undefined : b.look} disabled={busy} onClick={() => setConfirming(b)}>
                   {t(`order.action.${b.action}`, vars)}
                 </button>
               ))}
