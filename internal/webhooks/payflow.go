@@ -89,13 +89,13 @@ func (w *Webhooks) confirmPayflow(ctx context.Context, log *slog.Logger, o check
 	total := o.Amounts.TotalMinor
 	auth, err := w.d.Payflow.Confirm(ctx, o.Env(), creds, ret, payflow.Expected{
 		Token: o.Refs.Token, TokenID: o.Refs.TokenID, Amount: total, Currency: o.Amounts.Currency})
-	declined, isRefusal := paymentpage.IsRefused(err)
+	declined, isDecline := payflow.Declined(err)
 	switch {
 	case errors.Is(err, payflow.ErrMismatch):
 		n.Refused = "Payflow's inquiry does not confirm it: the token, the transaction or the amount differ"
-	case isRefusal && declined.Op == "Return" && ret.Result == payflow.ResultApproved:
+	case isDecline && ret.Result == payflow.ResultApproved:
 		n.Refused = fmt.Sprintf("it reports an approval, but Payflow's inquiry finds RESULT %s %s", declined.Code, declined.Message)
-	case isRefusal && declined.Op == "Return":
+	case isDecline:
 		n.To, n.Refs.PNREF = checkout.StateFailed, ret.PNREF
 		n.Note = fmt.Sprintf("declined on Payflow's hosted page: RESULT %s %s", declined.Code, declined.Message)
 	case err != nil:
