@@ -87,7 +87,8 @@ var mayLink = map[string][]string{
 		"internal/payments/paypal/ipn", "internal/payments/paymentpage", // the IPN parser and its post-back
 		"internal/payments/paypal/restwebhook", // the REST event parser and its signature check
 		"internal/payments/worldpay",           // the payment response's parser and its password check
-		"internal/payments/paymentsecrets",     // the cached reader of WorldPay's callback password
+		"internal/payments/payflow",            // the Silent Post's parser and the inquiry that confirms it
+		"internal/payments/paymentsecrets",     // the cached reader of WorldPay's callback password and Payflow's login
 		"internal/payments/setup",              // paymentsecrets' store asserts it implements setup's port
 	},
 }

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -253,8 +254,124 @@ func TestPayflowJourney(t *testing.T) {
 			decide := func(order map[string]any, decision string) *url.URL {
 				return j.payflowDecide(order, j.local.PayflowURL, decision)
 			}
-			j.captureAndVoid(j.cancelThenBuy("PFONCE", decide), decide)
+			sold := j.cancelThenBuy("PFONCE", decide)
+			j.silentPostAuthorised(sold, "PFONCE")
+			j.captureAndVoid(sold, decide)
 		})
+	}
+}
+
+// silentPostAuthorised checks the sold order was authorised by the Silent Post the stand-in
+// posted to the webhooks route before the buyer came back (the return then changed
+// nothing), that the same Silent Post four more times changes nothing, and that the code's
+// use was confirmed once; then that an order whose buyer never comes back is authorised by
+// its Silent Post alone.
+func (j *journey) silentPostAuthorised(sold, code string) {
+	j.t.Helper()
+	history := j.orderHistory(sold)
+	posts := j.local.Payflow.SilentPosts()
+	if len(posts) != 1 || posts[0].URL != j.api+"/webhooks/acme/payflow" || len(posts[0].Deliveries) != 1 || posts[0].Deliveries[0] != 200 {
+		j.t.Fatalf("Silent Posts: %+v", posts)
+	}
+	if len(history) != 2 || history[1]["by"] != "provider:payflow" || history[1]["notification"] != "payflow:"+posts[0].ID {
+		j.t.Fatalf("the sale's history: %v", history)
+	}
+	for range 4 {
+		if _, err := j.local.Payflow.ResendSilentPost(j.t.Context(), posts[0].ID); err != nil {
+			j.t.Fatal(err)
+		}
+	}
+	if s, h := j.state(sold), j.history(sold); s != "authorised" || h != len(history) {
+		j.t.Errorf("the Silent Post five times: %s with %d entries, want authorised with %d", s, h, len(history))
+	}
+	if used := j.used(code); used != float64(1) {
+		j.t.Errorf("code %s used %v times, want 1", code, used)
+	}
+	status, order := j.order("")
+	if status != 201 {
+		j.t.Fatalf("order: %d %v", status, order)
+	}
+	ref := order["ref"].(string)
+	action, form := j.page(order, j.local.PayflowURL)
+	form.Set("decision", standinpage.Approve)
+	resp, err := browser.PostForm(action, form)
+	if err != nil {
+		j.t.Fatal(err)
+	}
+	j.form(resp) // the browser never follows the page on to the return route
+	if s := j.state(ref); s != "authorised" {
+		j.t.Errorf("without the buyer's return: %s", s)
+	}
+}
+
+// orderHistory is the order's history as administrators see it.
+func (j *journey) orderHistory(ref string) []map[string]any {
+	j.t.Helper()
+	_, got, _ := j.call("GET", "/sites/acme/orders/"+ref, j.adminToken, "")
+	list, _ := got["history"].([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, e := range list {
+		out = append(out, e.(map[string]any))
+	}
+	return out
+}
+
+// used is how often the code was used, as the promotion code list shows it.
+func (j *journey) used(code string) any {
+	j.t.Helper()
+	status, got, _ := j.call("GET", "/sites/acme/promo-codes", j.adminToken, "")
+	if status != 200 {
+		j.t.Fatalf("promo codes: %d %v", status, got)
+	}
+	for _, v := range got {
+		list, _ := v.([]any)
+		for _, row := range list {
+			if r, _ := row.(map[string]any); r["code"] == code {
+				usage, _ := r["usage"].(map[string]any)
+				return usage["used"]
+			}
+		}
+	}
+	return nil
+}
+
+// A Silent Post after the buyer's return authorised the order is noted once, and changes
+// nothing however often it comes (here it reaches the route only after the return: the
+// stand-in hands it to the test, which posts it to the route itself).
+func TestPayflowSilentPostAfterTheReturn(t *testing.T) {
+	j := newJourney(t)
+	held := make(chan url.Values, 1)
+	j.local.Payflow.SilentPost = func(_ context.Context, _ string, fields url.Values) { held <- fields }
+	l := localenv.PayflowMerchant
+	j.setProvider(`{"kind":"payflow_pro","partnerId":"` + l.Partner + `","vendor":"` + l.Vendor + `","userId":"` + l.User +
+		`","password":"` + l.Password + `","accountType":"payflow_pro","cards":["visa"],"currency":"USD"}`)
+	j.code("PFLATE")
+	status, order := j.order("PFLATE")
+	if status != 201 {
+		t.Fatalf("order: %d %v", status, order)
+	}
+	ref := order["ref"].(string)
+	if back := j.payflowDecide(order, j.local.PayflowURL, standinpage.Approve); back.Query().Get("order") != ref || j.state(ref) != "authorised" {
+		t.Fatalf("the buyer's return: %s, order %s", back, j.state(ref))
+	}
+	silent := <-held
+	entries := j.history(ref)
+	for i, want := range []string{"noted", "duplicate", "duplicate", "duplicate", "duplicate"} {
+		resp, err := browser.PostForm(j.api+"/webhooks/acme/payflow", silent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"outcome":"`+want+`"`) {
+			t.Errorf("Silent Post %d: %d %s, want %s", i+1, resp.StatusCode, body, want)
+		}
+	}
+	if s, h := j.state(ref), j.history(ref); s != "authorised" || h != entries+1 {
+		t.Errorf("after the Silent Posts: %s with %d entries, want authorised with %d", s, h, entries+1)
+	}
+	if used := j.used("PFLATE"); used != float64(1) {
+		t.Errorf("code used %v times, want 1", used)
 	}
 }
 

@@ -3,7 +3,6 @@ package payflow
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/boxofficehq/boxoffice/infra/standinpage"
@@ -85,14 +84,10 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) {
 	if code == 0 {
 		fields = append(fields, paymentpage.Field{Name: "AUTHCODE", Value: "010010"})
 	}
-	silent, hook := t.silentPostURL, s.SilentPost
+	silent := t.silentPostURL
 	s.mu.Unlock()
-	if silent != "" && hook != nil {
-		form := url.Values{}
-		for _, f := range fields {
-			form.Add(f.Name, f.Value)
-		}
-		hook(context.WithoutCancel(r.Context()), silent, form)
+	if silent != "" && code == 0 {
+		s.silentPost(context.WithoutCancel(r.Context()), silent, pnref, fields)
 	}
 	standinpage.AutoPost(w, target, fields)
 }

@@ -3,13 +3,13 @@
 // CREATESECURETOKEN=Y), inquiries (I), delayed captures (D) and voids (V) in Payflow's
 // name-value format, and the hosted page, where a person (or a test) approves, declines or
 // cancels, after which the browser posts the result to the token's return, error or cancel
-// URL as Payflow's does. It checks what Payflow checks and answers with Payflow's RESULT
-// codes: the merchant's login, the required fields, the amount's format, one use of a token
-// ID, a token's 30 minutes and three tries.
+// URL as Payflow's does, and an approval is posted to the token's SILENTPOSTURL server to
+// server (the Silent Post, silentpost.go). It checks what Payflow checks and answers with
+// Payflow's RESULT codes: the merchant's login, the required fields, the amount's format,
+// one use of a token ID, a token's 30 minutes and three tries.
 package payflow
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"io"
@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentpage"
 )
@@ -32,9 +33,11 @@ type Server struct {
 	merchants []payflow.Credentials
 	mux       *http.ServeMux
 	now       func() time.Time
-	// SilentPost, when set, receives the result Payflow would post server to server to the
-	// token's SILENTPOSTURL (the webhooks function's job to receive).
-	SilentPost func(ctx context.Context, url string, fields url.Values)
+	// SilentPost, when set, receives the Silent Posts instead of the token's SILENTPOSTURL
+	// (they are kept in the outbox either way); set it before the stand-in serves.
+	SilentPost standinpage.FormHook
+	client     *http.Client        // posts the Silent Posts
+	outbox     *standinpage.Outbox // the Silent Posts posted
 
 	mu       sync.Mutex
 	tokens   map[string]*token // by SECURETOKEN
@@ -75,7 +78,10 @@ func NewServer(merchants ...payflow.Credentials) *Server {
 	s := &Server{
 		merchants: merchants, mux: http.NewServeMux(), now: time.Now,
 		tokens: map[string]*token{}, tokenIDs: map[string]bool{}, txns: map[string]*txn{}, replies: map[string]reply{},
+		client: &http.Client{},
 	}
+	s.outbox = s.newOutbox()
+	s.outbox.Route(s.mux, silentPostsPath)
 	s.mux.HandleFunc("POST /{$}", s.gateway)
 	s.mux.HandleFunc("GET "+PagePath, s.page)
 	s.mux.HandleFunc("POST "+PagePath, s.page)

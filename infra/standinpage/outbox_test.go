@@ -98,10 +98,6 @@ func TestOutboxBoundsTheAnswer(t *testing.T) {
 	}
 }
 
-type doerFunc func(*http.Request) (*http.Response, error)
-
-func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
-
 // Each delivery has its own deadline, the configured timeout from when it starts.
 func TestOutboxBoundsEachDelivery(t *testing.T) {
 	var deadlines []time.Time

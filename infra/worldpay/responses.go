@@ -10,7 +10,6 @@ package worldpay
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -28,7 +27,7 @@ const KindResponse = "payment-response"
 // newOutbox keeps the payment responses; a delivery goes to the PaymentResponse hook when
 // one is set.
 func (s *Server) newOutbox() *standinpage.Outbox {
-	return standinpage.NewOutbox(standinpage.OutboxConfig{Name: "worldpay stand-in", Client: doerFunc(s.deliver)})
+	return standinpage.NewOutbox(standinpage.OutboxConfig{Name: "worldpay stand-in", Client: standinpage.HookedClient(s.client, &s.PaymentResponse)})
 }
 
 // send posts a payment response to target and returns the callback's page when it answered
@@ -45,30 +44,6 @@ func (s *Server) send(ctx context.Context, target string, fields url.Values) (pa
 	}
 	return ans.Body, nil
 }
-
-// deliver is the outbox's client: the PaymentResponse hook when set, or the post.
-func (s *Server) deliver(req *http.Request) (*http.Response, error) {
-	s.mu.Lock()
-	hook := s.PaymentResponse
-	s.mu.Unlock()
-	if hook == nil {
-		return s.client.Do(req)
-	}
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		return nil, err
-	}
-	fields, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, err
-	}
-	hook(req.Context(), req.URL.String(), fields)
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: req}, nil
-}
-
-type doerFunc func(*http.Request) (*http.Response, error)
-
-func (f doerFunc) Do(req *http.Request) (*http.Response, error) { return f(req) }
 
 // Responses lists the payment responses posted, oldest first.
 func (s *Server) Responses() []Response { return s.outbox.List() }

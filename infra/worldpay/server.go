@@ -44,7 +44,7 @@ type Server struct {
 	mux      *http.ServeMux
 	// PaymentResponse, when set, receives what WorldPay posts to the callback URL instead
 	// of the post.
-	PaymentResponse func(ctx context.Context, url string, fields url.Values)
+	PaymentResponse standinpage.FormHook
 	client          *http.Client
 
 	mu        sync.Mutex

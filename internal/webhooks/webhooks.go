@@ -1,8 +1,8 @@
 // Package webhooks receives the payment providers' notifications (SPEC 4.3): each message is
 // verified with its provider first, read into a checkout.Notice, checked against its order,
 // and applied exactly once by checkout's Notified (the state machine, the code use and the
-// notice ledger are checkout's). This package holds the protocols only: PayPal IPN, PayPal REST webhooks and WorldPay's
-// payment response so far.
+// notice ledger are checkout's). This package holds the protocols only: PayPal IPN, PayPal
+// REST webhooks, Payflow's Silent Post and WorldPay's payment response.
 package webhooks
 
 import (
@@ -55,7 +55,11 @@ type Deps struct {
 	// answers unavailable, so PayPal keeps the events until they are configured.
 	REST       RESTVerifier
 	WebhookIDs map[provider.Env]string
-	Log        *slog.Logger
+	// Payflow's Silent Post: the orders by secure token ID and the inquiry that confirms a
+	// post (both, or neither: the route then answers an internal error).
+	Payflow       PayflowConfirmer
+	PayflowOrders PayflowOrders
+	Log           *slog.Logger
 }
 
 // Webhooks receives the providers' notifications.
@@ -68,6 +72,9 @@ type Webhooks struct {
 func New(d Deps) (*Webhooks, error) {
 	if d.Notices == nil || d.IPN == nil || d.Orders == nil || d.Secrets == nil {
 		return nil, errors.New("webhooks: the notices use case, an IPN verifier, the orders and a secrets reader are required")
+	}
+	if (d.Payflow == nil) != (d.PayflowOrders == nil) {
+		return nil, errors.New("webhooks: Payflow's Silent Post needs both the Payflow client and the orders by token ID")
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()

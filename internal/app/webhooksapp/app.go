@@ -11,6 +11,7 @@ import (
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/buyermail"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
@@ -51,8 +52,12 @@ type Config struct {
 	PayPalLiveWebhookID    string `env:"PAYPAL_LIVE_WEBHOOK_ID,optional"`
 	PayPalCertURLPrefixes  string `env:"PAYPAL_WEBHOOK_CERT_URL_PREFIXES,optional"`
 	PayPalWebhookCA        string `env:"PAYPAL_WEBHOOK_CA,optional"`
+	// PayflowSandboxAPI and PayflowLiveAPI are Payflow's gateways, asked (TRXTYPE=I) to
+	// confirm a Silent Post, by the order's mode (locally, the Payflow stand-in).
+	PayflowSandboxAPI string `env:"PAYFLOW_SANDBOX_API"`
+	PayflowLiveAPI    string `env:"PAYFLOW_LIVE_API"`
 	// SecretPrefix starts the name of every provider secret: WorldPay's callback password
-	// is read (only) under it.
+	// and the Payflow login's password are read (only) under it.
 	SecretPrefix string `env:"SECRET_PREFIX" secretsmanager:"GetSecretValue"`
 	// The buyer's e-mail on authorisation is sent as the promotion mails are: from
 	// SENDER_ADDRESS, an SES identity, under the account's sending rate.
@@ -120,11 +125,26 @@ func New(env lambdaapp.Lookup, db DB, sm Secrets, ses sesmail.SendEmailAPI, hc *
 	if err != nil {
 		return nil, err
 	}
-	wh, err := webhooks.New(webhooks.Deps{Notices: notices, IPN: verifier, Orders: orderSetups{orders: orders, sites: sites},
+	pf, err := payflowClient(cfg, hc, log)
+	if err != nil {
+		return nil, err
+	}
+	setups := orderSetups{orders: orders, sites: sites}
+	wh, err := webhooks.New(webhooks.Deps{Notices: notices, IPN: verifier, Orders: setups,
 		Secrets: paymentsecrets.NewReader(sm, 0, nil), Log: log,
-		REST: rest, WebhookIDs: map[provider.Env]string{provider.Sandbox: cfg.PayPalSandboxWebhookID, provider.Live: cfg.PayPalLiveWebhookID}})
+		REST: rest, WebhookIDs: map[provider.Env]string{provider.Sandbox: cfg.PayPalSandboxWebhookID, provider.Live: cfg.PayPalLiveWebhookID},
+		Payflow: pf, PayflowOrders: setups})
 	if err != nil {
 		return nil, err
 	}
 	return webhookshttp.NewHandler(wh, log), nil
+}
+
+// payflowClient asks Payflow's gateways about Silent Posts. It makes no hosted page: the
+// page hosts are PayPal's, unused here.
+func payflowClient(cfg Config, hc *http.Client, log *slog.Logger) (*payflow.Client, error) {
+	return payflow.NewClient(hc, map[provider.Env]payflow.Endpoints{
+		provider.Sandbox: {API: cfg.PayflowSandboxAPI, Page: payflow.Hosts[provider.Sandbox].Page},
+		provider.Live:    {API: cfg.PayflowLiveAPI, Page: payflow.Hosts[provider.Live].Page},
+	}, log)
 }

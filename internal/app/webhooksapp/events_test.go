@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -11,10 +12,13 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/boxofficehq/boxoffice/infra/localenv"
+	payflowstandin "github.com/boxofficehq/boxoffice/infra/payflow"
+	"github.com/boxofficehq/boxoffice/infra/standinpage"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/app/webhooksapp"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
 	"github.com/boxofficehq/boxoffice/internal/checkout/ordersdb"
+	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
@@ -96,6 +100,67 @@ func seedWorldPay(t *testing.T, l *testenv.Local, env map[string]string, ref str
 	return orders
 }
 
+// payflowSale is an order of site pfshop paid on the Payflow stand-in's hosted page.
+type payflowSale struct {
+	ref, tokenID, token, pnref string
+	orders                     *ordersdb.Store
+}
+
+// seedPayflow gives site pfshop a Payflow Pro provider (localenv's merchant, its password
+// in the Secrets Manager stand-in under the function's prefix) and a pending test order of
+// 49.00 USD, whose Secure Token (naming the route as its SILENTPOSTURL) the buyer approved
+// on the stand-in's page.
+func seedPayflow(t *testing.T, l *testenv.Local, env map[string]string) payflowSale {
+	t.Helper()
+	ctx := context.Background()
+	secret := env["SECRET_PREFIX"] + "pfshop/events"
+	store, err := paymentsecrets.NewStore(l.SecretsManager, env["SECRET_PREFIX"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := localenv.PayflowMerchant
+	if err := store.Create(ctx, secret, provider.Secrets{provider.SecretPassword: m.Password}); err != nil {
+		t.Fatal(err)
+	}
+	sale := payflowSale{ref: checkout.NewRef()}
+	sale.orders = seedSite(t, l, "pfshop", &provider.Setup{Kind: provider.PayflowPro, Currency: "USD", PartnerID: m.Partner, Vendor: m.Vendor,
+		UserID: m.User, SecretRef: secret, AccountType: provider.AccountPayflowPro, Cards: []provider.Card{provider.Visa}})
+	ep := payflow.Endpoints{API: l.PayflowURL, Page: l.PayflowURL + payflowstandin.PagePath}
+	client, err := payflow.NewClient(http.DefaultClient, map[provider.Env]payflow.Endpoints{provider.Sandbox: ep, provider.Live: ep}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := client.CreateSecureToken(ctx, provider.Sandbox, m, payflow.TokenRequest{TokenID: payflow.NewTokenID(), Amount: 4900, Currency: "USD",
+		Invoice: sale.ref, ReturnURL: "https://platform.example/done", CancelURL: "https://platform.example/cancel",
+		SilentPostURL: "https://api.example/webhooks/pfshop/payflow"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := pendingOrder("pfshop", sale.ref, provider.PayflowPro)
+	o.Refs = checkout.ProviderRefs{TokenID: tok.TokenID, Token: tok.Token}
+	if _, err := sale.orders.Create(ctx, o, checkout.Key{}); err != nil {
+		t.Fatal(err)
+	}
+	page := url.Values{}
+	for _, f := range tok.Page.Fields {
+		page.Add(f.Name, f.Value)
+	}
+	_, posted, err := payflowstandin.Buy(http.DefaultClient, tok.Page.URL, page, standinpage.Approve)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sale.tokenID, sale.token, sale.pnref = tok.TokenID, tok.Token, posted.Get("PNREF")
+	return sale
+}
+
+// silentPostOf points a sample Silent Post at the sale: its order, token and transaction.
+func silentPostOf(s payflowSale) func(ev *events.APIGatewayV2HTTPRequest) {
+	return func(ev *events.APIGatewayV2HTTPRequest) {
+		ev.Body = strings.NewReplacer("REPLACEDBYTESTSECURETOKENID000000000", s.tokenID, "SECURETOKEN=REPLACEDBYTEST", "SECURETOKEN="+url.QueryEscape(s.token),
+			"BO-REPLACEDBYTEST", s.ref, "PNREF=B70CCC236815", "PNREF="+s.pnref).Replace(ev.Body)
+	}
+}
+
 // forOrder points a sample payment response at order ref.
 func forOrder(ref string) func(ev *events.APIGatewayV2HTTPRequest) {
 	return func(ev *events.APIGatewayV2HTTPRequest) {
@@ -114,6 +179,16 @@ func page(orders *ordersdb.Store, ref, want string, entries int, state checkout.
 			t.Errorf("a refused response's page links on: %s", a.Raw)
 		}
 		o, _, err := orders.Get(context.Background(), "shop", ref)
+		if err != nil || len(o.History) != entries || o.State != state {
+			t.Fatalf("order %s with %d entries (%v), want %s with %d", o.State, len(o.History), err, state, entries)
+		}
+	}
+}
+
+// payflowOrder checks the sale's order has entries history entries and is in state.
+func payflowOrder(s payflowSale, entries int, state checkout.State) func(t *testing.T, a testenv.Answer) {
+	return func(t *testing.T, a testenv.Answer) {
+		o, _, err := s.orders.Get(context.Background(), "pfshop", s.ref)
 		if err != nil || len(o.History) != entries || o.State != state {
 			t.Fatalf("order %s with %d entries (%v), want %s with %d", o.State, len(o.History), err, state, entries)
 		}
@@ -172,6 +247,7 @@ func TestEvents(t *testing.T) {
 	env := l.Env(t, "webhooks")
 	wpRef := checkout.NewRef()
 	wpOrders := seedWorldPay(t, l, env, wpRef)
+	pf := seedPayflow(t, l, env)
 	rt, err := webhooksapp.New(lambdaapp.MapLookup(env), l.DB, l.SecretsManager, l.SES, nil, testenv.Logger(t))
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +297,23 @@ func TestEvents(t *testing.T) {
 			Check: page(wpOrders, wpRef, `href="https://platform.example/done?order=`+wpRef+`"`, 2, checkout.StateAuthorised)},
 		{Event: "worldpay-forged", Status: 200, Edit: forOrder(wpRef), Check: page(wpOrders, wpRef, "not accepted", 3, checkout.StateAuthorised)},
 		{Event: "worldpay-not-a-response", Status: 400, Edit: forOrder(wpRef), Want: map[string]any{"error.code": "invalid_input"}},
+		{Event: "payflow-authorisation", Status: 200, Edit: silentPostOf(pf), Want: map[string]any{"outcome": "applied"},
+			Check: payflowOrder(pf, 2, checkout.StateAuthorised)},
+		{Event: "payflow-authorisation-again", Status: 200, Edit: silentPostOf(pf), Want: map[string]any{"outcome": "duplicate"},
+			Check: payflowOrder(pf, 2, checkout.StateAuthorised)},
+		{Event: "payflow-forged", Status: 200, Edit: silentPostOf(pf), Want: map[string]any{"outcome": "refused"},
+			Check: payflowOrder(pf, 3, checkout.StateAuthorised)},
+		{Event: "payflow-forged", Status: 200, Edit: silentPostOf(pf), Want: map[string]any{"outcome": "duplicate"},
+			Check: payflowOrder(pf, 3, checkout.StateAuthorised)},
+		{Event: "payflow-unknown-token", Status: 200, Edit: silentPostOf(pf), Want: map[string]any{"outcome": "refused"},
+			Check: payflowOrder(pf, 3, checkout.StateAuthorised)},
+		{Event: "payflow-not-a-silent-post", Status: 400, Want: map[string]any{"error.code": "invalid_input"}},
 	})
+	if o, _, _ := pf.orders.Get(context.Background(), "pfshop", pf.ref); o.Refs.PNREF != pf.pnref ||
+		o.History[1].Cause.Notification != "payflow:"+pf.pnref || o.History[1].Cause.By != "provider:payflow" ||
+		!strings.Contains(o.History[2].Cause.Note, "is not the order's total 49.00 USD") {
+		t.Errorf("the Payflow order: refs %+v, history %+v", o.Refs, o.History)
+	}
 	if o, _, _ := wpOrders.Get(context.Background(), "shop", wpRef); o.Refs.TransactionID != "3000000042" ||
 		o.History[1].Cause.Notification != "worldpay:3000000042:Y" || !strings.Contains(o.History[2].Cause.Note, "callback password is wrong") ||
 		strings.Contains(o.History[2].Cause.Note, "guessed-password") {

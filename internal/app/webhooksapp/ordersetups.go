@@ -19,7 +19,10 @@ type orderSetups struct {
 	sites  *settingsdb.Store
 }
 
-var _ webhooks.Orders = orderSetups{}
+var (
+	_ webhooks.Orders        = orderSetups{}
+	_ webhooks.PayflowOrders = orderSetups{}
+)
 
 func (s orderSetups) OrderSetup(ctx context.Context, site, ref string) (checkout.Order, *provider.Setup, bool, error) {
 	if !checkout.CheckRef(ref) {
@@ -29,7 +32,27 @@ func (s orderSetups) OrderSetup(ctx context.Context, site, ref string) (checkout
 	if err != nil || !found {
 		return checkout.Order{}, nil, false, err
 	}
-	st, err := s.sites.Get(ctx, site)
+	return s.withSetup(ctx, o)
+}
+
+// PayflowOrder finds site's order by the secure token ID of its Payflow page, of either
+// Payflow provider.
+func (s orderSetups) PayflowOrder(ctx context.Context, site, tokenID string) (checkout.Order, *provider.Setup, bool, error) {
+	for _, kind := range provider.PayflowKinds {
+		o, found, err := s.orders.ByPayment(ctx, site, kind, tokenID)
+		if err != nil {
+			return checkout.Order{}, nil, false, err
+		}
+		if found {
+			return s.withSetup(ctx, o)
+		}
+	}
+	return checkout.Order{}, nil, false, nil
+}
+
+// withSetup is o with the provider set up for its service now.
+func (s orderSetups) withSetup(ctx context.Context, o checkout.Order) (checkout.Order, *provider.Setup, bool, error) {
+	st, err := s.sites.Get(ctx, o.Site)
 	if err != nil {
 		return checkout.Order{}, nil, false, err
 	}

@@ -45,6 +45,8 @@ const (
 	// WebhookPayPalIPN takes PayPal's IPNs: each Express Checkout's
 	// DoExpressCheckoutPayment names it as the transaction's NOTIFYURL.
 	WebhookPayPalIPN WebhookRoute = "paypal/ipn"
+	// WebhookPayflow takes Payflow's Silent Post (SILENTPOSTURL of the Secure Token).
+	WebhookPayflow WebhookRoute = "payflow"
 )
 
 // webhook is the URL of site's route, "" when the deployment sets none.
@@ -81,7 +83,7 @@ type way struct {
 
 func (p *Pages) way(k provider.Kind) (way, error) {
 	switch {
-	case isPayflow(k):
+	case k.Payflow():
 		return way{p.startPayflow, p.finishPayflow}, nil
 	case k.ExpressCheckout():
 		return way{p.startExpress, p.finishExpress}, nil

@@ -51,11 +51,14 @@ type rig struct {
 	// responses are the payment responses WorldPay's stand-in posted, by cartId.
 	mu        sync.Mutex
 	responses map[string]url.Values
+	// silentPosts are the Silent Post URLs Payflow's stand-in posted to, by SECURETOKENID.
+	silentPosts map[string]string
 }
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	pf := httptest.NewServer(payflowstandin.NewServer(merchant))
+	pfs := payflowstandin.NewServer(merchant)
+	pf := httptest.NewServer(pfs)
 	pp := httptest.NewServer(paypalstandin.NewServer(platform))
 	wps := worldpaystandin.NewServer([]worldpaystandin.Installation{install}, []worldpaystandin.RemoteAdmin{remoteAdmin})
 	wp := httptest.NewServer(wps)
@@ -82,7 +85,12 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, secrets: secretStore{}, payflow: pf.URL, paypal: pp.URL, worldpy: wp.URL, responses: map[string]url.Values{}}
+	r := &rig{t: t, secrets: secretStore{}, payflow: pf.URL, paypal: pp.URL, worldpy: wp.URL, responses: map[string]url.Values{}, silentPosts: map[string]string{}}
+	pfs.SilentPost = func(_ context.Context, to string, fields url.Values) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.silentPosts[fields.Get("SECURETOKENID")] = to
+	}
 	wps.PaymentResponse = func(_ context.Context, _ string, fields url.Values) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
@@ -232,6 +240,12 @@ func TestPayflowApproveIsConfirmed(t *testing.T) {
 		out, err := r.pages.Finish(context.Background(), pr, posted)
 		if err != nil || out.State != checkout.StateAuthorised || out.Refs.PNREF != posted.Get("PNREF") || out.Refs.TokenID != pr.Order.Refs.TokenID {
 			t.Errorf("%s approved: %+v, %v", kind, out, err)
+		}
+		r.mu.Lock()
+		silent := r.silentPosts[pr.Order.Refs.TokenID]
+		r.mu.Unlock()
+		if want := "https://api.example/webhooks/" + pr.Order.Site + "/payflow"; silent != want {
+			t.Errorf("%s: the Silent Post went to %q, want the token's SILENTPOSTURL %q", kind, silent, want)
 		}
 	}
 }

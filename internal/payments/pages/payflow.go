@@ -22,20 +22,17 @@ type Payflow interface {
 
 var _ Payflow = (*payflow.Client)(nil)
 
+// payflowCredentials is the setup's login, its password read through the cached reader.
 func (p *Pages) payflowCredentials(ctx context.Context, s provider.Setup) (payflow.Credentials, error) {
 	secrets, err := p.secrets(ctx, s)
 	if err != nil {
 		return payflow.Credentials{}, err
 	}
-	password := secrets[provider.SecretPassword]
-	if password == "" {
+	creds, err := payflow.CredentialsOf(s, secrets)
+	if errors.Is(err, payflow.ErrNoPassword) {
 		return payflow.Credentials{}, apperr.New(apperr.CodeConflict, "the %s provider has no password set", s.Kind)
 	}
-	user := s.UserID
-	if user == "" { // Payflow's USER is the vendor login when no other user is set up
-		user = s.Vendor
-	}
-	return payflow.Credentials{Partner: s.PartnerID, Vendor: s.Vendor, User: user, Password: password}, nil
+	return creds, err
 }
 
 // startPayflow creates a Secure Token of an authorisation: the buyer pays on the hosted page.
@@ -47,7 +44,7 @@ func (p *Pages) startPayflow(ctx context.Context, r checkout.PageRequest) (check
 	o := r.Order
 	st, err := p.d.Payflow.CreateSecureToken(ctx, r.Env, creds, payflow.TokenRequest{
 		TokenID: payflow.NewTokenID(), Amount: o.Amounts.TotalMinor, Currency: o.Amounts.Currency, Invoice: o.Ref,
-		ReturnURL: r.ReturnURL, CancelURL: r.CancelURL,
+		ReturnURL: r.ReturnURL, CancelURL: r.CancelURL, SilentPostURL: p.webhook(o.Site, WebhookPayflow),
 	})
 	if err != nil {
 		return checkout.Page{}, err

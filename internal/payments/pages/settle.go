@@ -38,7 +38,7 @@ func (p *Pages) Void(ctx context.Context, r checkout.PageRequest) (checkout.Sett
 func (p *Pages) capture(ctx context.Context, r checkout.PageRequest) (checkout.Settled, error) {
 	o := r.Order
 	switch k := r.Provider.Kind; {
-	case isPayflow(k):
+	case k.Payflow():
 		return p.onPayflow(ctx, r, func(creds payflow.Credentials) (checkout.Settled, error) {
 			pnref, err := p.d.Payflow.Capture(ctx, r.Env, creds, o.Refs.PNREF, o.Amounts.TotalMinor, o.Amounts.Currency)
 			return checkout.Settled{Refs: checkout.ProviderRefs{CaptureID: pnref}, Note: "captured through Payflow, PNREF " + pnref}, err
@@ -65,7 +65,7 @@ func (p *Pages) capture(ctx context.Context, r checkout.PageRequest) (checkout.S
 func (p *Pages) void(ctx context.Context, r checkout.PageRequest) (checkout.Settled, error) {
 	o := r.Order
 	switch k := r.Provider.Kind; {
-	case isPayflow(k):
+	case k.Payflow():
 		return p.onPayflow(ctx, r, func(creds payflow.Credentials) (checkout.Settled, error) {
 			pnref, err := p.d.Payflow.Void(ctx, r.Env, creds, o.Refs.PNREF)
 			return checkout.Settled{Note: "voided through Payflow, PNREF " + pnref}, err
@@ -76,10 +76,6 @@ func (p *Pages) void(ctx context.Context, r checkout.PageRequest) (checkout.Sett
 		})
 	}
 	return checkout.Settled{}, apperr.New(apperr.CodeConflict, "Boxoffice does not void %s payments: cancel the authorisation in the provider's merchant interface", r.Provider.Kind)
-}
-
-func isPayflow(k provider.Kind) bool {
-	return k == provider.PayflowPro || k == provider.WebsitePaymentsProUK
 }
 
 // onPayflow calls do with the merchant's Payflow login.

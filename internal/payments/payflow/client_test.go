@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -70,16 +69,9 @@ func (r *rig) pay(tok payflow.SecureToken, decision string) (string, url.Values)
 	for _, f := range tok.Page.Fields {
 		form.Add(f.Name, f.Value)
 	}
-	page := post(r.t, tok.Page.URL, form)
-	action, fields, err := standinpage.ReadForm(page)
+	target, result, err := standin.Buy(http.DefaultClient, tok.Page.URL, form, decision)
 	if err != nil {
-		r.t.Fatalf("%v: %s", err, page)
-	}
-	fields.Set("decision", decision)
-	back := post(r.t, r.url+action, fields)
-	target, result, err := standinpage.ReadForm(back)
-	if err != nil {
-		r.t.Fatalf("%v: %s", err, back)
+		r.t.Fatal(err)
 	}
 	return target, result
 }
@@ -95,20 +87,6 @@ func (r *rig) paid(amount int64, decision string) (payflow.SecureToken, string, 
 		r.t.Fatal(err)
 	}
 	return tok, target, ret
-}
-
-func post(t *testing.T, to string, form url.Values) string {
-	t.Helper()
-	resp, err := http.PostForm(to, form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		t.Fatalf("POST %s: %d %s", to, resp.StatusCode, b)
-	}
-	return string(b)
 }
 
 func TestApproveConfirmCapture(t *testing.T) {
@@ -174,7 +152,13 @@ func TestDeclineAndCancel(t *testing.T) {
 	if target != "https://shop.example/error" || ret.Result != 12 {
 		t.Fatalf("declined: %s %+v", target, ret)
 	}
-	<-r.posted
+	// Payflow posts a Silent Post for a transaction that succeeds only; the stand-in posts
+	// it before it answers the browser, so one for the decline would be here already.
+	select {
+	case p := <-r.posted:
+		t.Errorf("a Silent Post for a decline: %v", p)
+	default:
+	}
 	want := payflow.Expected{Token: tok.Token, TokenID: tok.TokenID, Amount: 500, Currency: "USD"}
 	if _, err := r.client.Confirm(ctx, provider.Sandbox, merchant, ret, want); payflow.ResultCode(err) != 12 {
 		t.Errorf("confirm of a decline: %v, want RESULT 12", err)

@@ -81,17 +81,31 @@ func (c *Client) Confirm(ctx context.Context, env provider.Env, creds Credential
 	inq, err := c.Inquire(ctx, env, creds, want.Token, want.Currency)
 	switch {
 	case ResultCode(err) == ResultNotFound && ret.Result != ResultApproved:
-		return Authorisation{}, &paymentpage.Refused{Provider: "payflow", Op: "Return", Code: strconv.Itoa(ret.Result), Message: ret.Message}
+		return Authorisation{}, &paymentpage.Refused{Provider: "payflow", Op: opDeclined, Code: strconv.Itoa(ret.Result), Message: ret.Message}
 	case ResultCode(err) == ResultNotFound:
 		return Authorisation{}, ErrMismatch // an approval Payflow knows nothing of
 	case err != nil:
 		return Authorisation{}, err
 	}
 	if inq.OrigResult != ResultApproved {
-		return Authorisation{}, &paymentpage.Refused{Provider: "payflow", Op: "Return", Code: strconv.Itoa(inq.OrigResult), Message: inq.Message}
+		return Authorisation{}, &paymentpage.Refused{Provider: "payflow", Op: opDeclined, Code: strconv.Itoa(inq.OrigResult), Message: inq.Message}
 	}
 	if inq.PNREF != ret.PNREF || inq.Amount != want.Amount {
 		return Authorisation{}, ErrMismatch
 	}
 	return Authorisation{PNREF: inq.PNREF, Amount: inq.Amount}, nil
+}
+
+// opDeclined is the Op of Confirm's refusal that reports the transaction declined (the
+// inquiry itself refused is Op "Inquiry").
+const opDeclined = "Return"
+
+// Declined returns Confirm's refusal when it reports the transaction declined, not a
+// failure to ask.
+func Declined(err error) (*paymentpage.Refused, bool) {
+	r, ok := paymentpage.IsRefused(err)
+	if !ok || r.Provider != "payflow" || r.Op != opDeclined {
+		return nil, false
+	}
+	return r, true
 }

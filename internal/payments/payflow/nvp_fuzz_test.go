@@ -60,8 +60,9 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// FuzzParseReturn: what the hosted page (or anyone) posts is refused, or read as posted: the
-// token, its ID and RESULT as sent, and an approval always naming its transaction.
+// FuzzParseReturn: what the hosted page or the Silent Post (or anyone) posts is refused, or
+// read as posted: the token, its ID, RESULT, AMT and CURRENCY as sent, and an approval
+// always naming its transaction.
 func FuzzParseReturn(f *testing.F) {
 	id := "01234567-89ab-cdef-0123-456789abcdef"
 	f.Add("RESULT=0&PNREF=EFHP0D426838&SECURETOKEN=tok&SECURETOKENID=" + id + "&AMT=12.34")
@@ -69,6 +70,11 @@ func FuzzParseReturn(f *testing.F) {
 	f.Add("RESULT=0&SECURETOKEN=tok&SECURETOKENID=" + id)
 	f.Add("RESULT=0&RESULT=12&PNREF=E&SECURETOKEN=tok&SECURETOKENID=" + id)
 	f.Add("RESULT=x&SECURETOKEN=tok&SECURETOKENID=short")
+	// A Silent Post as Payflow's guide shows one (short list), and with CURRENCY twice.
+	f.Add("RESULT=0&PNREF=B70CCC236815&RESPMSG=Approved&AUTHCODE=111PNI&AVSDATA=YNY&AMT=49.00&TRXTYPE=A&TENDER=CC" +
+		"&INVNUM=BO-AAAAAAAAAAAA&INVOICE=BO-AAAAAAAAAAAA&SECURETOKEN=Fj%2B1AFUWft0%2BI0CUFOKh5WA%3D%3D&SECURETOKENID=" + id +
+		"&TRANSTIME=2026-06-01+12%3A00%3A00&CURRENCY=USD")
+	f.Add("RESULT=0&PNREF=B70CCC236815&AMT=49.00&CURRENCY=USD&CURRENCY=EUR&SECURETOKEN=tok&SECURETOKENID=" + id)
 	f.Fuzz(func(t *testing.T, query string) {
 		form, err := url.ParseQuery(query)
 		if err != nil {
@@ -80,7 +86,8 @@ func FuzzParseReturn(f *testing.F) {
 		}
 		posted, perr := strconv.Atoi(form.Get("RESULT"))
 		if r.Token != form.Get("SECURETOKEN") || r.Token == "" || r.TokenID != form.Get("SECURETOKENID") || len(r.TokenID) != 36 ||
-			perr != nil || posted != r.Result || len(form["RESULT"]) != 1 || (r.Result == 0 && r.PNREF == "") {
+			perr != nil || posted != r.Result || len(form["RESULT"]) != 1 || (r.Result == 0 && r.PNREF == "") ||
+			r.Amount != form.Get("AMT") || r.Currency != form.Get("CURRENCY") || len(form["CURRENCY"]) > 1 {
 			t.Fatalf("ParseReturn(%q) = %+v", query, r)
 		}
 	})

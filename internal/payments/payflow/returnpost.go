@@ -7,7 +7,8 @@ import (
 )
 
 // Return is what the hosted page posts to the return (or error, or cancel) URL when the
-// buyer leaves it. Anyone can post it: it says which order the buyer comes back for, and
+// buyer leaves it, and what Payflow's Silent Post posts to the SILENTPOSTURL server to
+// server: the same fields. Anyone can post either: it says which order it is about, and
 // nothing is believed until Confirm has asked Payflow.
 type Return struct {
 	Result   int    // RESULT: 0 approved, above 0 declined or an error
@@ -18,6 +19,7 @@ type Return struct {
 	Amount   string // AMT as posted
 	Invoice  string // INVNUM (or INVOICE)
 	AuthCode string // AUTHCODE, when approved
+	Currency string // CURRENCY, when posted (the token's currency)
 }
 
 // ParseReturn reads the fields the hosted page posts. The token and its ID are required
@@ -37,7 +39,7 @@ func ParseReturn(form url.Values) (Return, error) {
 		dst  *string
 	}{
 		{"RESULT", &result}, {"RESPMSG", &r.Message}, {"PNREF", &r.PNREF}, {"SECURETOKEN", &r.Token},
-		{"SECURETOKENID", &r.TokenID}, {"AMT", &r.Amount}, {"INVNUM", &r.Invoice}, {"AUTHCODE", &r.AuthCode},
+		{"SECURETOKENID", &r.TokenID}, {"AMT", &r.Amount}, {"INVNUM", &r.Invoice}, {"AUTHCODE", &r.AuthCode}, {"CURRENCY", &r.Currency},
 	} {
 		v, err := one(f.name)
 		if err != nil {

@@ -28,6 +28,13 @@ var Kinds = []Kind{PayflowPro, ExpressCheckoutUS, ExpressCheckoutCA, WebsitePaym
 // permission the merchant grants on PayPal.
 func (k Kind) ExpressCheckout() bool { return k == ExpressCheckoutUS || k == ExpressCheckoutCA }
 
+// Payflow reports whether k is one of the Payflow gateway's providers (Payflow Pro and
+// Website Payments Pro UK): a Secure Token's hosted page, reported by Silent Post.
+func (k Kind) Payflow() bool { return k == PayflowPro || k == WebsitePaymentsProUK }
+
+// PayflowKinds are the kinds whose Payflow() is true.
+var PayflowKinds = []Kind{PayflowPro, WebsitePaymentsProUK}
+
 // Currency is an ISO 4217 code the platform knows.
 type Currency string
 

@@ -26,6 +26,9 @@ func NewHandler(w *webhooks.Webhooks, log *slog.Logger) *httpx.Router {
 	// PayPal REST webhooks: the site from the path, the environment from the webhook ID
 	// the signature is valid for (webhooks.ReceiveREST).
 	rt.HandlePublic("POST /webhooks/{site}/paypal/rest", receiveREST(w))
+	// Payflow's Silent Post: the site from the path, the order by the secure token ID we
+	// issued (webhooks.ReceivePayflow).
+	rt.HandlePublic("POST /webhooks/{site}/payflow", receivePayflow(w))
 	return rt
 }
 
