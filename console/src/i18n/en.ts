@@ -279,6 +279,7 @@ export const en = {
   'order.price': 'Price',
   'order.noProvider': 'None (nothing to pay)',
   'order.ref.transactionId': 'Transaction number',
+  'order.ref.captureId': 'Capture number',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'Secure token ID',
   'order.ref.token': 'Payment page token',

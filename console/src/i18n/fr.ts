@@ -280,6 +280,7 @@ export const fr: Messages = {
   'order.price': 'Prix',
   'order.noProvider': 'Aucun (rien à payer)',
   'order.ref.transactionId': 'Numéro de transaction',
+  'order.ref.captureId': 'Numéro de l’encaissement',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID du jeton sécurisé',
   'order.ref.token': 'Jeton de la page de paiement',

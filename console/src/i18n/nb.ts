@@ -280,6 +280,7 @@ export const nb: Messages = {
   'order.price': 'Pris',
   'order.noProvider': 'Ingen (ingenting å betale)',
   'order.ref.transactionId': 'Transaksjonsnummer',
+  'order.ref.captureId': 'Trekknummer',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID for sikkerhetstoken',
   'order.ref.token': 'Token for betalingssiden',

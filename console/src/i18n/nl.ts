@@ -280,6 +280,7 @@ export const nl: Messages = {
   'order.price': 'Prijs',
   'order.noProvider': 'Geen (niets te betalen)',
   'order.ref.transactionId': 'Transactienummer',
+  'order.ref.captureId': 'Inningsnummer',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID van het beveiligde token',
   'order.ref.token': 'Token van de betaalpagina',

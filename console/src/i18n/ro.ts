@@ -280,6 +280,7 @@ export const ro: Messages = {
   'order.price': 'Preț',
   'order.noProvider': 'Niciunul (nimic de plătit)',
   'order.ref.transactionId': 'Numărul tranzacției',
+  'order.ref.captureId': 'Numărul încasării',
   'order.ref.pnref': 'PNREF',
   'order.ref.tokenId': 'ID-ul tokenului securizat',
   'order.ref.token': 'Tokenul paginii de plată',

@@ -48,9 +48,10 @@ describe('actionBody', () => {
 });
 
 it('lists the provider’s references the order has, the transaction number first', () => {
-  const o: AdminOrder = { providerRefs: { token: 'EC-1', payerId: 'P9', transactionId: '8TX', tokenId: '' } };
+  const o: AdminOrder = { providerRefs: { token: 'EC-1', payerId: 'P9', transactionId: '8TX', captureId: '9CP', tokenId: '' } };
   expect(providerRefs(o)).toEqual([
     { name: 'transactionId', value: '8TX' },
+    { name: 'captureId', value: '9CP' },
     { name: 'token', value: 'EC-1' },
     { name: 'payerId', value: 'P9' },
   ]);

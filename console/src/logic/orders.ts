@@ -80,7 +80,7 @@ export function actionBody(action: OrderAction, note: string): ActionBody {
 
 export type ProviderRefName = keyof NonNullable<AdminOrder['providerRefs']>;
 
-const REF_NAMES: readonly ProviderRefName[] = ['transactionId', 'pnref', 'tokenId', 'token', 'payerId'];
+const REF_NAMES: readonly ProviderRefName[] = ['transactionId', 'captureId', 'pnref', 'tokenId', 'token', 'payerId'];
 
 /** providerRefs lists the provider's identifiers the order has, the transaction number first. */
 export function providerRefs(o: AdminOrder): { name: ProviderRefName; value: string }[] {

@@ -22,12 +22,15 @@ type refsView struct {
 	PayerID       string `json:"payerId,omitempty"`
 	PNREF         string `json:"pnref,omitempty"`
 	TransactionID string `json:"transactionId,omitempty"`
+	// CaptureID is the capture's own transaction (PayPal's), the one a refund names.
+	CaptureID string `json:"captureId,omitempty"`
 }
 
 func viewAdminOrder(o checkout.Order, actions []checkout.Action) adminOrderView {
 	r := o.Refs
 	v := adminOrderView{orderView: viewOrder(o), Actions: make([]string, 0, len(actions)),
-		ProviderRefs: refsView{TokenID: r.TokenID, Token: r.Token, PayerID: r.PayerID, PNREF: r.PNREF, TransactionID: r.TransactionID}}
+		ProviderRefs: refsView{TokenID: r.TokenID, Token: r.Token, PayerID: r.PayerID, PNREF: r.PNREF, TransactionID: r.TransactionID,
+			CaptureID: r.CaptureID}}
 	for _, a := range actions {
 		v.Actions = append(v.Actions, string(a))
 	}
