@@ -1,8 +1,6 @@
 package webhookshttp
 
 import (
-	"net/http"
-
 	"github.com/boxofficehq/boxoffice/internal/platform/httpx"
 	"github.com/boxofficehq/boxoffice/internal/webhooks"
 )
@@ -16,16 +14,5 @@ const maxSilentPost = 64 << 10
 // when Force Silent Post Confirmation is on), 400 for a body that is no Silent Post, 503
 // when it could not be confirmed or recorded now.
 func receivePayflow(wh *webhooks.Webhooks) httpx.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		site, body, err := siteAndBody(r, maxSilentPost, "the Silent Post")
-		if err != nil {
-			return err
-		}
-		res, err := wh.ReceivePayflow(r.Context(), site, body)
-		if err != nil {
-			return err
-		}
-		httpx.JSON(w, http.StatusOK, res)
-		return nil
-	}
+	return receiveForm(maxSilentPost, "the Silent Post", wh.ReceivePayflow)
 }

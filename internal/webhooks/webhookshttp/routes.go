@@ -7,6 +7,7 @@
 package webhookshttp
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -36,12 +37,18 @@ func NewHandler(w *webhooks.Webhooks, log *slog.Logger) *httpx.Router {
 // duplicate, noted, refused), 400 for a body that is no IPN, 503 when the message could
 // not be verified or recorded now (PayPal sends it again).
 func receiveIPN(wh *webhooks.Webhooks) httpx.HandlerFunc {
+	return receiveForm(ipn.MaxBody, "the IPN", wh.ReceiveIPN)
+}
+
+// receiveForm is a route whose provider posts a body (what, at most max bytes) and reads a
+// JSON answer: receive's Result with 200, or its error by the one error table.
+func receiveForm(max int, what string, receive func(ctx context.Context, site string, body []byte) (webhooks.Result, error)) httpx.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		site, body, err := siteAndBody(r, ipn.MaxBody, "the IPN")
+		site, body, err := siteAndBody(r, max, what)
 		if err != nil {
 			return err
 		}
-		res, err := wh.ReceiveIPN(r.Context(), site, body)
+		res, err := receive(r.Context(), site, body)
 		if err != nil {
 			return err
 		}
