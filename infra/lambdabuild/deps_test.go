@@ -97,7 +97,7 @@ func TestFunctionsLinkOnlyWhatTheyUse(t *testing.T) {
 			t.Fatalf("go list found nothing linked by %s", pkgs[i])
 		}
 		for _, p := range slices.Sorted(maps.Keys(linked)) {
-			why, inModule := neverStd[p], strings.HasPrefix(p, module+"/")
+			why, inModule := neverOutside[p], strings.HasPrefix(p, module+"/")
 			if inModule {
 				why = refusal(fn, rel(p))
 			}

@@ -1,5 +1,5 @@
 // Command floor is what every Boxoffice function must do before it can serve: load the AWS
-// configuration and build a DynamoDB client, then start. The cold-start benchmark holds each
+// configuration (lambdaapp.AWSConfig) and build a DynamoDB client, then start. The cold-start benchmark holds each
 // function's init against it: what a function takes beyond it is its own package init and
 // wiring.
 package main
@@ -10,12 +10,13 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/boxofficehq/boxoffice/internal/platform/lambdaapp"
 )
 
 func main() {
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := lambdaapp.AWSConfig(os.LookupEnv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "floor: load AWS config:", err)
 		os.Exit(1)

@@ -1,7 +1,6 @@
 package lambdaapp
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -10,10 +9,9 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 )
 
-// Main is every function's main: it loads the AWS configuration, lets build wire the
+// Main is every function's main: it reads the AWS configuration from the environment (AWSConfig), lets build wire the
 // handler from it (and from the environment), and hands the handler to lambda.Start. A
 // wiring error ends the process, naming the function, before any invocation is taken.
 func Main(name string, build func(cfg aws.Config, log *slog.Logger) (any, error)) {
@@ -24,7 +22,7 @@ func Main(name string, build func(cfg aws.Config, log *slog.Logger) (any, error)
 }
 
 func start(build func(aws.Config, *slog.Logger) (any, error)) error {
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	cfg, err := AWSConfig(os.LookupEnv)
 	if err != nil {
 		return fmt.Errorf("load AWS config: %w", err)
 	}
