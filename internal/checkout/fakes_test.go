@@ -120,13 +120,6 @@ func (m *memOrders) asRead(o Order) bool {
 	return cur.State == o.State && len(cur.History) == len(o.History) && holdID(cur) == holdID(o)
 }
 
-func holdID(o Order) string {
-	if o.Hold == nil {
-		return ""
-	}
-	return o.Hold.ID
-}
-
 func (m *memOrders) Move(_ context.Context, from, to Order) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
