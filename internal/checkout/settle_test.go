@@ -400,21 +400,47 @@ func TestSettleLosesToAMoveMeanwhile(t *testing.T) {
 	}
 }
 
-// Notes that keep landing on every write of a capture stop its retries: the answer is a
-// conflict, not a loop.
-func TestCaptureUnderEndlessNotes(t *testing.T) {
+// A note landing just before the hold is written (between the administrator's read and
+// the hold) does not refuse the void: it is held and made on the order as noted.
+func TestVoidHeldOverANote(t *testing.T) {
 	r := newRig(t)
 	o := r.authorised(t)
-	tries := 0
-	r.orders.settle = func(from, _ Order) error {
-		tries++
-		r.orders.orders[from.Ref] = r.orders.orders[from.Ref].Note(r.now, Cause{By: "provider:paypal_ipn", Note: "no change"})
+	noted := false
+	r.orders.hold = func(from, _ Order) error {
+		if !noted {
+			noted = true
+			r.orders.orders[from.Ref] = r.orders.orders[from.Ref].Note(r.now, Cause{By: "provider:paypal_ipn", Note: "no change"})
+		}
 		return nil
 	}
-	if _, err := r.c.Capture(context.Background(), actor, "demo", o.Ref, CaptureInput{}); apperr.CodeOf(err) != apperr.CodeConflict {
-		t.Fatalf("capture: %v", err)
+	got, err := r.c.Void(context.Background(), actor, "demo", o.Ref, VoidInput{})
+	if err != nil || got.State != StateVoided || len(got.History) != len(o.History)+2 || len(r.settled) != 1 || r.returned != 1 {
+		t.Fatalf("void: %+v, %v, %d sent, %d returned", got, err, len(r.settled), r.returned)
 	}
-	if tries != notedRetries+1 || len(r.orders.audits) != 0 {
-		t.Fatalf("%d writes tried, %d audited", tries, len(r.orders.audits))
+}
+
+// Notes that keep landing on every write of a capture stop its retries: the answer is a
+// conflict, not a loop, whether they land on the hold or on the final write.
+func TestCaptureUnderEndlessNotes(t *testing.T) {
+	for name, at := range map[string]func(m *memOrders) *func(from, to Order) error{
+		"hold":  func(m *memOrders) *func(from, to Order) error { return &m.hold },
+		"write": func(m *memOrders) *func(from, to Order) error { return &m.settle },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t)
+			o := r.authorised(t)
+			tries := 0
+			*at(r.orders) = func(from, _ Order) error {
+				tries++
+				r.orders.orders[from.Ref] = r.orders.orders[from.Ref].Note(r.now, Cause{By: "provider:paypal_ipn", Note: "no change"})
+				return nil
+			}
+			if _, err := r.c.Capture(context.Background(), actor, "demo", o.Ref, CaptureInput{}); apperr.CodeOf(err) != apperr.CodeConflict {
+				t.Fatalf("capture: %v", err)
+			}
+			if tries != notedRetries+1 || len(r.orders.audits) != 0 || name == "hold" && len(r.settled) != 0 {
+				t.Fatalf("%d writes tried, %d audited, %d sent", tries, len(r.orders.audits), len(r.settled))
+			}
+		})
 	}
 }
