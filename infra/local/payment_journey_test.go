@@ -418,17 +418,19 @@ func TestExpressCheckoutJourney(t *testing.T) {
 	}
 	j.oneBuyerMail(sold)
 	j.captureAndVoid(sold, decide)
-	// DoCapture's IPN: the capture the administrator made, applied or (after the
-	// administrator's own record of it) noted, once.
-	j.deliveredIPN(sold, "Completed")
+	// DoCapture's IPN and PAYMENT.CAPTURE.COMPLETED event: the capture the administrator
+	// made, applied by the first to come or (after the administrator's own record of it)
+	// noted, each once.
 	captured := j.deliveredIPN(sold, "Completed")
+	j.deliveredEvent(sold, "PAYMENT.CAPTURE.COMPLETED")
 	if got := j.ipnHistory(sold); len(got) != 2 || !strings.HasSuffix(got[1]["notification"].(string), ":Completed") || j.state(sold) != "captured" {
 		t.Fatalf("the capture's IPN in the history: %v", got)
 	}
-	// The authorisation's REST event was verified (the stand-in's CA and cert URL by
-	// configuration) and noted.
-	if id, _ := j.historyBy(sold, "provider:paypal_rest")[0]["notification"].(string); !strings.HasPrefix(id, "rest:WH-") {
-		t.Fatalf("the authorisation's event in the history: %v", j.historyBy(sold, "provider:paypal_rest"))
+	// The authorisation's and the capture's REST events were verified (the stand-in's CA
+	// and cert URL by configuration) and recorded.
+	if got := j.historyBy(sold, "provider:paypal_rest"); len(got) != 2 || !strings.HasPrefix(got[0]["notification"].(string), "rest:WH-") ||
+		!strings.HasPrefix(got[1]["notification"].(string), "rest:WH-") || got[1]["to"] != "captured" {
+		t.Fatalf("the authorisation's and the capture's events in the history: %v", got)
 	}
 	// PayPal reports a full refund of the capture: the order is refunded and the code's one
 	// use given back, once (the Refunded IPN applies it, the REFUNDED event is noted).
@@ -445,7 +447,7 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		t.Fatalf("the refund's IPN in the history: %v", got)
 	}
 	j.deliveredEvent(sold, "PAYMENT.CAPTURE.REFUNDED")
-	if got := j.historyBy(sold, "provider:paypal_rest"); len(got) != 2 || !strings.Contains(got[1]["note"].(string), "no change") {
+	if got := j.historyBy(sold, "provider:paypal_rest"); len(got) != 3 || !strings.Contains(got[2]["note"].(string), "no change") {
 		t.Fatalf("the refund's event in the history: %v", got)
 	}
 	if status, body := j.order("ECONCE"); status != 201 {

@@ -66,25 +66,52 @@ func authorisationIPN(cfg NotifyConfig, id, invoice, amt, currency string, at ti
 	}
 }
 
-// NotifyCapture sends the IPN PayPal sends once DoCapture captured amt of authorisation
-// authorisationID as captureID: payment_status Completed, naming the authorisation.
-func (s *Server) NotifyCapture(ctx context.Context, authorisationID, captureID, amt string) (Notification, error) {
+// NotifyCapture sends what PayPal sends once DoCapture captured amt of authorisation
+// authorisationID as captureID: the IPN (payment_status Completed, naming the
+// authorisation) to the transaction's notify URL and a PAYMENT.CAPTURE.COMPLETED event to
+// the webhook listener, whichever of the two there is.
+func (s *Server) NotifyCapture(ctx context.Context, authorisationID, captureID, amt string) ([]Notification, error) {
 	s.mu.Lock()
 	cfg, a := s.notify, s.auths[authorisationID]
 	invoice, ipnURL := s.transactionOf(authorisationID)
 	s.mu.Unlock()
 	if a == nil {
-		return Notification{}, fmt.Errorf("paypal stand-in: %w authorisation %q", standinpage.ErrUnknown, authorisationID)
+		return nil, fmt.Errorf("paypal stand-in: %w authorisation %q", standinpage.ErrUnknown, authorisationID)
 	}
-	if ipnURL == "" {
-		return Notification{}, nil
+	at := s.now()
+	var sent []Notification
+	var errs []error
+	if ipnURL != "" {
+		fields := reshape(authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, at), map[string]ipn.Field{
+			"payment_status": {Name: "payment_status", Value: "Completed"}, "auth_status": {Name: "auth_status", Value: "Completed"},
+			"txn_id": {Name: "txn_id", Value: captureID}, "pending_reason": {Name: "parent_txn_id", Value: authorisationID},
+			"transaction_entity": {Name: "transaction_entity", Value: "payment"},
+		})
+		n, err := s.SendIPN(ctx, ipnURL, fields)
+		sent, errs = append(sent, n), append(errs, err)
 	}
-	fields := reshape(authorisationIPN(cfg, authorisationID, invoice, amt, a.currency, s.now()), map[string]ipn.Field{
-		"payment_status": {Name: "payment_status", Value: "Completed"}, "auth_status": {Name: "auth_status", Value: "Completed"},
-		"txn_id": {Name: "txn_id", Value: captureID}, "pending_reason": {Name: "parent_txn_id", Value: authorisationID},
-		"transaction_entity": {Name: "transaction_entity", Value: "payment"},
-	})
-	return s.SendIPN(ctx, ipnURL, fields)
+	if cfg.WebhookURL != "" {
+		n, err := s.sendResourceEvent(ctx, cfg, s.captureEvent(authorisationID, captureID, invoice, amt, a.currency, at))
+		sent, errs = append(sent, n), append(errs, err)
+	}
+	return sent, errors.Join(errs...)
+}
+
+// captureEvent is the PAYMENT.CAPTURE.COMPLETED event of a capture (v2, as PayPal sends
+// it): the capture, its authorisation in related_ids and in the "up" link.
+func (s *Server) captureEvent(authorisationID, captureID, invoice, amt, currency string, at time.Time) resourceEvent {
+	stamp := at.UTC().Format(time.RFC3339)
+	return resourceEvent{eventType: "PAYMENT.CAPTURE.COMPLETED", resourceType: "capture", at: at,
+		summary: "Payment completed for " + amt + " " + currency,
+		resource: map[string]any{
+			"id": captureID, "status": "COMPLETED", "amount": map[string]any{"value": amt, "currency_code": currency},
+			"final_capture": true, "invoice_id": invoice, "create_time": stamp, "update_time": stamp,
+			"supplementary_data": map[string]any{"related_ids": map[string]any{"authorization_id": authorisationID}},
+			"links": []map[string]string{
+				{"href": s.apiLink("/v2/payments/captures/" + captureID), "rel": "self", "method": "GET"},
+				{"href": s.apiLink("/v2/payments/authorizations/" + authorisationID), "rel": "up", "method": "GET"},
+			},
+		}}
 }
 
 // reshape is an IPN's fields with some replaced, in place and order: by name, the field

@@ -63,7 +63,7 @@ func (s *Server) SetNotify(cfg NotifyConfig) {
 
 // afterCall sends, in the background when SetNotify asked for it, what PayPal sends after
 // an NVP call's success: the authorisation's notifications after DoExpressCheckoutPayment,
-// the capture's IPN after DoCapture. A delivery that fails is in Notifications, as PayPal's
+// the capture's after DoCapture. A delivery that fails is in Notifications, as PayPal's
 // would be in its IPN history.
 func (s *Server) afterCall(method string, reply url.Values) {
 	s.mu.Lock()

@@ -61,12 +61,7 @@ func TestNotifyAuthorisationOverTheAPI(t *testing.T) {
 	}
 
 	ev := <-events
-	roots := x509.NewCertPool()
-	ca, _ := http.Get(hs.URL + "/_standin/ca.pem")
-	caPEM, _ := io.ReadAll(ca.Body)
-	ca.Body.Close()
-	roots.AppendCertsFromPEM(caPEM)
-	rv, _ := restwebhook.NewVerifier(hs.Client(), restwebhook.Config{CertURLPrefixes: []string{hs.URL + "/_standin/certs/"}, Roots: roots}, nil)
+	rv := restVerifier(t, hs)
 	h, err := restwebhook.ReadHeaders(ev.header)
 	if err != nil {
 		t.Fatal(err)
@@ -98,23 +93,88 @@ func TestNotifyAuthorisationOverTheAPI(t *testing.T) {
 	}
 }
 
+// restVerifier is PayPal's REST event verifier trusting the stand-in's CA.
+func restVerifier(t *testing.T, hs *httptest.Server) *restwebhook.Verifier {
+	t.Helper()
+	ca, err := http.Get(hs.URL + "/_standin/ca.pem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM, _ := io.ReadAll(ca.Body)
+	ca.Body.Close()
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(caPEM)
+	rv, err := restwebhook.NewVerifier(hs.Client(), restwebhook.Config{CertURLPrefixes: []string{hs.URL + "/_standin/certs/"}, Roots: roots}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rv
+}
+
+// delivery is one notification a listener received.
+type delivery struct {
+	path   string
+	header http.Header
+	body   []byte
+}
+
+// newNotifying is a stand-in served over HTTP and a listener passing on what it receives.
+func newNotifying(t *testing.T) (*Server, *httptest.Server, *httptest.Server, chan delivery) {
+	t.Helper()
+	s := NewServer(paypal.Credentials{})
+	hs := httptest.NewServer(s)
+	t.Cleanup(hs.Close)
+	got := make(chan delivery, 8)
+	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- delivery{r.URL.Path, r.Header, b}
+	}))
+	t.Cleanup(listener.Close)
+	return s, hs, listener, got
+}
+
+// A capture's notifications: the Completed IPN to the transaction's notify URL and a
+// signed PAYMENT.CAPTURE.COMPLETED event naming the capture, its authorisation and the
+// order, which PayPal's verifier accepts.
+func TestNotifyCapture(t *testing.T) {
+	s, hs, listener, got := newNotifying(t)
+	s.SetNotify(NotifyConfig{BaseURL: hs.URL, IPNURL: listener.URL + "/configured", WebhookURL: listener.URL + "/events", WebhookID: "WH-ID-1", ReceiverEmail: "merchant@shop.example"})
+	s.mu.Lock()
+	s.auths["AUTH1"] = &authorisation{amount: 2500, currency: "USD", state: "Completed"}
+	s.checkouts["EC-1"] = &checkout{invoice: "ORD-7", authorisation: "AUTH1", notifyURL: listener.URL + "/ipn/ORD-7"}
+	s.mu.Unlock()
+
+	sent, err := s.NotifyCapture(context.Background(), "AUTH1", "CAP1", "25.00")
+	if err != nil || len(sent) != 2 || sent[0].Kind != KindIPN || sent[1].Kind != KindWebhook {
+		t.Fatalf("sent %+v, %v", sent, err)
+	}
+	ipnDelivery, eventDelivery := <-got, <-got
+	m, err := ipn.Parse(ipnDelivery.body)
+	if err != nil || ipnDelivery.path != "/ipn/ORD-7" || m.PaymentStatus != "Completed" || m.TxnID != "CAP1" || m.ParentTxnID != "AUTH1" || m.Invoice != "ORD-7" {
+		t.Errorf("the capture's IPN to %s: %+v, %v", ipnDelivery.path, m, err)
+	}
+	h, err := restwebhook.ReadHeaders(eventDelivery.header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := restVerifier(t, hs).Verify(context.Background(), h, eventDelivery.body, "WH-ID-1"); err != nil {
+		t.Errorf("event verification: %v", err)
+	}
+	ev, err := restwebhook.ParseEvent(eventDelivery.body)
+	if err != nil || eventDelivery.path != "/events" || ev.Type != restwebhook.CaptureCompleted || ev.Resource.ID != "CAP1" ||
+		ev.Resource.Parents.Authorization != "AUTH1" || ev.Resource.Invoice != "ORD-7" || ev.Resource.Amount != (restwebhook.Amount{Minor: 2500, Currency: "USD"}) {
+		t.Errorf("the capture's event: %+v, %v", ev, err)
+	}
+	if _, err := s.NotifyCapture(context.Background(), "NONE", "CAP2", "1.00"); err == nil {
+		t.Error("an unknown authorisation's capture was notified")
+	}
+}
+
 // A refund over the API: the Refunded IPN goes to the transaction's own NOTIFYURL (not the
 // configured IPN URL) and the PAYMENT.CAPTURE.REFUNDED event to the listener, both naming
 // the capture; a second refund takes what is left; more than that is refused.
 func TestRefundOverTheAPI(t *testing.T) {
-	s := NewServer(paypal.Credentials{})
-	hs := httptest.NewServer(s)
-	defer hs.Close()
-	type delivery struct {
-		path string
-		body []byte
-	}
-	got := make(chan delivery, 8)
-	listener := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		got <- delivery{r.URL.Path, b}
-	}))
-	defer listener.Close()
+	s, hs, listener, got := newNotifying(t)
 	s.SetNotify(NotifyConfig{BaseURL: hs.URL, IPNURL: listener.URL + "/configured", WebhookURL: listener.URL + "/events", WebhookID: "WH-ID-1", ReceiverEmail: "merchant@shop.example"})
 	s.mu.Lock()
 	s.checkouts["EC-1"] = &checkout{invoice: "ORD-7", authorisation: "AUTH1", notifyURL: listener.URL + "/ipn/ORD-7"}

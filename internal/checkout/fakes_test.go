@@ -75,8 +75,9 @@ type memOrders struct {
 	audits []audit.Entry
 	// notices are the notice ids recorded, by site.
 	notices map[string]bool
-	// settle, when set, runs before Settle stores (a write that fails, say).
-	settle func(from, to Order) error
+	// settle, when set, runs before Settle stores (a write that fails, say); hold before
+	// Hold stores.
+	settle, hold func(from, to Order) error
 }
 
 func newMemOrders() *memOrders {
@@ -120,13 +121,6 @@ func (m *memOrders) asRead(o Order) bool {
 	return cur.State == o.State && len(cur.History) == len(o.History) && holdID(cur) == holdID(o)
 }
 
-func holdID(o Order) string {
-	if o.Hold == nil {
-		return ""
-	}
-	return o.Hold.ID
-}
-
 func (m *memOrders) Move(_ context.Context, from, to Order) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -157,6 +151,11 @@ func (m *memOrders) Notice(_ context.Context, from, to Order, id string) (Notice
 func (m *memOrders) Hold(_ context.Context, o, held Order) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.hold != nil {
+		if err := m.hold(o, held); err != nil {
+			return false, err
+		}
+	}
 	if !m.asRead(o) {
 		return false, nil
 	}

@@ -3,6 +3,7 @@ package checkout_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
@@ -323,5 +324,71 @@ func TestLatePaymentOnTheStores(t *testing.T) {
 	}
 	if _, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("LATE")}); apperr.CodeOf(err) != apperr.CodeCodeRefused {
 		t.Fatalf("the code after its use was counted again: %v", err)
+	}
+}
+
+// Forged notices arrive at once with an administrator's capture, on the real store, one
+// of them while the capture is with the provider: the capture is stored, audited once, and
+// every refusal that was recorded is still in the history beside it.
+func TestCaptureRacesNotesOnTheStores(t *testing.T) {
+	s := newStores(t)
+	now := raceNow
+	var c *checkout.Checkout
+	forged := func(ref string, i int) checkout.Notice {
+		return checkout.Notice{Site: "demo", Ref: ref, ID: fmt.Sprintf("ipn:FORGED-%d:Completed", i), Kind: "paypal_ipn",
+			To: checkout.StateCaptured, Refused: "PayPal answered INVALID"}
+	}
+	var during checkout.Receipt
+	c = s.checkoutSettling(t, &now, func(r checkout.PageRequest) (checkout.Settled, error) {
+		var err error
+		if during, err = c.Notified(context.Background(), forged(r.Order.Ref, 0), nil); err != nil {
+			t.Errorf("the notice during the capture: %v", err)
+		}
+		return checkout.Settled{Refs: checkout.ProviderRefs{CaptureID: "CAPTURE1"}, Note: "captured"}, nil
+	})
+	o, _, err := c.Create(context.Background(), checkout.CreateRequest{Site: "demo", Input: orderWith("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.authorise(t, o.Ref)
+	const notices = 6
+	receipts := make([]checkout.Receipt, notices+1)
+	errs := make([]error, notices+1)
+	var captured checkout.Order
+	atonce.Run(notices+1, func(i int) {
+		if i == 0 {
+			captured, errs[0] = c.Capture(context.Background(), "admin-1", "demo", o.Ref, checkout.CaptureInput{})
+			return
+		}
+		receipts[i], errs[i] = c.Notified(context.Background(), forged(o.Ref, i), nil)
+	})
+	if errs[0] != nil || captured.State != checkout.StateCaptured || during.Outcome != checkout.NoticeRefused {
+		t.Fatalf("capture: %s, %v; the notice during it: %s", captured.State, errs[0], during.Outcome)
+	}
+	refused := 1 // the one during the capture
+	for i := 1; i <= notices; i++ {
+		switch {
+		case errs[i] == nil && receipts[i].Outcome == checkout.NoticeRefused:
+			refused++
+		case errs[i] != nil && strings.Contains(errs[i].Error(), "kept changing"): // answered 5xx: the provider sends it again
+		default:
+			t.Errorf("notice %d: %s, %v", i, receipts[i].Outcome, errs[i])
+		}
+	}
+	got, _, _ := s.orders.Get(context.Background(), "demo", o.Ref)
+	inHistory := 0
+	for _, e := range got.History {
+		if strings.HasPrefix(e.Cause.Notification, "refused:") {
+			inHistory++
+		}
+	}
+	last := got.History[len(got.History)-1]
+	if got.State != checkout.StateCaptured || got.Refs.CaptureID != "CAPTURE1" || got.Hold != nil || inHistory != refused ||
+		len(got.History) != len(o.History)+1+refused+1 || (last.To != checkout.StateCaptured && last.From != checkout.StateCaptured) {
+		t.Fatalf("stored %s %+v hold %+v, %d refusals of %d, history %+v", got.State, got.Refs, got.Hold, inHistory, refused, got.History)
+	}
+	entries, err := s.audit.List(context.Background(), "demo", "", 50)
+	if err != nil || len(entries.Entries) != 1 || entries.Entries[0].Action != checkout.AuditCapture {
+		t.Fatalf("audit: %+v, %v", entries, err)
 	}
 }

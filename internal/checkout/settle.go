@@ -86,9 +86,13 @@ func (c *Checkout) settle(ctx context.Context, ch change) (Order, error) {
 	if !slices.Contains(Actions(o, p), ch.action) {
 		return Order{}, cannot(o, p, ch.action)
 	}
-	held, ok, err := c.hold(ctx, ch, o)
+	var held Order
+	stored, ok, err := c.overNotes(ctx, ch, o, func(from Order) (bool, error) {
+		held = c.held(ch, from)
+		return c.d.Orders.Hold(ctx, from, held)
+	})
 	if err != nil || !ok {
-		return c.changedMeanwhile(ctx, ch, err)
+		return c.lostTo(ch, stored, err)
 	}
 	call := c.d.Settle.Capture
 	if ch.action == ActionVoid {
@@ -146,13 +150,11 @@ func recordHint(a Action) string {
 	return `, then record it here with {"elsewhere": true}`
 }
 
-// hold marks o as having a change with the provider, so that no second one is sent; false
-// when the order changed since it was read.
-func (c *Checkout) hold(ctx context.Context, ch change, o Order) (Order, bool, error) {
+// held is o marked as having a change with the provider, so that no second one is sent.
+func (c *Checkout) held(ch change, o Order) Order {
 	held := o
 	held.Hold = &Hold{Action: string(ch.action), ID: rand.Text(), Until: c.d.Now().Add(HoldFor)}
-	ok, err := c.d.Orders.Hold(ctx, o, held)
-	return held, ok, err
+	return held
 }
 
 // release ends the hold of a change the provider refused or did not answer: the order is
@@ -166,14 +168,13 @@ func (c *Checkout) release(ctx context.Context, held Order) {
 	}
 }
 
+// notedRetries bounds how many times a write is made again on an order that only provider
+// notes (a duplicate notice, a refused forgery) kept changing meanwhile.
+const notedRetries = 8
+
 // commit stores the change with its audit entry, and for a void gives the code use back.
 func (c *Checkout) commit(ctx context.Context, ch change, from Order, res Settled) (Order, error) {
 	now := c.d.Now()
-	next, ok := from.Move(ch.to, now, Cause{By: "admin:" + ch.actor, Note: joinNote(res.Note, ch.note)})
-	if !ok {
-		return Order{}, apperr.New(apperr.CodeConflict, "order %s is %s: only an authorised order can be %s", from.Ref, from.State, ch.to)
-	}
-	next.Refs = mergeRefs(next.Refs, res.Refs)
 	changes := []audit.Change{{Field: "state", Before: string(from.State), After: string(ch.to)}}
 	if res.Refs.CaptureID != "" {
 		changes = append(changes, audit.Change{Field: "captureId", After: res.Refs.CaptureID})
@@ -181,22 +182,64 @@ func (c *Checkout) commit(ctx context.Context, ch change, from Order, res Settle
 	if ch.note != "" {
 		changes = append(changes, audit.Change{Field: "note", After: ch.note})
 	}
-	moved, err := c.d.Orders.Settle(ctx, from, next, audit.NewEntry(ch.site, ch.actor, auditAction(ch.action), ch.ref, now, changes))
+	entry := audit.NewEntry(ch.site, ch.actor, auditAction(ch.action), ch.ref, now, changes)
+	var next Order
+	stored, moved, err := c.overNotes(ctx, ch, from, func(from Order) (bool, error) {
+		var ok bool
+		next, ok = from.Move(ch.to, now, Cause{By: "admin:" + ch.actor, Note: joinNote(res.Note, ch.note)})
+		if !ok {
+			return false, apperr.New(apperr.CodeConflict, "order %s is %s: only an authorised order can be %s", from.Ref, from.State, ch.to)
+		}
+		next.Refs = mergeRefs(next.Refs, res.Refs)
+		return c.d.Orders.Settle(ctx, from, next, entry)
+	})
 	if err != nil || !moved {
-		return c.changedMeanwhile(ctx, ch, err)
+		return c.lostTo(ch, stored, err)
 	}
-	c.applyUse(ctx, from, ch.to)
+	c.applyUse(ctx, stored, ch.to)
 	return next, nil
 }
 
-// changedMeanwhile answers a change that lost to another one (or whose write failed,
-// err): the order as the winner left it if that is what was asked, else a conflict naming
-// where it is now.
-func (c *Checkout) changedMeanwhile(ctx context.Context, ch change, err error) (Order, error) {
-	if err != nil {
-		return Order{}, err
+// overNotes makes write from the order as read (o), and again from the order read anew
+// while what it lost to is only notes (same state, same hold or none, more history): a
+// provider's note must not cost an administrator's change, least of all one the provider
+// has made already. It answers the order the last write was from, or the order as stored
+// when the write lost for good.
+func (c *Checkout) overNotes(ctx context.Context, ch change, o Order, write func(from Order) (bool, error)) (Order, bool, error) {
+	for try := 0; ; try++ {
+		ok, err := write(o)
+		if err != nil || ok {
+			return o, ok, err
+		}
+		stored, err := c.Order(ctx, ch.site, ch.ref)
+		if err != nil {
+			return Order{}, false, err
+		}
+		if !onlyNoted(o, stored) || try == notedRetries {
+			return stored, false, nil
+		}
+		slog.Default().InfoContext(ctx, "an order was noted while an administrator's change was written; writing it again",
+			"site", ch.site, "order", ch.ref, "action", string(ch.action))
+		o = stored
 	}
-	now, err := c.Order(ctx, ch.site, ch.ref)
+}
+
+// onlyNoted reports whether the order went from as read to now by notes alone.
+func onlyNoted(read, now Order) bool {
+	return now.State == read.State && holdID(now) == holdID(read) && len(now.History) > len(read.History)
+}
+
+func holdID(o Order) string {
+	if o.Hold == nil {
+		return ""
+	}
+	return o.Hold.ID
+}
+
+// lostTo answers a change that lost to another one (or whose write failed, err), from the
+// order as the winner left it (now): that order if it is what was asked, else a conflict
+// naming where it is.
+func (c *Checkout) lostTo(ch change, now Order, err error) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}

@@ -325,3 +325,122 @@ func TestActions(t *testing.T) {
 		}
 	}
 }
+
+// A provider's notice that only notes the order while its capture is with the provider (a
+// forgery refused, an IPN of a state it is in already) does not lose the capture: it is
+// stored on the order as the note left it, with every entry kept, and audited once.
+func TestCaptureSurvivesANoteMeanwhile(t *testing.T) {
+	r := newRig(t)
+	o := r.authorised(t)
+	ctx := context.Background()
+	var during []NoticeOutcome
+	r.c.d.Settle = fakeSettle{capture: func(PageRequest) (Settled, error) {
+		forged := notice(o.Ref, "ipn:FORGED:Completed", StateCaptured)
+		forged.Refused = "PayPal answered INVALID"
+		during = append(during, r.notify(t, forged, nil).Outcome,
+			r.notify(t, notice(o.Ref, "ipn:AUTH-1:Pending", StateAuthorised), nil).Outcome)
+		return Settled{Refs: ProviderRefs{CaptureID: "CAP-1"}, Note: "captured through the provider"}, nil
+	}}
+	got, err := r.c.Capture(ctx, actor, "demo", o.Ref, CaptureInput{Note: "paid in full"})
+	if err != nil || got.State != StateCaptured || got.Refs.CaptureID != "CAP-1" || got.Hold != nil {
+		t.Fatalf("capture: %+v, %v", got, err)
+	}
+	if len(during) != 2 || during[0] != NoticeRefused || during[1] != NoticeNoted {
+		t.Fatalf("the notices during the capture: %v", during)
+	}
+	stored := r.orders.get(o.Ref)
+	if len(stored.History) != len(o.History)+3 {
+		t.Fatalf("history %+v: want the two notes and the capture", stored.History)
+	}
+	notes, last := stored.History[len(o.History):len(o.History)+2], stored.History[len(stored.History)-1]
+	if notes[0].To != StateAuthorised || !strings.HasPrefix(notes[0].Cause.Notification, "refused:") || notes[1].To != StateAuthorised ||
+		last.From != StateAuthorised || last.To != StateCaptured || last.Cause.By != "admin:"+actor {
+		t.Fatalf("history %+v", stored.History)
+	}
+	if len(r.orders.audits) != 1 || r.orders.audits[0].Action != AuditCapture {
+		t.Fatalf("audit entries: %+v", r.orders.audits)
+	}
+}
+
+// A notice that moves the order while its void is with the provider wins: the void is
+// refused as a conflict naming the order's state, or answers the order when the notice
+// reported what was asked. Nothing is audited either way.
+func TestSettleLosesToAMoveMeanwhile(t *testing.T) {
+	for name, tc := range map[string]struct {
+		action   func(c *Checkout, ref string) (Order, error)
+		noticeTo State
+		wantErr  string
+	}{
+		"void, then a capture is reported": {func(c *Checkout, ref string) (Order, error) {
+			return c.Void(context.Background(), actor, "demo", ref, VoidInput{})
+		}, StateCaptured, "captured"},
+		"capture, then the capture is reported": {func(c *Checkout, ref string) (Order, error) {
+			return c.Capture(context.Background(), actor, "demo", ref, CaptureInput{})
+		}, StateCaptured, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t)
+			o := r.authorised(t)
+			settle := func(PageRequest) (Settled, error) {
+				r.notify(t, notice(o.Ref, "ipn:CAP-1:Completed", tc.noticeTo), nil)
+				return Settled{Note: "done"}, nil
+			}
+			r.c.d.Settle = fakeSettle{capture: settle, void: settle}
+			got, err := tc.action(r.c, o.Ref)
+			switch {
+			case tc.wantErr == "" && (err != nil || got.State != tc.noticeTo):
+				t.Fatalf("answer: %s, %v", got.State, err)
+			case tc.wantErr != "" && (apperr.CodeOf(err) != apperr.CodeConflict || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("answer: %v", err)
+			}
+			if stored := r.orders.get(o.Ref); stored.State != tc.noticeTo || len(stored.History) != len(o.History)+1 || len(r.orders.audits) != 0 {
+				t.Fatalf("stored %s with %d entries, %d audited", stored.State, len(stored.History), len(r.orders.audits))
+			}
+		})
+	}
+}
+
+// A note landing just before the hold is written (between the administrator's read and
+// the hold) does not refuse the void: it is held and made on the order as noted.
+func TestVoidHeldOverANote(t *testing.T) {
+	r := newRig(t)
+	o := r.authorised(t)
+	noted := false
+	r.orders.hold = func(from, _ Order) error {
+		if !noted {
+			noted = true
+			r.orders.orders[from.Ref] = r.orders.orders[from.Ref].Note(r.now, Cause{By: "provider:paypal_ipn", Note: "no change"})
+		}
+		return nil
+	}
+	got, err := r.c.Void(context.Background(), actor, "demo", o.Ref, VoidInput{})
+	if err != nil || got.State != StateVoided || len(got.History) != len(o.History)+2 || len(r.settled) != 1 || r.returned != 1 {
+		t.Fatalf("void: %+v, %v, %d sent, %d returned", got, err, len(r.settled), r.returned)
+	}
+}
+
+// Notes that keep landing on every write of a capture stop its retries: the answer is a
+// conflict, not a loop, whether they land on the hold or on the final write.
+func TestCaptureUnderEndlessNotes(t *testing.T) {
+	for name, at := range map[string]func(m *memOrders) *func(from, to Order) error{
+		"hold":  func(m *memOrders) *func(from, to Order) error { return &m.hold },
+		"write": func(m *memOrders) *func(from, to Order) error { return &m.settle },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t)
+			o := r.authorised(t)
+			tries := 0
+			*at(r.orders) = func(from, _ Order) error {
+				tries++
+				r.orders.orders[from.Ref] = r.orders.orders[from.Ref].Note(r.now, Cause{By: "provider:paypal_ipn", Note: "no change"})
+				return nil
+			}
+			if _, err := r.c.Capture(context.Background(), actor, "demo", o.Ref, CaptureInput{}); apperr.CodeOf(err) != apperr.CodeConflict {
+				t.Fatalf("capture: %v", err)
+			}
+			if tries != notedRetries+1 || len(r.orders.audits) != 0 || name == "hold" && len(r.settled) != 0 {
+				t.Fatalf("%d writes tried, %d audited, %d sent", tries, len(r.orders.audits), len(r.settled))
+			}
+		})
+	}
+}

@@ -140,7 +140,12 @@ func refused(err error) (checkout.Outcome, bool) {
 	if !ok {
 		return checkout.Outcome{}, false
 	}
-	return checkout.Outcome{State: checkout.StateFailed, Note: refusalNote(r)}, true
+	return declined(r), true
+}
+
+// declined is the outcome of a return whose payment the provider refused (r): failed.
+func declined(r *paymentpage.Refused) checkout.Outcome {
+	return checkout.Outcome{State: checkout.StateFailed, Note: refusalNote(r)}
 }
 
 func refusalNote(r *paymentpage.Refused) string {

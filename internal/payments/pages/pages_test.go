@@ -301,6 +301,34 @@ func TestPayflowWrongPasswordIsAConflict(t *testing.T) {
 	}
 }
 
+// TestPayflowRefusedInquiryLeavesTheReturnPending: an inquiry Payflow refuses (the
+// merchant's password changed since the page was made) is a conflict for the buyer's
+// return, not a declined payment, for an approval and a decline alike, and the password is
+// not in it; once the inquiry is answered, the same return is confirmed or failed.
+func TestPayflowRefusedInquiryLeavesTheReturnPending(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	approved, approval := r.payPayflow(provider.PayflowPro, standinpage.Approve)
+	declined, decline := r.payPayflow(provider.PayflowPro, standinpage.Decline)
+	r.secrets["pf"] = provider.Secrets{provider.SecretPassword: "Wrong-password-9"}
+	for name, ret := range map[string]struct {
+		pr     checkout.PageRequest
+		posted url.Values
+	}{"approved": {approved, approval}, "declined": {declined, decline}} {
+		out, err := r.pages.Finish(ctx, ret.pr, ret.posted)
+		if e := apperr.As(err); e.Code != apperr.CodeConflict || !strings.Contains(e.Message, "Inquiry") || strings.Contains(e.Error(), "Wrong-password-9") || out.State != "" {
+			t.Errorf("%s, the inquiry refused: %+v, %v", name, out, err)
+		}
+	}
+	r.secrets["pf"] = provider.Secrets{provider.SecretPassword: merchant.Password}
+	if out, err := r.pages.Finish(ctx, approved, approval); err != nil || out.State != checkout.StateAuthorised {
+		t.Errorf("the approval returned again: %+v, %v", out, err)
+	}
+	if out, err := r.pages.Finish(ctx, declined, decline); err != nil || out.State != checkout.StateFailed {
+		t.Errorf("the decline returned again: %+v, %v", out, err)
+	}
+}
+
 func expressSetup(env provider.Env) provider.Setup {
 	return provider.Setup{PayPalEmail: "merchant@acme.example", Currency: "USD", SecretRef: "ec", Permission: &provider.Permission{Env: env}}
 }

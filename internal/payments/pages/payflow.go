@@ -53,7 +53,9 @@ func (p *Pages) startPayflow(ctx context.Context, r checkout.PageRequest) (check
 }
 
 // finishPayflow reads what the hosted page posted with the buyer and believes it only once
-// an inquiry agrees.
+// an inquiry agrees. Only a declined transaction fails the order: the inquiry itself
+// refused (a wrong password) or unanswered is an error, and the order stays pending for
+// the Silent Post or a later return to confirm.
 func (p *Pages) finishPayflow(ctx context.Context, r checkout.PageRequest, params url.Values) (checkout.Outcome, error) {
 	ret, err := payflow.ParseReturn(params)
 	if err != nil {
@@ -70,7 +72,8 @@ func (p *Pages) finishPayflow(ctx context.Context, r checkout.PageRequest, param
 	if errors.Is(err, payflow.ErrMismatch) {
 		return checkout.Outcome{}, apperr.New(apperr.CodeInvalid, "the payment result does not match order %s", o.Ref)
 	}
-	if out, ok := refused(err); ok {
+	if r, ok := payflow.Declined(err); ok {
+		out := declined(r)
 		out.Refs = o.Refs
 		out.Refs.PNREF = ret.PNREF
 		return out, nil
