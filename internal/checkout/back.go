@@ -24,15 +24,16 @@ func (c *Checkout) storedOrder(ctx context.Context, site, ref string) (Order, er
 
 // Returned handles the buyer's return from the provider's page: the provider confirms
 // the outcome, the order moves (authorised or failed), and the answer is the platform's
-// return URL. An order that is no longer pending is left as it is, but for one that
-// expired: the buyer may have paid on the page as its reservation ran out, and a payment
-// the provider made is recorded (Late; authoriseLate), never dropped.
+// return URL. An order that is no longer pending is left as it is, but for one that was
+// never paid (State.PaidAfterAll): the buyer may have paid on the page after all, and a
+// payment the provider made is recorded (Late; authoriseLate), never dropped, while none
+// is made on the buyer's return (Express Checkout's DoExpressCheckoutPayment is not called).
 func (c *Checkout) Returned(ctx context.Context, site, ref string, params url.Values) (string, error) {
 	o, err := c.storedOrder(ctx, site, ref)
 	if err != nil {
 		return "", err
 	}
-	late := o.StateAt(c.d.Now()) == StateExpired
+	late := o.StateAt(c.d.Now()).PaidAfterAll()
 	if o.Provider == "" || o.State != StatePendingPayment && !late {
 		c.mailDue(ctx, o) // the notice authorised it first, and its e-mail may have failed
 		return BuyerBack(o.ReturnURL, o.Ref), nil

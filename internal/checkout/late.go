@@ -10,9 +10,9 @@ import (
 // meanwhile (the sweep expiring the order), and there are only so many moves an order has.
 const lateTries = 3
 
-// authoriseLate records an authorisation the provider made after the order's reservation
-// ran out (the buyer paid as it expired, or the sweep expired the order first). The buyer
-// paid, so the order is authorised whatever became of its code use: the use is counted
+// authoriseLate records an authorisation the provider made after the order stopped
+// waiting for one (State.PaidAfterAll: its reservation ran out, the buyer cancelled, or a
+// decline was reported before the buyer paid after all). The buyer paid, so the order is authorised whatever became of its code use: the use is counted
 // again if the code still has one; if not (another buyer took it over, the code is deleted
 // or expired) the history says so and a warning is logged, and the payment stands.
 //
@@ -26,11 +26,11 @@ func (c *Checkout) authoriseLate(ctx context.Context, o Order, cause Cause, refs
 		}
 		taken, why := c.retakeUse(ctx, o, now)
 		cs := cause
-		cs.Note = joinNote(cause.Note, "paid after the order's reservation ran out")
+		cs.Note = joinNote(cause.Note, paidAfter[o.StateAt(now)])
 		if !taken {
 			cs.Note = joinNote(cs.Note, "its promotion code's use could not be counted: "+why)
-			slog.Default().WarnContext(ctx, "an order paid after its reservation ran out; its code use is not counted",
-				"site", o.Site, "order", o.Ref, "code", o.Code, "why", why)
+			slog.Default().WarnContext(ctx, "an order paid after all; its code use is not counted",
+				"site", o.Site, "order", o.Ref, "state", o.State, "code", o.Code, "why", why)
 		}
 		next, _ := o.Move(StateAuthorised, now, cs)
 		if refs != nil {
@@ -50,6 +50,13 @@ func (c *Checkout) authoriseLate(ctx context.Context, o Order, cause Cause, refs
 			return o, false, err
 		}
 	}
+}
+
+// paidAfter says in the history what the order was before the provider reported it paid.
+var paidAfter = map[State]string{
+	StateExpired:   "paid after the order's reservation ran out",
+	StateCancelled: "paid after the order was cancelled",
+	StateFailed:    "paid after the payment was reported failed",
 }
 
 // retakeUse counts the use of a late order's code: its own reservation if it still holds

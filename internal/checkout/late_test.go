@@ -115,3 +115,25 @@ func TestLateApprovalExpires(t *testing.T) {
 		t.Fatalf("late approval: %s, released %v", got.State, r.released)
 	}
 }
+
+// Declined on the page, then paid with another card on the same page (Payflow's hosted
+// page lets the buyer try again): the buyer's second return authorises the failed order
+// after all, told to the provider as late (nothing more is charged), its use counted again.
+func TestPaymentAfterADecline(t *testing.T) {
+	r := newRig(t)
+	o, _, _ := r.create(t, goodOrderInput(), Key{})
+	r.outcome = Outcome{State: StateFailed, Note: "declined on Payflow's hosted page"}
+	if _, err := r.c.Returned(context.Background(), "demo", o.Ref, url.Values{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.orders.get(o.Ref); got.State != StateFailed || r.held != 0 {
+		t.Fatalf("after the decline: %s, held %d", got.State, r.held)
+	}
+	got := r.lateReturn(t, o)
+	if got.State != StateAuthorised || !strings.Contains(lastNote(got), "paid after the payment was reported failed") || r.held != 1 {
+		t.Fatalf("after the payment: %s, %q, held %d", got.State, lastNote(got), r.held)
+	}
+	if !r.pageRequestWasLate() {
+		t.Fatal("the provider was not told the order is no longer pending")
+	}
+}

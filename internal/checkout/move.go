@@ -9,7 +9,8 @@ import (
 // move stores o moved to state to by cause and applies the move's effect on the code use.
 // moved is false when the order was no longer where it was read (another request moved it
 // first): nothing is changed then, so a move is safe to retry. An authorisation of an
-// order whose reservation ran out is recorded all the same (authoriseLate).
+// order paid after all (expired, cancelled or failed) is recorded all the same
+// (authoriseLate).
 func (c *Checkout) move(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs) (Order, bool, error) {
 	return c.moveWith(ctx, o, to, cause, refs, c.d.Orders.Move)
 }
@@ -30,7 +31,7 @@ func (c *Checkout) moveWith(ctx context.Context, o Order, to State, cause Cause,
 // moveStored is moveWith without the e-mail.
 func (c *Checkout) moveStored(ctx context.Context, o Order, to State, cause Cause, refs *ProviderRefs, w write) (Order, bool, error) {
 	now := c.d.Now()
-	if to == StateAuthorised && o.StateAt(now) == StateExpired {
+	if to == StateAuthorised && o.StateAt(now).PaidAfterAll() {
 		return c.authoriseLate(ctx, o, cause, refs, w)
 	}
 	next, ok := o.Move(to, now, cause)

@@ -103,9 +103,10 @@ type PageRequest struct {
 	// provider sends the browser there, and they send it on to the platform's.
 	ReturnURL string
 	CancelURL string
-	// Late says the order's reservation ran out before the buyer came back: Finish reports
-	// a payment the buyer already made on the page (Payflow's), and makes none (Express
-	// Checkout's DoExpressCheckoutPayment is not called).
+	// Late says the order stopped waiting for the payment before the buyer came back (its
+	// reservation ran out, or it was cancelled or failed: State.PaidAfterAll): Finish
+	// reports a payment the buyer already made on the page (Payflow's), and makes none
+	// (Express Checkout's DoExpressCheckoutPayment is not called).
 	Late bool
 }
 

@@ -25,11 +25,22 @@ var States = []State{StatePendingPayment, StateAuthorised, StateCaptured, StateC
 // next holds the moves each state allows.
 var next = map[State][]State{
 	StatePendingPayment: {StateAuthorised, StateCancelled, StateFailed, StateExpired, StateCompleted},
-	// An expired order the provider reports authorised after all (the buyer paid on its
-	// page as the reservation ran out) is authorised: the money is taken.
+	// An order that was never paid, as far as Boxoffice knew, but that the provider reports
+	// authorised after all is authorised: the money is taken (PaidAfterAll).
 	StateExpired:    {StateAuthorised},
+	StateCancelled:  {StateAuthorised},
+	StateFailed:     {StateAuthorised},
 	StateAuthorised: {StateCaptured, StateVoided},
 	StateCaptured:   {StateRefunded},
+}
+
+// PaidAfterAll reports whether an order in s gave its code use back as never paid, and
+// still takes an authorisation the provider reports late: the buyer paid on the page as
+// the reservation ran out (expired), went back and paid after cancelling (WorldPay's page
+// posts C, then Y), or paid with another card after a decline (Payflow's page). Its code
+// use is counted again (authoriseLate).
+func (s State) PaidAfterAll() bool {
+	return s == StateExpired || s == StateCancelled || s == StateFailed
 }
 
 // Valid reports whether s names a state.
@@ -84,7 +95,7 @@ const (
 	UseReleased
 	// UseReturned gives a confirmed use back: the payment was voided or refunded in full.
 	UseReturned
-	// UseRetaken counts a use again that was given back: an expired order was paid after all.
+	// UseRetaken counts a use again that was given back: the order was paid after all.
 	UseRetaken
 )
 
@@ -93,7 +104,7 @@ func (s State) UseEffect(to State) UseEffect {
 	switch {
 	case !s.CanMove(to):
 		return UseKept
-	case s == StateExpired && to == StateAuthorised:
+	case s.PaidAfterAll() && to == StateAuthorised:
 		return UseRetaken
 	case to == StateAuthorised || to == StateCompleted:
 		return UseConfirmed

@@ -16,6 +16,8 @@ func TestMoves(t *testing.T) {
 		{StateAuthorised, StateVoided}:         UseReturned,
 		{StateCaptured, StateRefunded}:         UseReturned,
 		{StateExpired, StateAuthorised}:        UseRetaken,
+		{StateCancelled, StateAuthorised}:      UseRetaken,
+		{StateFailed, StateAuthorised}:         UseRetaken,
 	}
 	for _, from := range States {
 		for _, to := range States {
@@ -28,7 +30,7 @@ func TestMoves(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []State{StateCancelled, StateFailed, StateVoided, StateRefunded, StateCompleted} {
+	for _, s := range []State{StateVoided, StateRefunded, StateCompleted} {
 		if !s.Final() {
 			t.Errorf("%s must be final", s)
 		}

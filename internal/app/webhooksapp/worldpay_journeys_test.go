@@ -124,8 +124,9 @@ func TestWorldPayFiveTimesChangesOnce(t *testing.T) {
 	r.is(t, checkout.StateAuthorised, 2, 1, 1)
 }
 
-// A cancellation gives the code use back, once however often it comes; a payment after
-// it is noted for the shop, and the buyer is told the order was not paid.
+// A cancellation gives the code use back, once however often it comes; a payment after it
+// (the buyer went back to WorldPay's page and paid) authorises the order after all, the
+// money being taken, and counts the code use again, once however often it comes.
 func TestWorldPayCancelled(t *testing.T) {
 	r := newWorldPayRig(t)
 	cancel := r.response(t, map[string]string{"transStatus": "C", "transId": ""})
@@ -134,12 +135,15 @@ func TestWorldPayCancelled(t *testing.T) {
 		r.page(t, cancel, back)
 	}
 	r.is(t, checkout.StateCancelled, 1, 0, 0)
-	r.page(t, r.response(t, nil), "Order not paid", back)
-	r.page(t, r.response(t, nil), "Order not paid", back)
-	o := r.is(t, checkout.StateCancelled, 2, 0, 0)
-	if e := o.History[len(o.History)-1]; !strings.Contains(e.Cause.Note, "does not go back to authorised") || !strings.Contains(e.Cause.Note, "3000000042") {
-		t.Errorf("the late payment's entry %+v", e)
+	r.page(t, r.response(t, nil), r.thanks())
+	r.page(t, r.response(t, nil), r.thanks())
+	o := r.is(t, checkout.StateAuthorised, 2, 1, 1)
+	if e := o.History[len(o.History)-1]; e.From != checkout.StateCancelled || !strings.Contains(e.Cause.Note, "paid after the order was cancelled") ||
+		o.Refs.TransactionID != "3000000042" {
+		t.Errorf("the late payment's entry %+v, refs %+v", e, o.Refs)
 	}
+	r.page(t, cancel, r.thanks()) // the cancellation again: a duplicate, the order stays paid
+	r.is(t, checkout.StateAuthorised, 2, 1, 1)
 }
 
 // Forgeries cannot grow an order's item without bound: past checkout.MaxRefusedNotices
