@@ -433,7 +433,7 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		t.Fatalf("the authorisation's and the capture's events in the history: %v", got)
 	}
 	// PayPal reports a full refund of the capture: the order is refunded and the code's one
-	// use given back, once (the Refunded IPN applies it, the REFUNDED event is noted).
+	// use given back, once (the Refunded IPN applies it, the REFUNDED event, the same refund, is noted as counted already).
 	capture, err := ipn.Parse(captured.Body)
 	if err != nil {
 		t.Fatal(err)
@@ -447,7 +447,7 @@ func TestExpressCheckoutJourney(t *testing.T) {
 		t.Fatalf("the refund's IPN in the history: %v", got)
 	}
 	j.deliveredEvent(sold, "PAYMENT.CAPTURE.REFUNDED")
-	if got := j.historyBy(sold, "provider:paypal_rest"); len(got) != 3 || !strings.Contains(got[2]["note"].(string), "no change") {
+	if got := j.historyBy(sold, "provider:paypal_rest"); len(got) != 3 || !strings.Contains(got[2]["note"].(string), "counted already") {
 		t.Fatalf("the refund's event in the history: %v", got)
 	}
 	if status, body := j.order("ECONCE"); status != 201 {

@@ -24,6 +24,10 @@ type Notice struct {
 	To   State
 	Refs ProviderRefs
 	Note string
+	// Refund is the refund the message reports, nil for none: it is counted on the order
+	// in the same write as the message's change. Check clears it for a refund counted
+	// before, and refuses one over what is left of the total (Order.CountRefund).
+	Refund *Refund
 	// Refused, when set, says why the message is not believed (PayPal answered INVALID):
 	// it is recorded in the history under RefusedID (a hash of the message, so that the
 	// same forgery posted again is recorded once; "refused:"+ID when empty) and changes
@@ -36,7 +40,7 @@ type Notice struct {
 // Check looks at a verified notice against its order and the provider set up for the
 // order's service (nil for none), and says why it is refused ("" to accept it): the
 // receiver, amount, currency and environment checks of each protocol. It may make n a
-// note (To "": a partial refund, which SPEC 4.1 gives no state).
+// note (To "": a partial refund, which SPEC 4.1 gives no state; a refund counted before).
 type Check func(o Order, p *provider.Setup, n *Notice) string
 
 // NoticeOutcome is what became of a notice.
@@ -148,15 +152,15 @@ func (c *Checkout) Notified(ctx context.Context, n Notice, check Check) (Receipt
 // apply stores one notice's effect on o as read.
 func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, NoticeWrite, error) {
 	cause := Cause{By: "provider:" + n.Kind, Notification: n.ID, Note: n.Note}
+	now := c.d.Now()
 	if n.Refused != "" {
 		cause.Notification, cause.Note = n.RefusedID, joinNote("refused: "+n.Refused, claimed(n.Note))
-		return c.note(ctx, o, n.RefusedID, cause, NoticeRefused, n.Refused)
+		return c.note(ctx, o, o.Note(now, cause), n.RefusedID, NoticeRefused, n.Refused)
 	}
-	now := c.d.Now()
 	at := o.StateAt(now)
 	switch {
 	case n.To == "":
-		return c.note(ctx, o, n.ID, cause, NoticeNoted, n.Note)
+		return c.note(ctx, o, o.Note(now, cause).withRefund(n.Refund), n.ID, NoticeNoted, n.Note)
 	case !at.CanMove(n.To) && at.Reaches(n.To):
 		// A message that came before the one it follows (a capture before the
 		// authorisation): the provider is asked to send it again later, nothing recorded.
@@ -168,10 +172,10 @@ func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, Notic
 			why = fmt.Sprintf("no change: the order is %s, which does not go back to %s", at, n.To)
 		}
 		cause.Note = joinNote(why, n.Note)
-		return c.note(ctx, o, n.ID, cause, NoticeNoted, why)
+		return c.note(ctx, o, o.Note(now, cause).withRefund(n.Refund), n.ID, NoticeNoted, why)
 	}
 	write := func(ctx context.Context, from, to Order) (bool, error) {
-		written, err := c.d.Orders.Notice(ctx, from, to, n.ID)
+		written, err := c.d.Orders.Notice(ctx, from, to.withRefund(n.Refund), n.ID)
 		if err == nil && written == NoticeSeen {
 			err = errNoticeSeen // stops the move (authoriseLate's retries too): nothing to do
 		}
@@ -184,7 +188,7 @@ func (c *Checkout) apply(ctx context.Context, o Order, n Notice) (Receipt, Notic
 	case err != nil:
 		return Receipt{}, NoticeStored, err
 	case moved:
-		return Receipt{Outcome: NoticeApplied, Order: next}, NoticeStored, nil
+		return Receipt{Outcome: NoticeApplied, Order: next.withRefund(n.Refund)}, NoticeStored, nil
 	}
 	return Receipt{}, NoticeOrderChanged, nil
 }
@@ -200,9 +204,8 @@ func claimed(note string) string {
 // errNoticeSeen ends a notice's move whose notice was recorded before.
 var errNoticeSeen = errors.New("the notice was recorded before")
 
-// note stores a history entry that keeps the order's state, under the notice id.
-func (c *Checkout) note(ctx context.Context, o Order, id string, cause Cause, outcome NoticeOutcome, why string) (Receipt, NoticeWrite, error) {
-	next := o.Note(c.d.Now(), cause)
+// note stores next, o with a history entry that keeps its state, under the notice id.
+func (c *Checkout) note(ctx context.Context, o, next Order, id string, outcome NoticeOutcome, why string) (Receipt, NoticeWrite, error) {
 	written, err := c.d.Orders.Notice(ctx, o, next, id)
 	switch {
 	case err != nil:

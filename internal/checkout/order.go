@@ -21,6 +21,8 @@ type Amounts struct {
 	PriceMinor    int64
 	DiscountMinor int64
 	TotalMinor    int64
+	// RefundedMinor is what the provider has refunded so far (the refunds of RefundIDs).
+	RefundedMinor int64
 }
 
 // ProviderRefs are the provider's identifiers of an order's payment, filled in as the
@@ -98,6 +100,9 @@ type Order struct {
 	CodeLimit int
 	Discount  *promo.Discount
 	Amounts   Amounts
+	// RefundIDs are the provider's ids of the refunds counted in Amounts.RefundedMinor, so
+	// that a refund reported by two messages is counted once. The total bounds the list.
+	RefundIDs []string
 	State     State
 	Provider  provider.Kind
 	Refs      ProviderRefs

@@ -43,8 +43,9 @@ func readIPN(site string, m *ipn.Message) (checkout.Notice, bool) {
 		n.To = checkout.StateFailed
 		n.Note = "PayPal reports the payment " + strings.ToLower(m.PaymentStatus)
 	case "Refunded":
-		// A full refund moves the order; checkIPN turns a partial one into a note.
+		// txn_id is the refund's own transaction: the REST event's refund id.
 		n.To, n.Note = checkout.StateRefunded, "refund of "+money(neg(m.Gross))
+		n.Refund = &checkout.Refund{ID: m.TxnID, Minor: -m.Gross.Minor}
 	case "Reversed":
 		n.Note = "PayPal reversed the payment (" + quote(orNone(m.ReasonCode)) + "): " + money(neg(m.Gross)) + " taken back from the merchant"
 	case "Canceled_Reversal":

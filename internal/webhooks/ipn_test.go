@@ -126,7 +126,7 @@ func TestIPNRefunds(t *testing.T) {
 		t.Errorf("partial refund: %+v", n)
 	}
 	tooMuch := []byte(strings.Replace(string(full), "mc_gross=-49.00", "mc_gross=-50.00", 1))
-	if n, _, _ := received(t, tooMuch, nil); !strings.Contains(n.Refused, "not within the order's total") {
+	if n, _, _ := received(t, tooMuch, nil); !strings.Contains(n.Refused, "more than what is left of the order's total (0.00 USD of 49.00 USD refunded)") {
 		t.Errorf("a refund over the total: %+v", n)
 	}
 }

@@ -125,8 +125,9 @@ func readREST(site string, ev restwebhook.Event) (checkout.Notice, bool) {
 	case restwebhook.CapturePending:
 		n.Note = "PayPal reports the capture pending"
 	case restwebhook.CaptureRefunded:
-		// A full refund moves the order; checkPayPal turns a partial one into a note.
+		// The resource is the refund: its id is the Refunded IPN's txn_id.
 		n.To, n.Note = checkout.StateRefunded, "refund of "+money(amount)
+		n.Refund = &checkout.Refund{ID: r.ID, Minor: amount.Minor}
 	case restwebhook.CaptureReversed:
 		n.Note = "PayPal reversed the payment: " + money(absolute(amount)) + " taken back from the merchant"
 	default:

@@ -121,7 +121,7 @@ func TestRESTRefunds(t *testing.T) {
 		t.Errorf("partial refund: %+v", n)
 	}
 	tooMuch := restEvent(restwebhook.CaptureRefunded, refundResource("50.00"))
-	if n, _, _ := receivedREST(t, tooMuch, signedFor("WH-SANDBOX"), true); !strings.Contains(n.Refused, "not within the order's total") {
+	if n, _, _ := receivedREST(t, tooMuch, signedFor("WH-SANDBOX"), true); !strings.Contains(n.Refused, "more than what is left of the order's total (0.00 USD of 49.00 USD refunded)") {
 		t.Errorf("a refund over the total: %+v", n)
 	}
 	otherCapture := restEvent(restwebhook.CaptureRefunded, strings.Replace(refundResource("49.00"), "captures/CAP1", "captures/CAP2", 1))

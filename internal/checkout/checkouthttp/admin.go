@@ -12,7 +12,9 @@ import (
 type adminOrderView struct {
 	orderView
 	ProviderRefs refsView `json:"providerRefs"`
-	Actions      []string `json:"actions"`
+	// RefundedMinor is what the provider reports refunded so far (partial refunds add up).
+	RefundedMinor int64    `json:"refundedMinor"`
+	Actions       []string `json:"actions"`
 }
 
 // refsView are the provider's identifiers of the payment: ids, never a secret.
@@ -28,7 +30,7 @@ type refsView struct {
 
 func viewAdminOrder(o checkout.Order, actions []checkout.Action) adminOrderView {
 	r := o.Refs
-	v := adminOrderView{orderView: viewOrder(o), Actions: make([]string, 0, len(actions)),
+	v := adminOrderView{orderView: viewOrder(o), RefundedMinor: o.Amounts.RefundedMinor, Actions: make([]string, 0, len(actions)),
 		ProviderRefs: refsView{TokenID: r.TokenID, Token: r.Token, PayerID: r.PayerID, PNREF: r.PNREF, TransactionID: r.TransactionID,
 			CaptureID: r.CaptureID}}
 	for _, a := range actions {

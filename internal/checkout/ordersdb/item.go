@@ -68,6 +68,8 @@ type orderItem struct {
 	PriceMinor    int64         `dynamodbav:"priceMinor"`
 	DiscountMinor int64         `dynamodbav:"discountMinor"`
 	TotalMinor    int64         `dynamodbav:"totalMinor"`
+	RefundedMinor int64         `dynamodbav:"refundedMinor,omitempty"`
+	RefundIDs     []string      `dynamodbav:"refundIds,omitempty"`
 	State         string        `dynamodbav:"state"`
 	Provider      string        `dynamodbav:"provider,omitempty"`
 	Refs          refsItem      `dynamodbav:"refs"`
@@ -177,6 +179,7 @@ func newOrderItem(o checkout.Order) orderItem {
 		BuyerName: o.Buyer.Name, BuyerEmail: o.Buyer.Email, ReturnURL: o.ReturnURL, CancelURL: o.CancelURL,
 		Code: o.Code, CodeLimit: o.CodeLimit,
 		Currency: o.Amounts.Currency, PriceMinor: o.Amounts.PriceMinor, DiscountMinor: o.Amounts.DiscountMinor, TotalMinor: o.Amounts.TotalMinor,
+		RefundedMinor: o.Amounts.RefundedMinor, RefundIDs: o.RefundIDs,
 		State: string(o.State), Provider: string(o.Provider),
 		Refs: refsItem{TokenID: o.Refs.TokenID, Token: o.Refs.Token, PayerID: o.Refs.PayerID, PNREF: o.Refs.PNREF,
 			TransactionID: o.Refs.TransactionID, CaptureID: o.Refs.CaptureID},
@@ -211,8 +214,10 @@ func (it orderItem) order() checkout.Order {
 			PriceMinor: it.Offering.PriceMinor, Currency: it.Offering.Currency},
 		Buyer:     checkout.Buyer{Name: it.BuyerName, Email: it.BuyerEmail},
 		ReturnURL: it.ReturnURL, CancelURL: it.CancelURL, Code: it.Code, CodeLimit: it.CodeLimit,
-		Amounts: checkout.Amounts{Currency: it.Currency, PriceMinor: it.PriceMinor, DiscountMinor: it.DiscountMinor, TotalMinor: it.TotalMinor},
-		State:   checkout.State(it.State), Provider: provider.Kind(it.Provider),
+		Amounts: checkout.Amounts{Currency: it.Currency, PriceMinor: it.PriceMinor, DiscountMinor: it.DiscountMinor, TotalMinor: it.TotalMinor,
+			RefundedMinor: it.RefundedMinor},
+		RefundIDs: it.RefundIDs,
+		State:     checkout.State(it.State), Provider: provider.Kind(it.Provider),
 		Refs: checkout.ProviderRefs{TokenID: it.Refs.TokenID, Token: it.Refs.Token, PayerID: it.Refs.PayerID, PNREF: it.Refs.PNREF,
 			TransactionID: it.Refs.TransactionID, CaptureID: it.Refs.CaptureID},
 		ReservedUntil: dynamo.ParseTime(it.ReservedUntil), CreatedAt: dynamo.ParseTime(it.CreatedAt), UpdatedAt: dynamo.ParseTime(it.UpdatedAt),
