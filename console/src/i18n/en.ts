@@ -276,6 +276,7 @@ export const en = {
   'order.buyer': 'Buyer',
   'order.buyerName': 'Name',
   'order.amounts': 'Amounts',
+  'order.refunded': 'Refunded',
   'order.price': 'Price',
   'order.noProvider': 'None (nothing to pay)',
   'order.ref.transactionId': 'Transaction number',

@@ -277,6 +277,7 @@ export const fr: Messages = {
   'order.buyer': 'Acheteur',
   'order.buyerName': 'Nom',
   'order.amounts': 'Montants',
+  'order.refunded': 'Remboursé',
   'order.price': 'Prix',
   'order.noProvider': 'Aucun (rien à payer)',
   'order.ref.transactionId': 'Numéro de transaction',

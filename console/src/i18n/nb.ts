@@ -277,6 +277,7 @@ export const nb: Messages = {
   'order.buyer': 'Kjøper',
   'order.buyerName': 'Navn',
   'order.amounts': 'Beløp',
+  'order.refunded': 'Refundert',
   'order.price': 'Pris',
   'order.noProvider': 'Ingen (ingenting å betale)',
   'order.ref.transactionId': 'Transaksjonsnummer',

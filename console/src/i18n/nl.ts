@@ -277,6 +277,7 @@ export const nl: Messages = {
   'order.buyer': 'Koper',
   'order.buyerName': 'Naam',
   'order.amounts': 'Bedragen',
+  'order.refunded': 'Terugbetaald',
   'order.price': 'Prijs',
   'order.noProvider': 'Geen (niets te betalen)',
   'order.ref.transactionId': 'Transactienummer',

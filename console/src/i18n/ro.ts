@@ -277,6 +277,7 @@ export const ro: Messages = {
   'order.buyer': 'Cumpărător',
   'order.buyerName': 'Nume',
   'order.amounts': 'Sume',
+  'order.refunded': 'Rambursat',
   'order.price': 'Preț',
   'order.noProvider': 'Niciunul (nimic de plătit)',
   'order.ref.transactionId': 'Numărul tranzacției',

@@ -200,6 +200,8 @@ function AmountFacts({ order }: { order: AdminOrder }) {
         ['report.code', order.code ? <code>{order.code}</code> : ''],
         ['report.col.discount', order.code ? `${money(order.discountMinor)}${order.discount?.text ? ` (${order.discount.text})` : ''}` : ''],
         ['orders.col.total', <strong data-testid="order-total">{money(order.totalMinor)}</strong>],
+        // What the provider reported refunded so far: shown once there is any.
+        ['order.refunded', order.refundedMinor ? money(order.refundedMinor) : ''],
       ]}
     />
   );
