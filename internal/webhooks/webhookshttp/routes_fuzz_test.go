@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/boxofficehq/boxoffice/internal/checkout"
+	"github.com/boxofficehq/boxoffice/internal/payments/payflow"
 	"github.com/boxofficehq/boxoffice/internal/payments/paypal/ipn"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 	"github.com/boxofficehq/boxoffice/internal/settings"
@@ -28,14 +29,24 @@ const fuzzRef = "BO-ABCDEFGHJKMN"
 
 var fuzzSetup = &provider.Setup{Kind: provider.WorldPay, InstallationID: "204596", PayPalEmail: "pay@acme.example", Currency: "USD", SecretRef: "wp"}
 
+// fuzzPayflowSetup is the setup a Silent Post's order is paid through.
+var fuzzPayflowSetup = &provider.Setup{Kind: provider.PayflowPro, PartnerID: "PayPal", Vendor: "acme", Currency: "USD", SecretRef: "pf"}
+
+const fuzzTokenID, fuzzToken = "TOKENID0123456789ABCDEFGHIJKLMNOPQRS", "SECURETOKEN1"
+
 func fuzzOrder() checkout.Order {
 	return checkout.Order{Site: "acme", Ref: fuzzRef, Mode: settings.ModeTest, State: checkout.StatePendingPayment,
-		Amounts: checkout.Amounts{Currency: "USD", TotalMinor: 4900}, ReturnURL: "https://platform.example/done", CancelURL: "https://platform.example/cancel"}
+		Amounts: checkout.Amounts{Currency: "USD", TotalMinor: 4900}, ReturnURL: "https://platform.example/done", CancelURL: "https://platform.example/cancel",
+		Refs: checkout.ProviderRefs{TokenID: fuzzTokenID, Token: fuzzToken}}
 }
 
 func (s stubs) Notified(_ context.Context, n checkout.Notice, check checkout.Check) (checkout.Receipt, error) {
 	if n.Refused == "" && check != nil {
-		n.Refused = check(fuzzOrder(), fuzzSetup, &n)
+		setup := fuzzSetup
+		if n.Kind == webhooks.KindPayflow {
+			setup = fuzzPayflowSetup
+		}
+		n.Refused = check(fuzzOrder(), setup, &n)
 	}
 	if n.Refused != "" {
 		return checkout.Receipt{Outcome: checkout.NoticeRefused, Why: n.Refused}, nil
@@ -52,14 +63,30 @@ func (s stubs) OrderSetup(context.Context, string, string) (checkout.Order, *pro
 }
 
 func (s stubs) Read(context.Context, string) (provider.Secrets, error) {
-	return provider.Secrets{provider.SecretCallbackPassword: "cb-pass"}, nil
+	return provider.Secrets{provider.SecretCallbackPassword: "cb-pass", provider.SecretPassword: "pf-pass"}, nil
+}
+
+func (s stubs) PayflowOrder(_ context.Context, _, tokenID string) (checkout.Order, *provider.Setup, bool, error) {
+	return fuzzOrder(), fuzzPayflowSetup, tokenID == fuzzTokenID, nil
+}
+
+// Confirm is Payflow's inquiry: it agrees with an approved post (verdict nil), finds another
+// transaction (ipn.ErrInvalid stands for a disagreement), or cannot be asked (any other).
+func (s stubs) Confirm(_ context.Context, _ provider.Env, _ payflow.Credentials, ret payflow.Return, want payflow.Expected) (payflow.Authorisation, error) {
+	switch {
+	case s.verdict == nil:
+		return payflow.Authorisation{PNREF: ret.PNREF, Amount: want.Amount}, nil
+	case errors.Is(s.verdict, ipn.ErrInvalid):
+		return payflow.Authorisation{}, payflow.ErrMismatch
+	}
+	return payflow.Authorisation{}, s.verdict
 }
 
 // post sends body to path through the function's router, with the verifier answering verdict.
 func post(t *testing.T, verdict error, path string, body []byte) *httptest.ResponseRecorder {
 	t.Helper()
 	s := stubs{verdict: verdict}
-	wh, err := webhooks.New(webhooks.Deps{Notices: s, IPN: s, Orders: s, Secrets: s})
+	wh, err := webhooks.New(webhooks.Deps{Notices: s, IPN: s, Orders: s, Secrets: s, Payflow: s, PayflowOrders: s})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,4 +148,41 @@ func FuzzWorldPayRoute(f *testing.F) {
 			t.Fatalf("%q links on without the password: %s", body, rec.Body)
 		}
 	})
+}
+
+const silentPostSample = "RESULT=0&RESPMSG=Approved&PNREF=EPNREF000001&SECURETOKEN=" + fuzzToken + "&SECURETOKENID=" + fuzzTokenID +
+	"&AMT=49.00&CURRENCY=USD&TRXTYPE=A&TENDER=C&INVNUM=" + fuzzRef + "&AUTHCODE=010101&BILLTOFIRSTNAME=Ren%C3%A9e"
+
+// FuzzPayflowRoute: whatever bytes are posted as a Silent Post, the route never panics and
+// answers a client's bytes with 200 (acknowledged) or 4xx; only the inquiry not answering is
+// a 503; and a post the inquiry disagrees with is never applied.
+func FuzzPayflowRoute(f *testing.F) {
+	for _, s := range []string{silentPostSample, strings.Replace(silentPostSample, "RESULT=0", "RESULT=12", 1),
+		strings.Replace(silentPostSample, "49.00", "0.49", 1), strings.Replace(silentPostSample, fuzzTokenID, "UNKNOWN", 1),
+		"RESULT=0&RESULT=1", "%zz", "", "SECURETOKENID=" + fuzzTokenID} {
+		for verdict := range uint8(3) {
+			f.Add([]byte(s), verdict)
+		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte, verdict uint8) {
+		verdicts := []error{nil, ipn.ErrInvalid, errors.New("connection reset")}
+		v := verdicts[int(verdict)%len(verdicts)]
+		rec := post(t, v, "/webhooks/acme/payflow", body)
+		switch {
+		case rec.Code >= 500 && (v == nil || errors.Is(v, ipn.ErrInvalid)):
+			t.Fatalf("%q (%v): %d %s", body, v, rec.Code, rec.Body)
+		case rec.Code >= 500 && rec.Code != http.StatusServiceUnavailable:
+			t.Fatalf("%q: %d %s, want 503", body, rec.Code, rec.Body)
+		case errors.Is(v, ipn.ErrInvalid) && strings.Contains(rec.Body.String(), `"applied"`):
+			t.Fatalf("%q applied though Payflow disagreed: %s", body, rec.Body)
+		}
+	})
+}
+
+// The sample Silent Post is applied when the inquiry agrees: the fuzz's seeds reach the
+// whole route, not only its refusals.
+func TestPayflowRouteSampleApplies(t *testing.T) {
+	if rec := post(t, nil, "/webhooks/acme/payflow", []byte(silentPostSample)); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"applied"`) {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
 }
