@@ -77,21 +77,29 @@ func pendingOrder(site, ref string, kind provider.Kind) checkout.Order {
 		History: []checkout.Entry{{At: now, To: checkout.StatePendingPayment, Cause: checkout.Cause{By: "buyer"}}}}
 }
 
+// storeSecrets puts site's events provider secrets in the Secrets Manager stand-in under
+// the function's prefix, as the providers function does, and returns their name.
+func storeSecrets(t *testing.T, l *testenv.Local, env map[string]string, site string, secrets provider.Secrets) string {
+	t.Helper()
+	name := env["SECRET_PREFIX"] + site + "/events"
+	store, err := paymentsecrets.NewStore(l.SecretsManager, env["SECRET_PREFIX"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Create(context.Background(), name, secrets); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
 // seedWorldPay gives site shop a WorldPay provider (localenv's installation, its callback
 // password in the Secrets Manager stand-in under the function's prefix) and a pending
 // test order of 49.00 USD paid through it.
 func seedWorldPay(t *testing.T, l *testenv.Local, env map[string]string, ref string) *ordersdb.Store {
 	t.Helper()
 	ctx := context.Background()
-	secret := env["SECRET_PREFIX"] + "shop/events"
-	store, err := paymentsecrets.NewStore(l.SecretsManager, env["SECRET_PREFIX"])
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := localenv.WorldPayInstallation
-	if err := store.Create(ctx, secret, provider.Secrets{provider.SecretCallbackPassword: w.CallbackPassword}); err != nil {
-		t.Fatal(err)
-	}
+	secret := storeSecrets(t, l, env, "shop", provider.Secrets{provider.SecretCallbackPassword: w.CallbackPassword})
 	orders := seedSite(t, l, "shop", &provider.Setup{Kind: provider.WorldPay, Currency: "USD", InstallationID: w.ID, SecretRef: secret})
 	o := pendingOrder("shop", ref, provider.WorldPay)
 	if _, err := orders.Create(ctx, o, checkout.Key{}); err != nil {
@@ -113,15 +121,8 @@ type payflowSale struct {
 func seedPayflow(t *testing.T, l *testenv.Local, env map[string]string) payflowSale {
 	t.Helper()
 	ctx := context.Background()
-	secret := env["SECRET_PREFIX"] + "pfshop/events"
-	store, err := paymentsecrets.NewStore(l.SecretsManager, env["SECRET_PREFIX"])
-	if err != nil {
-		t.Fatal(err)
-	}
 	m := localenv.PayflowMerchant
-	if err := store.Create(ctx, secret, provider.Secrets{provider.SecretPassword: m.Password}); err != nil {
-		t.Fatal(err)
-	}
+	secret := storeSecrets(t, l, env, "pfshop", provider.Secrets{provider.SecretPassword: m.Password})
 	sale := payflowSale{ref: checkout.NewRef()}
 	sale.orders = seedSite(t, l, "pfshop", &provider.Setup{Kind: provider.PayflowPro, Currency: "USD", PartnerID: m.Partner, Vendor: m.Vendor,
 		UserID: m.User, SecretRef: secret, AccountType: provider.AccountPayflowPro, Cards: []provider.Card{provider.Visa}})

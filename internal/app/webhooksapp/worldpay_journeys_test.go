@@ -1,7 +1,6 @@
 package webhooksapp_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"github.com/boxofficehq/boxoffice/infra/localenv"
 	"github.com/boxofficehq/boxoffice/infra/testenv"
 	"github.com/boxofficehq/boxoffice/internal/checkout"
-	"github.com/boxofficehq/boxoffice/internal/payments/paymentsecrets"
 	"github.com/boxofficehq/boxoffice/internal/payments/provider"
 )
 
@@ -23,15 +21,8 @@ func newWorldPayRig(t *testing.T) worldPayRig {
 	t.Helper()
 	l := testenv.NewLocal(t)
 	env := l.Env(t, "webhooks")
-	secret := env["SECRET_PREFIX"] + "shop/events"
-	store, err := paymentsecrets.NewStore(l.SecretsManager, env["SECRET_PREFIX"])
-	if err != nil {
-		t.Fatal(err)
-	}
 	w := localenv.WorldPayInstallation
-	if err := store.Create(context.Background(), secret, provider.Secrets{provider.SecretCallbackPassword: w.CallbackPassword}); err != nil {
-		t.Fatal(err)
-	}
+	secret := storeSecrets(t, l, env, "shop", provider.Secrets{provider.SecretCallbackPassword: w.CallbackPassword})
 	return worldPayRig{newJourney(t, l, env, "shop", "/webhooks/shop/worldpay",
 		&provider.Setup{Kind: provider.WorldPay, Currency: "USD", InstallationID: w.ID, SecretRef: secret})}
 }
