@@ -51,7 +51,7 @@ func (w *Webhooks) ReceivePayflow(ctx context.Context, site string, raw []byte) 
 	if err != nil {
 		return Result{}, apperr.New(apperr.CodeInvalid, "%s", err.Error())
 	}
-	log := w.log.With("site", site, "token_id", ret.TokenID, "pnref", ret.PNREF, "result", ret.Result)
+	log := w.log.With("site", site, "token_id", quote(ret.TokenID), "pnref", quote(ret.PNREF), "result", ret.Result)
 	o, setup, found, err := w.d.PayflowOrders.PayflowOrder(ctx, site, ret.TokenID)
 	if err != nil {
 		log.ErrorContext(ctx, "silent post: the order could not be read", "error", err.Error())
